@@ -1,0 +1,1 @@
+"""Bundled geodata of the tracker (rebuilt by scripts/build_data.py; see PROVENANCE.md)."""

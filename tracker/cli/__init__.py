@@ -1,0 +1,29 @@
+"""The ``tracker`` command: a thin Typer shell over the pipeline stages.
+
+Each command group lives in its own module and registers itself on ``app``;
+the commands parse options, call one library function and format its result.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="tracker",
+    help=(
+        "Track a war's front line from dated reports: find and place every place name, "
+        "build a dated territorial timeline, measure distances to borders and the front "
+        "line, and render a folium map.\n\nExample: tracker run seeds/ --out maps/"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Registration: each module adds its commands to ``app`` when imported.
+from tracker.cli import gazetteer as _gazetteer  # noqa: E402,F401
+
+
+def main() -> None:
+    """Run the ``tracker`` command line."""
+    app()

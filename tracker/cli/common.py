@@ -1,0 +1,47 @@
+"""Options and helpers shared by every command: output format, errors, progress."""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import sys
+from collections.abc import Iterator
+
+import pandas as pd
+import typer
+from rich.console import Console
+
+from tracker.errors import TrackerError
+
+#: Messages, warnings and progress go to stderr so stdout stays clean CSV/JSON.
+err_console = Console(stderr=True)
+
+
+class OutputFormat(str, enum.Enum):
+    """Table formats a command can print."""
+
+    csv = "csv"
+    json = "json"
+
+
+def print_table(frame: pd.DataFrame, fmt: OutputFormat) -> None:
+    """Print a DataFrame to stdout as CSV (UTF-8, header row) or JSON records."""
+    if fmt is OutputFormat.json:
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def warn(message: str) -> None:
+    """Print a warning line to stderr (markup in ``message`` is not interpreted)."""
+    err_console.print(f"warning: {message}", markup=False, highlight=False)
+
+
+@contextlib.contextmanager
+def exit_on_tracker_error() -> Iterator[None]:
+    """Turn a :class:`TrackerError` into ``error: ...`` on stderr and exit code 1."""
+    try:
+        yield
+    except TrackerError as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(code=1) from None
