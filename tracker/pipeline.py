@@ -1,0 +1,209 @@
+"""Orchestration: reports -> mentions -> events -> timeline -> outputs.
+
+The stages are pure functions in their own modules; this module chains them
+and owns the one place where outputs are written (atomically, so a reader or a
+killed run never leaves half a file). ``tracker run`` and ``tracker update``
+both go through :func:`process_report`, :func:`build_outputs` and
+:func:`write_outputs`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tracker.models import Event, Mention, Report
+
+#: Files ``tracker run`` writes into its output folder.
+OUTPUT_FILES = {
+    "map": "map.html",
+    "timeline": "timeline.csv",
+    "places": "places.csv",
+    "events_geojson": "events.geojson",
+    "places_geojson": "places.geojson",
+    "geopackage": "tracker.gpkg",
+}
+
+
+@dataclass
+class RunResult:
+    """What one run did: its inputs, its tables and the files it wrote."""
+
+    reports: list[Report]
+    refused: list[tuple[str, str]]
+    timeline: pd.DataFrame
+    places: pd.DataFrame
+    outputs: dict[str, Path] = field(default_factory=dict)
+    snapshot_problems: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def events_by_type(self) -> Counter:
+        """Number of timeline events per event_type."""
+        return Counter(self.timeline["event_type"]) if not self.timeline.empty else Counter()
+
+
+def process_report(report: Report, gazetteer: Any) -> tuple[list[Mention], list[Event]]:
+    """Find, resolve and classify what one report says.
+
+    Parameters
+    ----------
+    report : Report
+        A loaded report. ACLED rows carry their own coordinates and coding in
+        ``report.extra`` and become events directly.
+    gazetteer : Gazetteer
+        The loaded gazetteer.
+
+    Returns
+    -------
+    (list of Mention, list of Event)
+    """
+    from tracker.events import extract_events
+    from tracker.geoparse import find_places
+
+    if report.extra.get("acled"):
+        from tracker.acled import events_from_acled
+
+        return [], events_from_acled(report, gazetteer)
+    mentions = find_places(report.text, gazetteer=gazetteer, date=report.date)
+    return mentions, extract_events(report, mentions)
+
+
+def build_outputs(
+    events: Sequence[Event],
+    *,
+    snapshots: Sequence[Any] = (),
+    titles: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Build the timeline and place tables from events (see :mod:`tracker.timeline`)."""
+    from tracker.timeline import build_timeline, place_table
+
+    timeline = build_timeline(events, snapshots=snapshots, titles=titles)
+    return timeline, place_table(timeline)
+
+
+def write_outputs(
+    out_dir: Path,
+    timeline: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    snapshots: Sequence[Any] = (),
+    n_reports: int | None = None,
+) -> dict[str, Path]:
+    """Write every output file into ``out_dir``, each one atomically.
+
+    Parameters
+    ----------
+    out_dir : Path
+        Created if missing.
+    timeline, places : pandas.DataFrame
+        From :func:`build_outputs`.
+    snapshots : sequence of frontline.Snapshot, optional
+        Drawn on the map's time slider.
+    n_reports : int, optional
+        Shown in the map's title.
+
+    Returns
+    -------
+    dict
+        Output name -> path written.
+    """
+    from tracker.exports import write_geo_exports
+    from tracker.maps import render_map
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {name: out_dir / filename for name, filename in OUTPUT_FILES.items()}
+    with atomic_path(paths["timeline"]) as tmp:
+        timeline.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    with atomic_path(paths["places"]) as tmp:
+        places.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    write_geo_exports(timeline, places, paths)
+    with atomic_path(paths["map"]) as tmp:
+        render_map(timeline, places, tmp, snapshots=snapshots, n_reports=n_reports)
+    return paths
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; move it into place when the block succeeds.
+
+    ``os.replace`` is atomic on one filesystem, so readers see the old file or
+    the new one, never half of either; on error the temporary file is removed.
+    """
+    path = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def run(
+    paths: Iterable[str | Path],
+    *,
+    out_dir: str | Path = "maps",
+    store: str | Path | None = None,
+    frontline: Sequence[str | Path] = (),
+    gazetteer: Any = None,
+    on_progress: Callable[[Iterable[Report]], Iterable[Report]] | None = None,
+) -> RunResult:
+    """Run the main job: load reports, build the timeline, write the outputs.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Report files or folders (every format of :mod:`tracker.reports`).
+    out_dir : path
+        Where ``map.html``, ``timeline.csv``, ``places.csv`` and the GeoJSON and
+        GeoPackage exports go.
+    store : path, optional
+        A SQLite store to add the reports and events to (idempotently).
+    frontline : sequence of path
+        Occupied-territory snapshots (GeoJSON, one per date).
+    gazetteer : Gazetteer, optional
+        Defaults to the bundled one.
+    on_progress : callable, optional
+        Wraps the report iterator (the CLI passes a Rich progress bar).
+
+    Returns
+    -------
+    RunResult
+    """
+    from tracker.frontline import load_snapshots
+    from tracker.gazetteer import Gazetteer
+    from tracker.reports import load_reports
+
+    loaded = load_reports(list(paths))
+    snapshots, problems = load_snapshots(list(frontline)) if frontline else ([], [])
+    gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+    reports = list(loaded.reports)
+    events: list[Event] = []
+    processed: list[tuple[Report, list[Mention], list[Event]]] = []
+    iterator = on_progress(reports) if on_progress else reports
+    for report in iterator:
+        mentions, report_events = process_report(report, gazetteer)
+        events.extend(report_events)
+        processed.append((report, mentions, report_events))
+    if store is not None:
+        from tracker.store import Store
+
+        with Store(store) as db:
+            db.add_processed(processed)
+    titles = {report.id: report.title for report in reports}
+    timeline, places = build_outputs(events, snapshots=snapshots, titles=titles)
+    outputs = write_outputs(Path(out_dir), timeline, places, snapshots=snapshots,
+                            n_reports=len(reports))
+    return RunResult(reports=reports, refused=list(loaded.refused), timeline=timeline,
+                     places=places, outputs=outputs,
+                     snapshot_problems=[(str(p), str(m)) for p, m in problems])

@@ -1,0 +1,274 @@
+"""Events -> the dated territorial timeline and the per-place table.
+
+:func:`build_timeline` turns :class:`~tracker.models.Event` records into the
+``timeline.csv`` table of DESIGN.md (contract 4), settles conflicting control
+claims and adds geodesic distances to the nearest admin-1 border and, when
+front-line snapshots are given, to the front line of the latest snapshot on or
+before each event's date. :func:`place_table` folds that timeline into
+``places.csv``: one row per place with its latest status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracker.models import PLACES_COLUMNS, TIMELINE_COLUMNS, Event
+
+#: Columns written after the contract ones (the contract allows more to follow).
+TIMELINE_EXTRA = [
+    "url", "title", "place_latitude", "place_longitude", "nearest_latitude", "nearest_longitude",
+    "control_note", "frontline_date", "dist_frontline_km", "frontline_side",
+]
+PLACES_EXTRA = ["nearest_latitude", "nearest_longitude", "sources"]
+#: Opposite control claims about one place this many days apart or less make it contested.
+CONFLICT_DAYS = 1
+#: Distances to borders are reported for points located at least this precisely
+#: (1 = the settlement, 2 = near it); an oblast centroid's distance means nothing.
+MAX_PRECISION_FOR_DISTANCE = 2
+
+
+def build_timeline(
+    events: Sequence[Event],
+    *,
+    snapshots: Sequence[Any] = (),
+    titles: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Turn events into the timeline table.
+
+    Parameters
+    ----------
+    events : sequence of Event
+        Events of any number of reports, in any order.
+    snapshots : sequence of frontline.Snapshot, optional
+        Occupied-territory snapshots; each event gets the distance to the front
+        line of the latest ``occupied`` snapshot dated on or before it.
+    titles : dict, optional
+        Report id -> report title, shown in the map's popups.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``TIMELINE_COLUMNS`` then ``TIMELINE_EXTRA``, sorted by date, report and
+        position in the report; one row per event.
+
+    Examples
+    --------
+    >>> build_timeline([]).columns[:3].tolist()
+    ['event_id', 'event_date', 'report_id']
+    """
+    frame = _events_frame(events, titles or {})
+    if frame.empty:
+        return frame
+    frame = _settle_conflicts(frame)
+    frame = _add_border_distance(frame)
+    frame = _add_frontline_distance(frame, snapshots)
+    frame["event_date"] = frame["event_date"].map(dt.date.isoformat)
+    frame = frame.drop_duplicates("event_id", keep="first")
+    frame = frame.sort_values(["event_date", "report_id", "_order"], kind="stable")
+    return frame[TIMELINE_COLUMNS + TIMELINE_EXTRA].reset_index(drop=True)
+
+
+def place_table(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Fold the timeline into one row per place.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        The output of :func:`build_timeline` (or ``timeline.csv`` read back).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``PLACES_COLUMNS`` then ``PLACES_EXTRA``, sorted by place name.
+        ``latest_event_type`` is the latest event that is more than a mention
+        (a mention only when nothing else happened there); ``latest_control`` is
+        the latest known control status (``unknown`` when nothing said it).
+
+    Examples
+    --------
+    >>> place_table(build_timeline([])).columns[:2].tolist()
+    ['place_id', 'place_name']
+    """
+    if timeline.empty:
+        return pd.DataFrame(columns=PLACES_COLUMNS + PLACES_EXTRA)
+    frame = timeline.sort_values(["event_date", "event_id"], kind="stable")
+    grouped = frame.groupby("place_id", sort=False)
+    first = grouped.first()
+    table = pd.DataFrame({
+        "place_id": first.index,
+        "place_name": first["place_name"].to_numpy(),
+        "kind": first["place_kind"].to_numpy(),
+        "admin1": first["admin1"].to_numpy(),
+        "country": first["country"].to_numpy(),
+    }).set_index("place_id", drop=False)
+    # A place sits at its own coordinates, not where a relative location
+    # ("5 km SW of X") moved one of its events.
+    table["latitude"] = first["place_latitude"].astype(float).to_numpy()
+    table["longitude"] = first["place_longitude"].astype(float).to_numpy()
+    table["geo_precision"] = grouped["geo_precision"].min()
+    own = _nearest_border(table)
+    for column in ("dist_border_km", "nearest_border", "nearest_latitude", "nearest_longitude"):
+        table[column] = own[column].to_numpy()
+    table["first_seen"] = grouped["event_date"].min()
+    table["last_seen"] = grouped["event_date"].max()
+    table["n_reports"] = grouped["report_id"].nunique()
+    table["n_events"] = grouped.size()
+    substantive = frame[frame["event_type"] != "mention"]
+    latest_type = substantive.groupby("place_id", sort=False)["event_type"].last()
+    table["latest_event_type"] = latest_type.reindex(table.index).fillna("mention")
+    known = frame[frame["control"] != "unknown"]
+    latest_control = known.groupby("place_id", sort=False)["control"].last()
+    table["latest_control"] = latest_control.reindex(table.index).fillna("unknown")
+    table["sources"] = grouped["source"].agg(lambda s: "; ".join(dict.fromkeys(s.astype(str))))
+    table = table.sort_values(["place_name", "place_id"], kind="stable")
+    return table[PLACES_COLUMNS + PLACES_EXTRA].reset_index(drop=True)
+
+
+def _events_frame(events: Sequence[Event], titles: dict[str, str]) -> pd.DataFrame:
+    rows = []
+    for order, event in enumerate(events):
+        place = event.place
+        rows.append({
+            "event_id": event.event_id,
+            "event_date": event.event_date,
+            "report_id": event.report_id,
+            "source": event.source,
+            "place_id": place.place_id,
+            "place_name": place.name,
+            "place_kind": place.kind,
+            "admin1": place.admin1,
+            "country": place.country,
+            "latitude": event.latitude,
+            "longitude": event.longitude,
+            "geo_precision": event.geo_precision,
+            "event_type": event.event_type,
+            "actor": event.actor,
+            "claim": event.claim,
+            "control": event.control,
+            "relation": event.relation,
+            "quote": event.quote,
+            "confidence": round(float(event.confidence), 3),
+            "acled_event_type": event.acled_event_type,
+            "acled_sub_event_type": event.acled_sub_event_type,
+            "url": event.url,
+            "title": titles.get(event.report_id, ""),
+            "place_latitude": place.latitude,
+            "place_longitude": place.longitude,
+            "_order": order,
+        })
+    columns = TIMELINE_COLUMNS + TIMELINE_EXTRA + ["_order"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _settle_conflicts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Opposite control claims about one place within CONFLICT_DAYS -> contested.
+
+    Both rows are kept, each with its own source, and ``control_note`` names the
+    other side's claim so an analyst sees why the place is contested.
+    """
+    frame = frame.copy()
+    frame["control_note"] = ""
+    decided = frame[frame["control"].isin(["RU", "UA"])]
+    if decided.empty:
+        return frame
+    pairs = decided[["place_id", "event_date", "control", "source"]].reset_index().merge(
+        decided[["place_id", "event_date", "control", "source"]].reset_index(),
+        on="place_id", suffixes=("", "_other"),
+    )
+    days = (pd.to_datetime(pairs["event_date"]) - pd.to_datetime(pairs["event_date_other"])).abs()
+    clash = pairs[(pairs["control"] != pairs["control_other"])
+                  & (days <= pd.Timedelta(days=CONFLICT_DAYS))]
+    if clash.empty:
+        return frame
+    notes = clash.groupby("index").apply(
+        lambda g: "conflicting claims: " + "; ".join(
+            dict.fromkeys(f"{c} per {s}" for c, s in zip(g["control_other"], g["source_other"],
+                                                         strict=True))),
+        include_groups=False,
+    )
+    frame.loc[notes.index, "control"] = "contested"
+    frame.loc[notes.index, "control_note"] = notes.to_numpy()
+    return frame
+
+
+def _distance_rows(frame: pd.DataFrame) -> np.ndarray:
+    return (frame["geo_precision"].astype(float).le(MAX_PRECISION_FOR_DISTANCE)
+            & frame["latitude"].notna() & frame["longitude"].notna()).to_numpy()
+
+
+def _nearest_border(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nearest admin-1 border (geodesic) for each row of ``frame``, aligned with it.
+
+    Computed once per distinct point, and only for points located precisely
+    enough and inside the mapped admin-1 units; other rows get NaN and "".
+    """
+    out = pd.DataFrame(index=frame.index, data={
+        "dist_border_km": np.nan, "nearest_border": "",
+        "nearest_latitude": np.nan, "nearest_longitude": np.nan,
+    })
+    wanted = _distance_rows(frame)
+    if not wanted.any():
+        return out
+    from tracker.boundaries import admin1_at
+    from tracker.distance import distance
+
+    points = frame.loc[wanted, ["latitude", "longitude"]].astype(float).drop_duplicates()
+    inside = admin1_at(points["latitude"].to_numpy(), points["longitude"].to_numpy()) != ""
+    points = points[inside]
+    if points.empty:
+        return out
+    result = distance(points["latitude"].to_numpy(), points["longitude"].to_numpy(), to="admin1")
+    result = result.rename(columns={"distance_km": "dist_border_km", "border": "nearest_border"})
+    result["dist_border_km"] = result["dist_border_km"].round(2)
+    result[["latitude", "longitude"]] = points[["latitude", "longitude"]].to_numpy()
+    keyed = frame[["latitude", "longitude"]].astype(float).reset_index().merge(
+        result, on=["latitude", "longitude"], how="left").set_index("index")
+    for column in out.columns:
+        out[column] = keyed[column].reindex(out.index)
+    out["nearest_border"] = out["nearest_border"].fillna("")
+    return out
+
+
+def _add_border_distance(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    nearest = _nearest_border(frame)
+    for column in nearest.columns:
+        frame[column] = nearest[column]
+    return frame
+
+
+def _add_frontline_distance(frame: pd.DataFrame, snapshots: Sequence[Any]) -> pd.DataFrame:
+    """Distance to the front line of the latest occupied snapshot on or before each event."""
+    frame = frame.copy()
+    frame["frontline_date"] = ""
+    frame["dist_frontline_km"] = np.nan
+    frame["frontline_side"] = ""
+    occupied = sorted((s for s in snapshots if getattr(s, "kind", "occupied") == "occupied"),
+                      key=lambda s: s.date)
+    if not occupied:
+        return frame
+    import shapely
+
+    from tracker.distance import distance
+    from tracker.frontline import front_line
+
+    dates = np.array([s.date for s in occupied], dtype="datetime64[D]")
+    event_dates = frame["event_date"].to_numpy(dtype="datetime64[D]")
+    which = np.searchsorted(dates, event_dates, side="right") - 1
+    wanted = _distance_rows(frame) & (which >= 0)
+    for index in np.unique(which[wanted]):
+        snapshot = occupied[index]
+        rows = wanted & (which == index)
+        lats = frame["latitude"].to_numpy()[rows]
+        lons = frame["longitude"].to_numpy()[rows]
+        result = distance(lats, lons, to=front_line(snapshot))
+        inside = shapely.contains_xy(snapshot.geometry, lons, lats)
+        frame.loc[rows, "frontline_date"] = snapshot.date.isoformat()
+        frame.loc[rows, "dist_frontline_km"] = result["distance_km"].round(2).to_numpy()
+        frame.loc[rows, "frontline_side"] = np.where(inside, "occupied", "free")
+    return frame
