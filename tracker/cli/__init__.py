@@ -20,8 +20,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Registration: each module adds its commands to ``app`` when imported.
-from tracker.cli import gazetteer as _gazetteer  # noqa: E402,F401
+# Registration: each module adds its commands to ``app`` when imported
+# (one line per command group, in the order they appear in --help).
+from tracker.cli import run as _run  # noqa: E402,F401
 
 
 def main() -> None:
