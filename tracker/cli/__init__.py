@@ -20,6 +20,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Track a war's front line from dated reports (see ``tracker COMMAND --help``)."""
+
+
 # Registration: each module adds its commands to ``app`` when imported
 # (one line per command group, in the order they appear in --help).
 from tracker.cli import run as _run  # noqa: E402,F401
