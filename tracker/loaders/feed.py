@@ -160,8 +160,8 @@ class _TextParser(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+        if not self.skipping:  # HTML whitespace (newlines included) is one space
+            self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def _report(entry, source: str, origin: str, number: int):
