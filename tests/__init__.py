@@ -1,0 +1,1 @@
+"""Test suite of the tracker (run with pytest from the repository root)."""
