@@ -1,0 +1,101 @@
+"""Throughput of ``tracker.geocode`` against geotext on the same ~1.5 MB of text.
+
+The text is the project's seed reports plus the real corpus bodies (when
+``../shared/corpus`` is present), repeated until about 1.5 MB, kept as separate
+reports (each system is called once per report, as a pipeline would). Both
+systems are warmed up first (the gazetteer index and geotext's tables are built
+once per process and not timed). Prints MB/s of each and the ratio.
+
+Usage: ``python benchmarks/geoparse_speed.py [--mb 1.5] [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import DEFAULT_CORPUS, read_corpus, split_front_matter  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample_texts() -> list[str]:
+    """Report bodies from seeds/ (.md/.txt, .jsonl, .csv) and the corpus, if present."""
+    import pandas as pd
+
+    texts = []
+    for path in sorted((ROOT / "seeds").glob("*")):
+        if path.suffix in {".md", ".txt"}:
+            texts.append(split_front_matter(path.read_text(encoding="utf-8"))[1])
+        elif path.suffix == ".jsonl":
+            texts.extend(pd.read_json(path, lines=True)["text"].dropna().astype(str))
+        elif path.suffix == ".csv":
+            frame = pd.read_csv(path)
+            if "text" in frame:
+                texts.extend(frame["text"].dropna().astype(str))
+    if DEFAULT_CORPUS.exists():
+        texts.extend(t.text for t in read_corpus(DEFAULT_CORPUS))
+    return [t for t in texts if t.strip()]
+
+
+def build_batch(mb: float) -> list[str]:
+    """Repeat the sample reports until their total UTF-8 size reaches ``mb`` megabytes."""
+    texts = sample_texts()
+    batch, size, goal = [], 0, int(mb * 1_000_000)
+    while size < goal:
+        for text in texts:
+            batch.append(text)
+            size += len(text.encode("utf-8"))
+            if size >= goal:
+                break
+    return batch
+
+
+def run_tracker(batch: list[str]) -> int:
+    from tracker.geoparse import geocode
+
+    return sum(len(geocode(text)) for text in batch)
+
+
+def run_geotext(batch: list[str]) -> int:
+    from geotext import GeoText
+
+    total = 0
+    for text in batch:
+        found = GeoText(text)
+        total += len(found.cities) + len(found.countries)
+    return total
+
+
+def timed(func, batch: list[str], repeat: int) -> tuple[float, int]:
+    best, found = float("inf"), 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        found = func(batch)
+        best = min(best, time.perf_counter() - start)
+    return best, found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=1.5)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    batch = build_batch(args.mb)
+    megabytes = sum(len(t.encode("utf-8")) for t in batch) / 1e6
+    run_tracker(batch[:5])
+    run_geotext(batch[:5])
+    t_ours, n_ours = timed(run_tracker, batch, args.repeat)
+    t_peer, n_peer = timed(run_geotext, batch, args.repeat)
+    print(f"text: {megabytes:.2f} MB in {len(batch)} reports (best of {args.repeat})")
+    print(f"tracker.geocode : {megabytes / t_ours:7.2f} MB/s  ({t_ours:.2f} s, {n_ours} mentions)")
+    print(f"geotext         : {megabytes / t_peer:7.2f} MB/s  ({t_peer:.2f} s, {n_peer} names)")
+    print(f"ratio tracker/geotext: {t_peer / t_ours:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
