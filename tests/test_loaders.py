@@ -141,6 +141,7 @@ def test_acled_export_rows_keep_their_fields(tmp_path):
     assert first.text == "On 15 May 2024, clashes near Pokrovsk."
     assert first.extra["latitude"] == "48.2833" and first.extra["event_type"] == "Battles"
     assert first.extra["actor1"] == "Military Forces of Russia (2000-)"
+    assert first.extra["acled"] is True  # the pipeline's marker for rows that are events
     # empty notes fall back to a title built from type and place
     assert second.text == "Explosions/Remote violence / Shelling/artillery/missile attack in " \
                           "Vovchansk, Kharkiv"

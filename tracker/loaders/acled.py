@@ -4,8 +4,9 @@ An ACLED CSV is recognised by its own columns (``event_date``, ``event_type``,
 ``sub_event_type``, ``latitude``, ``longitude``, usually also ``notes``,
 ``location``, ``admin1``, ``country``, ``source``, ``actor1``...). Each row
 becomes one Report whose text is the row's ``notes`` and whose ``extra`` keeps
-every field of the row, so the pipeline can turn it into an event at ACLED's own
-coordinates with ACLED's own type.
+every field of the row (as strings) plus ``"acled": True``, so the pipeline can
+tell it apart and turn it into an event at ACLED's own coordinates with ACLED's
+own type.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class AcledLoader(Loader):
 
 
 def _report(row: dict, origin: str, line: int):
-    extra = {k: v.strip() for k, v in row.items() if k}
+    extra: dict = {k: v.strip() for k, v in row.items() if k and k != "acled"}
     for column in ("latitude", "longitude"):
         try:
             float(extra.get(column, ""))
@@ -62,4 +63,5 @@ def _report(row: dict, origin: str, line: int):
         "id": f"acled:{extra['event_id_cnty']}" if extra.get("event_id_cnty") else "",
     }
     text = extra.get("notes") or title
+    extra["acled"] = True
     return make_report(fields, origin=origin, line=line, text=text, extra=extra)
