@@ -1,0 +1,510 @@
+"""Folium elements of the map that folium has no ready-made class for.
+
+Each class renders one piece of Leaflet JavaScript from already-escaped payloads
+(see :mod:`tracker.maps_data`): the shared time slider, the event data and its
+two layers (all events, clustered; events in the slider's window), time-synced
+front-line snapshots and closest-approach lines, an empty base layer, the title
+box, the legend and a small ``window.tracker`` registry that tests and users'
+scripts can inspect.  Layers subclass :class:`folium.map.Layer` so they appear
+in the layer control.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from tracker.maps_data import to_script_json
+
+_TIMEDIMENSION_JS = [
+    ("iso8601", "https://cdn.jsdelivr.net/npm/iso8601-js-period@0.2.1/iso8601.min.js"),
+    (
+        "leaflet.timedimension",
+        "https://cdn.jsdelivr.net/npm/leaflet-timedimension@1.1.1/dist/leaflet.timedimension.min.js",
+    ),
+]
+_TIMEDIMENSION_CSS = [
+    (
+        "leaflet.timedimension_css",
+        "https://cdn.jsdelivr.net/npm/leaflet-timedimension@1.1.1/dist/"
+        "leaflet.timedimension.control.css",
+    ),
+]
+_CLUSTER_JS = [
+    (
+        "markerclusterjs",
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js",
+    ),
+]
+_CLUSTER_CSS = [
+    (
+        "markerclustercss",
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css",
+    ),
+    (
+        "markerclusterdefaultcss",
+        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/"
+        "MarkerCluster.Default.css",
+    ),
+]
+
+
+class TimeSlider(MacroElement):
+    """One time dimension and its control (play button, slider) for the whole map.
+
+    Parameters
+    ----------
+    dates : list of str
+        ISO dates (``YYYY-MM-DD``), sorted; the slider steps through them.
+    """
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<style>
+.leaflet-bar-timecontrol .timecontrol-date { min-width: 7em; }
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+L.Control.TrackerTime = L.Control.TimeDimension.extend({
+    _getDisplayDateFormat: function (date) { return date.toISOString().slice(0, 10); }
+});
+L.TrackerTimeLayer = L.LayerGroup.extend({
+    initialize: function (build) {
+        L.LayerGroup.prototype.initialize.call(this);
+        this._build = build;
+    },
+    onAdd: function (map) {
+        L.LayerGroup.prototype.onAdd.call(this, map);
+        this._td = map.timeDimension;
+        if (this._td) { this._td.on("timeload", this._update, this); }
+        this._update();
+    },
+    onRemove: function (map) {
+        if (this._td) { this._td.off("timeload", this._update, this); }
+        L.LayerGroup.prototype.onRemove.call(this, map);
+    },
+    _update: function () {
+        var t = this._td ? this._td.getCurrentTime() : null;
+        this.clearLayers();
+        this._build(this, t === null ? null : new Date(t).toISOString().slice(0, 10));
+    }
+});
+{{ this._parent.get_name() }}.timeDimension = L.timeDimension({
+    times: {{ this.times|tojson }},
+    currentTime: {{ this.times[-1]|tojson }}
+});
+{{ this._parent.get_name() }}.addControl(new L.Control.TrackerTime({
+    timeDimension: {{ this._parent.get_name() }}.timeDimension,
+    position: "bottomleft",
+    playButton: true,
+    loopButton: true,
+    autoPlay: false,
+    speedSlider: false,
+    timeSliderDragUpdate: true,
+    timeZones: ["UTC"],
+    playerOptions: {transitionTime: 800, loop: false, startOver: true}
+}));
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(self, dates: list[str]):
+        super().__init__()
+        self._name = "TimeSlider"
+        self.times = [f"{date}T00:00:00Z" for date in dates]
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the plugin's JavaScript and CSS to the page, then render."""
+        figure = self.get_root()
+        for name, url in _TIMEDIMENSION_JS:
+            figure.header.add_child(folium.JavascriptLink(url), name=name)
+        for name, url in _TIMEDIMENSION_CSS:
+            figure.header.add_child(folium.CssLink(url), name=name)
+        super().render(**kwargs)
+
+
+class EventData(MacroElement):
+    """The events payload (column-wise, escaped) and the popup builder, defined once."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = {{ this.payload_json }};
+{{ this.get_name() }}.popup = function (i) {
+    var D = {{ this.get_name() }}, S = D.s;
+    var date = D.d[i] >= 0 ? D.dates[D.d[i]] : "undated";
+    var h = '<div class="tracker-popup"><div class="tp-head"><span class="tp-type" style="background:'
+        + D.colors[D.t[i]] + '">' + D.types[D.t[i]] + '</span> ' + date + '</div>';
+    h += '<div class="tp-place"><b>' + S[D.place[i]] + '</b>'
+        + (S[D.admin1[i]] ? ', ' + S[D.admin1[i]] : '') + '</div>';
+    h += '<div>Actor: ' + (S[D.actor[i]] || 'unknown') + ' &middot; ' + (S[D.claim[i]] || 'reported')
+        + (S[D.control[i]] && S[D.control[i]] !== 'unknown' ? ' &middot; control: ' + S[D.control[i]] : '')
+        + '</div>';
+    if (S[D.relation[i]]) { h += '<div>Where: ' + S[D.relation[i]] + '</div>'; }
+    if (S[D.dist[i]]) { h += '<div>' + S[D.dist[i]] + '</div>'; }
+    if (S[D.quote[i]]) { h += '<blockquote class="tp-quote">' + S[D.quote[i]] + '</blockquote>'; }
+    var label = S[D.source[i]] || 'source not given';
+    if (S[D.title[i]]) { label += ': ' + S[D.title[i]]; }
+    h += '<div class="tp-source">Source: ' + (S[D.url[i]]
+        ? '<a href="' + S[D.url[i]] + '" target="_blank" rel="noopener noreferrer">' + label + '</a>'
+        : label) + '</div></div>';
+    return h;
+};
+{{ this.get_name() }}.openPopup = function (map, latlng, i) {
+    L.popup({maxWidth: 380}).setLatLng(latlng).setContent({{ this.get_name() }}.popup(i)).openOn(map);
+};
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(self, payload: dict[str, Any]):
+        super().__init__()
+        self._name = "tracker_events"
+        self.payload = payload
+        self.payload_json = to_script_json(payload)
+
+
+class EventClusterLayer(folium.map.Layer):
+    """Every event as a coloured marker in one marker-cluster group.
+
+    The markers are built in the browser from :class:`EventData` (one marker
+    per event, never one Python object per event); a single popup is filled on
+    click.  Clustering is chunked so the page stays responsive while it runs.
+    """
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<style>
+.tracker-ev span { display: block; width: 12px; height: 12px; border-radius: 50%;
+                   border: 1px solid #222; box-sizing: border-box; }
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var D = {{ this.data.get_name() }}, map = {{ this._parent.get_name() }};
+    var icons = D.colors.map(function (c) {
+        return L.divIcon({className: "tracker-ev", html: '<span style="background:' + c + '"></span>',
+                          iconSize: [12, 12]});
+    });
+    var group = L.markerClusterGroup({
+        chunkedLoading: true, maxClusterRadius: {{ this.radius }}, showCoverageOnHover: false,
+        spiderfyOnMaxZoom: true,
+        chunkProgress: function (done, total) {
+            if (done === total) { group.ready = true; }
+        }
+    });
+    group.ready = D.n === 0;
+    var markers = new Array(D.n);
+    for (var i = 0; i < D.n; i++) {
+        var m = L.marker([D.lat[i], D.lon[i]], {icon: icons[D.t[i]], keyboard: false});
+        m._trackerIndex = i;
+        markers[i] = m;
+    }
+    group.on("click", function (e) {
+        if (e.layer && e.layer._trackerIndex !== undefined) {
+            D.openPopup(map, e.layer.getLatLng(), e.layer._trackerIndex);
+        }
+    });
+    {% if this.show %}group.addTo(map);{% endif %}
+    group.addLayers(markers);
+    if (!group._map) { group.ready = true; }
+    return group;
+})();
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(self, data: EventData, *, name: str, radius: int = 40, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "EventClusterLayer"
+        self.data = data
+        self.radius = radius
+
+    def render(self, **kwargs: Any) -> None:
+        """Add marker-cluster's JavaScript and CSS to the page, then render."""
+        figure = self.get_root()
+        for name, url in _CLUSTER_JS:
+            figure.header.add_child(folium.JavascriptLink(url), name=name)
+        for name, url in _CLUSTER_CSS:
+            figure.header.add_child(folium.CssLink(url), name=name)
+        super().render(**kwargs)
+
+
+class EventWindowLayer(folium.map.Layer):
+    """Events dated within ``days`` days up to the slider's date, as rings on a canvas."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var D = {{ this.data.get_name() }}, map = {{ this._parent.get_name() }};
+    var renderer = L.canvas({padding: 0.3});
+    var days = {{ this.days }};
+    function lowerDate(iso) {
+        var t = Date.parse(iso + "T00:00:00Z") - (days - 1) * 86400000;
+        return new Date(t).toISOString().slice(0, 10);
+    }
+    function firstAtLeast(arr, value) {
+        var lo = 0, hi = arr.length;
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (arr[mid] < value) { lo = mid + 1; } else { hi = mid; } }
+        return lo;
+    }
+    var dd = D.d.slice(0, D.nd);
+    var build = function (group, iso) {
+        if (iso === null) { return; }
+        var lo = firstAtLeast(D.dates, lowerDate(iso)), hi = firstAtLeast(D.dates, iso + "~") - 1;
+        if (hi < lo) { group.shown = 0; return; }
+        var start = firstAtLeast(dd, lo), stop = firstAtLeast(dd, hi + 1);
+        for (var i = start; i < stop; i++) {
+            var c = L.circleMarker([D.lat[i], D.lon[i]], {renderer: renderer, radius: 9,
+                color: D.colors[D.t[i]], weight: 3, opacity: 0.9, fill: true, fillOpacity: 0.15});
+            c._trackerIndex = i;
+            group.addLayer(c);
+        }
+        group.shown = stop - start;
+    };
+    var layer = new L.TrackerTimeLayer(build);
+    layer.on("click", function (e) {
+        if (e.layer && e.layer._trackerIndex !== undefined) {
+            D.openPopup(map, e.layer.getLatLng(), e.layer._trackerIndex);
+        }
+    });
+    {% if this.show %}layer.addTo(map);{% endif %}
+    return layer;
+})();
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(self, data: EventData, *, name: str, days: int = 7, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "EventWindowLayer"
+        self.data = data
+        self.days = int(days)
+
+
+class SnapshotLayer(folium.map.Layer):
+    """Time-synced shapes: at each slider date, the latest item dated on or before it.
+
+    Parameters
+    ----------
+    items : list of dict
+        ``{"date": "YYYY-MM-DD", "geojson": {...}, "label": escaped str}``,
+        sorted by date.
+    style : dict
+        Leaflet path options for the shapes.
+    permanent_label : bool
+        Show the label permanently (closest-approach lines) or on hover.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var items = {{ this.items_json }}, style = {{ this.style|tojson }}, cache = {};
+    var build = function (group, iso) {
+        var k = -1;
+        for (var j = 0; j < items.length; j++) { if (iso === null || items[j].date <= iso) { k = j; } }
+        group.shownDate = k >= 0 ? items[k].date : null;
+        if (k < 0) { return; }
+        if (!cache[k]) {
+            cache[k] = L.geoJson(items[k].geojson, {style: function () { return style; }});
+            if (items[k].label) {
+                cache[k].bindTooltip(items[k].label,
+                    {sticky: {{ 'false' if this.permanent_label else 'true' }},
+                     permanent: {{ 'true' if this.permanent_label else 'false' }}});
+            }
+        }
+        group.addLayer(cache[k]);
+    };
+    var layer = new L.TrackerTimeLayer(build);
+    layer.itemCount = items.length;
+    {% if this.show %}layer.addTo({{ this._parent.get_name() }});{% endif %}
+    return layer;
+})();
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(
+        self,
+        items: list[dict[str, Any]],
+        *,
+        name: str,
+        style: dict[str, Any],
+        permanent_label: bool = False,
+        show: bool = True,
+    ):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "SnapshotLayer"
+        self.items_json = to_script_json(items)
+        self.style = style
+        self.permanent_label = permanent_label
+
+
+class BlankBaseLayer(folium.map.Layer):
+    """A base layer with no tiles ("none" in the layer control)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.layerGroup();
+{% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(self, name: str = "none", show: bool = False):
+        super().__init__(name=name, overlay=False, control=True, show=show)
+        self._name = "BlankBaseLayer"
+
+
+class TitleBox(MacroElement):
+    """The map's title box: escaped title, summary line and links to the charts."""
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<style>
+.tracker-title { position: fixed; top: 10px; left: 60px; z-index: 1000; max-width: 46%;
+  background: rgba(255,255,255,0.92); padding: 6px 10px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 13px/1.35 sans-serif; }
+.tracker-title h1 { font-size: 16px; margin: 0 0 2px 0; }
+.tracker-title a { margin-right: 0.8em; }
+.tracker-popup { font: 12px/1.4 sans-serif; }
+.tracker-popup .tp-type { color: #fff; padding: 1px 5px; border-radius: 3px; }
+.tracker-popup .tp-quote { margin: 4px 0; padding-left: 6px; border-left: 3px solid #ccc;
+  font-style: italic; }
+</style>
+{% endmacro %}
+{% macro html(this, kwargs) %}
+<div class="tracker-title" id="tracker-title">
+  <h1>{{ this.title }}</h1>
+  <div>{{ this.summary }}</div>
+  {% if this.links %}<div>{% for href, text in this.links %}<a href="{{ href }}" target="_blank">{{ text }}</a>{% endfor %}</div>{% endif %}
+</div>
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(self, title: str, summary: str, links: list[tuple[str, str]]):
+        super().__init__()
+        self._name = "TitleBox"
+        self.title = title
+        self.summary = summary
+        self.links = links
+
+
+class Legend(MacroElement):
+    """A legend box (branca element): event types, control status, claimed oblasts, lines."""
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<style>
+.tracker-legend { position: fixed; top: 64px; right: 10px; z-index: 1000;
+  background: rgba(255,255,255,0.92); padding: 6px 10px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 12px/1.4 sans-serif; max-height: calc(100% - 260px);
+  overflow-y: auto; }
+.tracker-legend h4 { margin: 4px 0 2px 0; font-size: 12px; }
+.tracker-legend i { display: inline-block; width: 11px; height: 11px; margin-right: 5px;
+  vertical-align: middle; border: 1px solid #333; }
+.tracker-legend i.dot { border-radius: 50%; }
+.tracker-legend i.line { height: 0; border: 0; border-top: 3px solid; width: 18px; }
+.tracker-legend i.dash { height: 0; border: 0; border-top: 2px dashed; width: 18px; }
+</style>
+{% endmacro %}
+{% macro html(this, kwargs) %}
+<div class="tracker-legend" id="tracker-legend">
+{% for section, rows in this.sections %}<h4>{{ section }}</h4>
+{% for kind, color, text in rows %}<div><i class="{{ kind }}" style="{{ 'border-color' if kind in ('line', 'dash') else 'background' }}:{{ color }}"></i>{{ text }}</div>
+{% endfor %}{% endfor %}
+</div>
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]):
+        super().__init__()
+        self._name = "Legend"
+        self.sections = sections
+
+
+class Registry(MacroElement):
+    """Expose the map and its named layers as ``window.tracker`` (for tests and scripts)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+window.tracker = {
+    map: {{ this._parent.get_name() }},
+    layers: { {% for key, layer in this.layers.items() %}{{ key|tojson }}: {{ layer.get_name() }},{% endfor %} },
+    eventCount: {{ this.event_count }}
+};
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(self, layers: dict[str, Any], event_count: int):
+        super().__init__()
+        self._name = "Registry"
+        self.layers = layers
+        self.event_count = int(event_count)
+
+
+class LinesLayer(folium.map.Layer):
+    """Static polylines, each with its own (escaped) label as a tooltip.
+
+    Parameters
+    ----------
+    items : list of dict
+        ``{"coords": [[lat, lon], ...], "label": escaped str}``.
+    style : dict
+        Leaflet path options (``dashArray`` for dashed lines).
+    permanent_labels : bool
+        Show every label permanently instead of on hover.
+    """
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}
+<style>
+.tracker-line-label { background: rgba(255,255,255,0.85); border: 0; box-shadow: none;
+  font: 11px sans-serif; padding: 0 3px; }
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var items = {{ this.items_json }}, style = {{ this.style|tojson }};
+    var group = L.featureGroup(items.map(function (item) {
+        return L.polyline(item.coords, style).bindTooltip(item.label, {
+            permanent: {{ 'true' if this.permanent_labels else 'false' }},
+            sticky: {{ 'false' if this.permanent_labels else 'true' }},
+            direction: "center", className: "tracker-line-label"});
+    }));
+    {% if this.show %}group.addTo({{ this._parent.get_name() }});{% endif %}
+    return group;
+})();
+{% endmacro %}
+"""  # noqa: E501
+    )
+
+    def __init__(
+        self,
+        items: list[dict[str, Any]],
+        *,
+        name: str,
+        style: dict[str, Any],
+        permanent_labels: bool = False,
+        show: bool = True,
+    ):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "LinesLayer"
+        self.items_json = to_script_json(items)
+        self.style = style
+        self.permanent_labels = permanent_labels
