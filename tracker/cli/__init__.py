@@ -30,6 +30,7 @@ def _root() -> None:
 # Registration: each module adds its commands to ``app`` when imported
 # (one line per command group, in the order they appear in --help).
 from tracker.cli import run as _run  # noqa: E402,F401
+from tracker.cli import gazetteer as _gazetteer  # noqa: E402,F401
 from tracker.cli import update as _update  # noqa: E402,F401
 
 
