@@ -1,0 +1,350 @@
+"""tracker update: incremental, idempotent, summaries, config, exit codes, feeds."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import sqlite3
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from tests import test_update_fakes as fakes
+from tracker.cli import app
+from tracker.errors import TrackerError
+from tracker.store import Store
+from tracker.update import load_config, update
+
+
+@pytest.fixture
+def run(tmp_path):
+    def run_update(**kwargs):
+        kwargs.setdefault("inbox", tmp_path / "inbox")
+        kwargs.setdefault("store", tmp_path / "store.sqlite")
+        kwargs.setdefault("out", tmp_path / "out")
+        return update(stages=fakes.stages(), **kwargs)
+
+    return run_update
+
+
+def test_first_update_stores_reports_and_writes_outputs(tmp_path, run):
+    fakes.write_reports(tmp_path / "inbox", 0, 12)
+    summary = run()
+    assert summary.new_reports == 12 and summary.known_reports == 0
+    assert summary.exit_code == 0
+    timeline = (tmp_path / "out" / "timeline.csv").read_text()
+    assert timeline.startswith("event_id,event_date,report_id,source,place_id")
+    with Store(tmp_path / "store.sqlite") as db:
+        counts = db.counts()
+    assert counts["reports"] == 12
+    assert counts["events"] == sum(summary.new_events.values()) == timeline.count("\n") - 1
+    assert set(summary.new_events) <= {"battle", "capture", "liberation", "strike", "mention"}
+
+
+def test_same_update_twice_adds_nothing_and_keeps_outputs_byte_identical(tmp_path, run):
+    fakes.write_reports(tmp_path / "inbox", 0, 20)
+    run()
+    before = (tmp_path / "out" / "timeline.csv").read_bytes()
+    mtime = (tmp_path / "out" / "timeline.csv").stat().st_mtime_ns
+    with Store(tmp_path / "store.sqlite") as db:
+        counts = db.counts()
+    again = run()
+    assert (again.new_reports, again.known_reports, sum(again.new_events.values())) == (0, 20, 0)
+    assert again.outputs == {}  # nothing new: outputs already current, not rewritten
+    assert (tmp_path / "out" / "timeline.csv").read_bytes() == before
+    assert (tmp_path / "out" / "timeline.csv").stat().st_mtime_ns == mtime
+    with Store(tmp_path / "store.sqlite") as db:
+        assert db.counts() == counts
+
+
+def test_only_new_reports_are_processed(tmp_path, run, monkeypatch):
+    fakes.write_reports(tmp_path / "inbox", 0, 10)
+    run()
+    fakes.write_reports(tmp_path / "inbox", 10, 3)
+    seen = []
+    original = fakes.process
+    monkeypatch.setattr(fakes, "process", lambda r, g: seen.append(r.id) or original(r, g))
+    summary = run()
+    assert summary.new_reports == 3 and summary.known_reports == 10
+    assert len(seen) == 3
+
+
+def test_incremental_equals_all_at_once(tmp_path, run):
+    fakes.write_reports(tmp_path / "a", 0, 30)
+    run(inbox=tmp_path / "a", store=tmp_path / "one.sqlite", out=tmp_path / "one")
+    for start in range(0, 30, 7):
+        fakes.write_reports(tmp_path / "b", start, min(7, 30 - start))
+        run(inbox=tmp_path / "b", store=tmp_path / "inc.sqlite", out=tmp_path / "inc")
+    assert (tmp_path / "one" / "timeline.csv").read_bytes() == \
+        (tmp_path / "inc" / "timeline.csv").read_bytes()
+
+
+def test_outputs_regenerate_from_the_store_when_missing(tmp_path, run):
+    fakes.write_reports(tmp_path / "inbox", 0, 5)
+    run()
+    before = (tmp_path / "out" / "timeline.csv").read_bytes()
+    (tmp_path / "out" / "timeline.csv").unlink()
+    (tmp_path / "out" / ".tracker-update.json").unlink()
+    for f in (tmp_path / "inbox").iterdir():  # the inbox is gone too
+        f.unlink()
+    summary = run()
+    assert summary.new_reports == 0
+    assert (tmp_path / "out" / "timeline.csv").read_bytes() == before
+
+
+def test_same_text_under_another_name_is_known(tmp_path, run):
+    [path] = fakes.write_reports(tmp_path / "inbox", 0, 1)
+    run()
+    path.rename(tmp_path / "inbox" / "copy.md")
+    text = (tmp_path / "inbox" / "copy.md").read_text().replace("source: src0", "source: other")
+    (tmp_path / "inbox" / "copy.md").write_text(text)
+    summary = run()
+    assert (summary.new_reports, summary.known_reports) == (0, 1)
+
+
+def test_refused_inputs_give_exit_code_1_and_the_rest_proceed(tmp_path, run):
+    fakes.write_reports(tmp_path / "inbox", 0, 3)
+    (tmp_path / "inbox" / "bad.md").write_text("---\ndate: 2025-13-01\n---\nBattle.\n")
+    (tmp_path / "inbox" / "crash.md").write_text("---\ndate: 2025-05-01\n---\nEXPLODE\n")
+    summary = run()
+    assert summary.new_reports == 3
+    assert summary.exit_code == 1
+    messages = [m for _, m in summary.refused]
+    assert any(m.endswith("bad.md:2: date '2025-13-01' is not a valid YYYY-MM-DD date "
+                          "(month must be in 1..12)") for m in messages)
+    assert any("crash.md: report" in m and "could not be processed: RuntimeError: boom" in m
+               for m in messages)
+
+
+def test_control_changes_are_reported(tmp_path, run):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.md").write_text("---\ndate: 2025-05-01\n---\nUkrainian forces liberated "
+                                "Kupiansk.\n")
+    first = run()
+    assert {(c["place_name"], c["before"], c["after"]) for c in first.control_changes} == {
+        ("Kupiansk", "unknown", "UA")}
+    (inbox / "b.md").write_text("---\ndate: 2025-05-09\n---\nRussian forces captured "
+                                "Kupiansk.\n")
+    second = run()
+    assert [(c["place_name"], c["before"], c["after"]) for c in second.control_changes] == [
+        ("Kupiansk", "UA", "RU")]
+    assert second.new_events == {"capture": 1}
+
+
+def test_border_and_city_alerts(tmp_path, run, monkeypatch):
+    import pandas as pd
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.md").write_text("---\ndate: 2025-05-01\n---\nHeavy battles near Pokrovsk. "
+                                "People in Toretsk wait.\n")
+
+    def build(events, *, snapshots=(), titles=None):  # precise points with border distances
+        timeline, places = fakes.build(events, titles=titles)
+        timeline["geo_precision"] = 1
+        timeline["dist_border_km"] = timeline["place_name"].map({"Pokrovsk": 19.6,
+                                                                  "Toretsk": 5.0})
+        timeline["nearest_border"] = "Donetsk|Dnipropetrovsk"
+        return timeline, places
+
+    stages = fakes.stages()
+    stages.build = build
+    summary = update(inbox=inbox, store=tmp_path / "s.sqlite", out=tmp_path / "o",
+                     stages=stages, alert_km=20,
+                     watch_cities=[{"name": "Myrnohrad", "latitude": 48.30,
+                                    "longitude": 37.26}])
+    # Toretsk is only mentioned: alerts are for places where something happened
+    assert [(a["place_name"], a["distance_km"], a["to"]) for a in summary.border_alerts] == [
+        ("Pokrovsk", 19.6, "Donetsk|Dnipropetrovsk")]
+    [city] = summary.city_alerts
+    assert city["place_name"] == "Pokrovsk" and city["to"] == "Myrnohrad"
+    assert 5 < city["distance_km"] < 8
+    assert isinstance(pd.read_csv(tmp_path / "o" / "timeline.csv"), pd.DataFrame)
+
+
+def test_reprocess_recomputes_from_stored_texts(tmp_path, run, monkeypatch):
+    fakes.write_reports(tmp_path / "inbox", 0, 6)
+    run()
+    for f in (tmp_path / "inbox").iterdir():
+        f.unlink()
+    monkeypatch.setitem(fakes.PLACES, "Report", fakes.PLACES["Kharkiv"].__class__(
+        "toy:report", "Report", "other", "", "UA", 50.0, 30.0, 0, 3))
+    summary = run(reprocess=True)
+    assert summary.reprocessed == 6 and summary.new_reports == 0
+    assert "Report" in (tmp_path / "out" / "timeline.csv").read_text()
+
+
+def test_missing_inbox_is_fatal(tmp_path, run):
+    with pytest.raises(TrackerError, match="inbox .*missing.* does not exist"):
+        run(inbox=tmp_path / "missing")
+
+
+def test_config_file_and_flags(tmp_path):
+    (tmp_path / "cfg").mkdir()
+    config = tmp_path / "cfg" / "tracker.toml"
+    config.write_text('[update]\ninbox = "in"\nstore = "/abs/s.sqlite"\nalert_km = 12.5\n'
+                      'watch_borders = ["Donetsk/Dnipropetrovsk"]\n')
+    settings = load_config(config)
+    assert settings["inbox"] == tmp_path / "cfg" / "in"
+    assert str(settings["store"]) == "/abs/s.sqlite"
+    assert settings["alert_km"] == 12.5
+    config.write_text('inbox = "in"\nalert_distance = 3\n')
+    with pytest.raises(TrackerError, match="unknown config key.*alert_distance; valid keys: "
+                                           "inbox, feeds"):
+        load_config(config)
+    config.write_text('inbox = "in\n')
+    with pytest.raises(TrackerError, match="not valid TOML"):
+        load_config(config)
+
+
+# -- the command, in process -------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    fakes.install.__globals__  # noqa: B018 - the module is imported
+    import tracker.update
+
+    monkeypatch.setattr(tracker.update, "default_stages", fakes.stages)
+    return CliRunner()
+
+
+def test_cli_summary_and_exit_codes(tmp_path, cli):
+    fakes.write_reports(tmp_path / "inbox", 0, 4)
+    args = ["update", "--inbox", str(tmp_path / "inbox"), "--store", str(tmp_path / "s.sqlite"),
+            "--out", str(tmp_path / "out")]
+    result = cli.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "new reports: 4 (already known: 0, duplicates: 0)" in result.stdout
+    assert "refused inputs: 0" in result.stdout
+    (tmp_path / "inbox" / "bad.md").write_text("---\ndate: 2025-13-01\n---\nx\n")
+    result = cli.invoke(app, args)
+    assert result.exit_code == 1
+    assert "new reports: 0 (already known: 4, duplicates: 0)" in result.stdout
+    assert "bad.md:2: date '2025-13-01'" in result.stdout
+    assert "outputs: unchanged" in result.stdout
+
+
+def test_cli_quiet_log_file_json_and_config_override(tmp_path, cli):
+    fakes.write_reports(tmp_path / "inbox", 0, 2)
+    config = tmp_path / "t.toml"
+    config.write_text(f'inbox = "inbox"\nstore = "s.sqlite"\nout = "ignored"\n'
+                      f'log_json = true\nlog_file = "{tmp_path / "log.jsonl"}"\n')
+    result = cli.invoke(app, ["update", "--config", str(config), "--out",
+                              str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert (tmp_path / "out" / "timeline.csv").exists()  # the flag won over the config
+    assert not (tmp_path / "ignored").exists()
+    records = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
+    summary = next(r["summary"] for r in records if "summary" in r)
+    assert summary["new_reports"] == 2 and summary["exit_code"] == 0
+
+
+def test_cli_nothing_to_read_and_bad_config_exit_2(tmp_path, cli):
+    result = cli.invoke(app, ["update", "--store", str(tmp_path / "s.sqlite")])
+    assert result.exit_code == 2
+    assert "nothing to read" in result.output
+    (tmp_path / "bad.toml").write_text("nonsense = 1\n")
+    result = cli.invoke(app, ["update", "--config", str(tmp_path / "bad.toml")])
+    assert result.exit_code == 2
+    assert "unknown config key(s) nonsense" in result.output
+
+
+def test_cli_locked_store_exits_2_with_a_clear_message(tmp_path, cli):
+    from tracker.store import update_lock
+
+    fakes.write_reports(tmp_path / "inbox", 0, 2)
+    store = tmp_path / "s.sqlite"
+    with update_lock(store):
+        result = cli.invoke(app, ["update", "--inbox", str(tmp_path / "inbox"), "--store",
+                                  str(store), "--out", str(tmp_path / "out"), "--wait", "0.3"])
+    assert result.exit_code == 2
+    assert "is in use by another tracker update" in result.output
+    assert "waited 0.3 s" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# -- feeds over HTTP ---------------------------------------------------------------------
+
+GOOD = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Good</title>
+<item><guid>g-1</guid><title>One</title><pubDate>Tue, 20 May 2025 08:00:00 GMT</pubDate>
+<description>&lt;p&gt;Heavy battles near &lt;b&gt;Toretsk&lt;/b&gt;.&lt;/p&gt;</description></item>
+<item><guid>g-2</guid><title>Two</title><pubDate>Wed, 21 May 2025 08:00:00 GMT</pubDate>
+<description>A missile strike hit Kharkiv.</description></item></channel></rss>"""
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    agents: list[str] = []
+
+    def do_GET(self):  # noqa: N802
+        type(self).agents.append(self.headers.get("User-Agent", ""))
+        if self.path == "/good.rss":
+            body, status = GOOD, 200
+        elif self.path == "/slow.rss":
+            time.sleep(2)
+            body, status = GOOD, 200
+        elif self.path == "/broken.rss":
+            body, status = b"<rss><channel><item><title>cut off", 200
+        else:
+            body, status = b"server error", 500
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def feed_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_feeds_good_slow_500_and_malformed(tmp_path, run, feed_server):
+    listing = tmp_path / "feeds.txt"
+    listing.write_text(f"# morning feeds\n{feed_server}/good.rss\n{feed_server}/slow.rss\n"
+                       f"{feed_server}/error.rss\n\n{feed_server}/broken.rss\n")
+    (tmp_path / "inbox").mkdir()
+    started = time.monotonic()
+    summary = run(feeds=listing, feed_timeout=0.5)
+    assert time.monotonic() - started < 10
+    assert summary.new_reports == 2  # the good feed's two items
+    refused: dict[str, list[str]] = {}
+    for feed, message in summary.refused:
+        refused.setdefault(feed, []).append(message)
+    assert refused[f"{feed_server}/slow.rss"] == [
+        f"{feed_server}/slow.rss: feed fetch failed: timed out after 0.5 s"]
+    assert refused[f"{feed_server}/error.rss"] == [
+        f"{feed_server}/error.rss: feed fetch failed: HTTP 500 Internal Server Error"]
+    assert "malformed feed" in refused[f"{feed_server}/broken.rss"][0]
+    assert f"{feed_server}/good.rss" not in refused
+    assert summary.exit_code == 1
+    assert all(agent.startswith("tracker/") for agent in _Handler.agents)
+    with Store(tmp_path / "store.sqlite") as db:
+        assert {r.id for r in db.reports()} == {"g-1", "g-2"}
+        assert [r.title for r in db.reports()] == ["One", "Two"]
+        assert db.reports()[0].text == "Heavy battles near Toretsk."
+    again = run(feeds=listing, feed_timeout=0.5)
+    assert (again.new_reports, again.known_reports) == (0, 2)
+
+
+def test_store_file_is_sqlite_with_wal(tmp_path, run):
+    fakes.write_reports(tmp_path / "inbox", 0, 2)
+    run()
+    conn = sqlite3.connect(tmp_path / "store.sqlite")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
