@@ -32,6 +32,7 @@ def _root() -> None:
 from tracker.cli import run as _run  # noqa: E402,F401
 from tracker.cli import gazetteer as _gazetteer  # noqa: E402,F401
 from tracker.cli import update as _update  # noqa: E402,F401
+from tracker.cli import map as _map  # noqa: E402,F401
 
 
 def main() -> None:

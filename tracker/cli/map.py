@@ -1,0 +1,115 @@
+"""``tracker map``: re-render the map (and its charts) from a timeline CSV."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from tracker.cli import app
+from tracker.cli.common import err_console, exit_on_tracker_error, warn
+from tracker.errors import SnapshotError, TrackerError
+
+_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.geojson$", re.IGNORECASE)
+
+
+@app.command(
+    "map",
+    epilog="Example: tracker map --timeline maps/timeline.csv --places maps/places.csv "
+           "--out maps/ --frontline deepstate_2025-05-20.geojson",
+)
+def map_command(
+    timeline: Annotated[Path, typer.Option(
+        "--timeline", help="timeline.csv written by `tracker run`.", exists=True, dir_okay=False)],
+    places: Annotated[Path | None, typer.Option(
+        "--places", help="places.csv written by `tracker run` (default: built from the timeline).",
+        exists=True, dir_okay=False)] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder (map.html and charts).")] = Path(
+        "maps"),
+    frontline: Annotated[list[Path] | None, typer.Option(
+        "--frontline", help="Front-line snapshot GeoJSON (occupied or grey zone, one per date); "
+                            "repeatable.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title of the map.")] = None,
+    border_range: Annotated[float, typer.Option(
+        "--border-range", help="Draw distance lines for places this close to a border (km).")
+    ] = 25.0,
+) -> None:
+    """Re-render DIR/map.html and its charts from a timeline CSV, without re-reading reports.
+
+    Prints the paths written, one a line.
+    """
+    from tracker.maps import render_map
+
+    with exit_on_tracker_error():
+        frame = _read_csv(timeline)
+        place_frame = _read_csv(places) if places is not None else _place_table(frame)
+        snapshots = _snapshots(frontline or [])
+        path = render_map(frame, place_frame, out / "map.html", snapshots=snapshots, title=title,
+                          border_range_km=border_range)
+    for written in [path, *sorted(out.glob("*.png"))]:
+        typer.echo(str(written))
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype={"place_id": str, "report_id": str, "event_id": str},
+                           keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise TrackerError(f"{path}: not a readable CSV ({exc})") from exc
+
+
+def _place_table(timeline: pd.DataFrame) -> pd.DataFrame:
+    from tracker.timeline import place_table
+
+    return place_table(timeline)
+
+
+def _snapshots(paths: list[Path]) -> list[Any]:
+    if not paths:
+        return []
+    try:
+        from tracker.frontline import load_snapshots
+    except ImportError:
+        load_snapshots = _load_snapshots
+    snapshots, problems = load_snapshots(paths)
+    for path, message in problems:
+        warn(f"{path}: {message}")
+    if not snapshots:
+        err_console.print("warning: no usable front-line snapshot", markup=False)
+    return list(snapshots)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Stand-in for ``tracker.frontline.Snapshot`` until that module is present."""
+
+    date: str
+    path: str
+    geometry: Any
+    kind: str
+
+
+def _load_snapshots(paths: list[Path]) -> tuple[list[_Snapshot], list[tuple[str, str]]]:
+    import geopandas as gpd
+    import shapely
+
+    snapshots, problems = [], []
+    for path in paths:
+        match = _DATE_IN_NAME.search(Path(path).name)
+        try:
+            if match is None:
+                raise SnapshotError("no date in the file name (*_YYYY-MM-DD.geojson)")
+            frame = gpd.read_file(path)
+            if frame.empty:
+                raise SnapshotError("no features")
+            geometry = shapely.union_all(frame.to_crs(4326).geometry.to_numpy())
+        except (SnapshotError, OSError, ValueError, RuntimeError) as exc:
+            problems.append((str(path), str(exc)))
+            continue
+        kind = "greyzone" if "grey" in Path(path).name.lower() else "occupied"
+        snapshots.append(_Snapshot(match.group(1), str(path), geometry, kind))
+    return snapshots, problems
