@@ -13,9 +13,13 @@ Kupiansk. :meth:`Gazetteer.lookup` falls back to fuzzy matching (rapidfuzz's
 normalised Levenshtein ratio) for misspellings such as ``Totretsk``.
 
 Candidates are ranked by match quality (exact before fuzzy, then the fuzzy
-score, then how telling the matched spelling is: a place's own name before a
-Russian-style or guessed spelling), then by kind (country, settlement, oblast,
-region, raion, hromada, water, other), then by population.
+score), then by prominence: ``log10(population + 10)`` minus 2 for a former,
+foreign-language or alternative spelling (Artemivsk, Kharkov) and minus 4 for a
+spelling guessed by rule; so "Nikolaev" finds the city of Mykolaiv (470,000
+people, Russian spelling) before a village of 630 in Rostov region whose current
+name it is, while "Krasnyi Lyman" finds the village that bears that name today
+before Lyman, the town's former name. Kind breaks ties (country, oblast,
+region, settlement, raion, hromada, water, other).
 
 Users add their own places with a CSV file (columns ``name, latitude,
 longitude`` and optionally ``admin1, aliases, kind, country, population``;
@@ -40,16 +44,20 @@ from tracker.models import LOOKUP_COLUMNS, Place
 from tracker.names import normalize
 from tracker.resources import data_path
 
-__all__ = ["Gazetteer", "ENV_EXTRA", "KIND_ORDER", "NAME_TYPE_RANK", "FUZZY_CUTOFF"]
+__all__ = ["Gazetteer", "ENV_EXTRA", "KIND_ORDER", "NAME_TYPE_RANK", "FUZZY_CUTOFF", "prominence"]
 
 #: Environment variable naming the default extra-places CSV.
 ENV_EXTRA = "TRACKER_GAZETTEER_EXTRA"
-#: Order of kinds among candidates of equal match quality.
-KIND_ORDER = {"country": 0, "settlement": 1, "oblast": 2, "region": 3, "raion": 4,
+#: Order of kinds among candidates of equal match quality and prominence.
+KIND_ORDER = {"country": 0, "oblast": 1, "region": 2, "settlement": 3, "raion": 4,
               "hromada": 5, "water": 6, "other": 7}
-#: How telling a matched spelling is (lower is better); user places come first.
-NAME_TYPE_RANK = {"extra": -1, "name": 0, "translit": 0, "form": 1, "uk": 1, "ru": 2, "alt": 2,
-                  "translit_y": 2, "ru_latin": 3, "guess": 4}
+#: Tier of a matched spelling: 0 a place's current name or a standard form of it ("Donetsk
+#: region"), 1 a former, foreign-language or alternative spelling (Artemivsk, Kharkov, the bare
+#: "Donetsk" for the oblast), 2 a spelling guessed by rule; user places come first.
+NAME_TYPE_RANK = {"extra": -5, "name": 0, "translit": 0, "form": 0, "uk": 0, "short": 1,
+                  "ru": 1, "alt": 1, "translit_y": 1, "ru_latin": 1, "guess": 2}
+#: Prominence lost per tier, in powers of ten of population (see :func:`prominence`).
+TIER_WEIGHT = 2.0
 #: Lowest fuzzy score (0-100, rapidfuzz ``fuzz.ratio`` on normalised keys) a candidate needs.
 FUZZY_CUTOFF = 80.0
 #: Columns of :meth:`Gazetteer.lookup` (``LOOKUP_COLUMNS`` without ``query``, plus these).
@@ -259,12 +267,12 @@ def rank_names(names: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """
     place_rows = places.reindex(names["place_id"])
     ranked = names.assign(
-        _type=names["name_type"].map(NAME_TYPE_RANK).fillna(5).to_numpy(),
+        _prom=prominence(place_rows["population"].fillna(0).to_numpy(),
+                         names["name_type"].to_numpy()),
         _kind=place_rows["kind"].map(KIND_ORDER).fillna(9).to_numpy(),
-        _pop=place_rows["population"].fillna(0).to_numpy(dtype=np.int64),
     )
-    ranked = ranked.sort_values(["key", "_type", "_kind", "_pop", "place_id"],
-                                ascending=[True, True, True, False, True], kind="mergesort")
+    ranked = ranked.sort_values(["key", "_prom", "_kind", "place_id"],
+                                ascending=[True, False, True, True], kind="mergesort")
     return ranked[["key", "name", "place_id", "name_type"]].reset_index(drop=True)
 
 
@@ -312,13 +320,38 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
     frame["score"] = [round(found[p][0], 1) for p in ids]
     frame["match"] = [found[p][1] for p in ids]
     frame["matched_name"] = [found[p][2] for p in ids]
-    frame["_type"] = [NAME_TYPE_RANK.get(found[p][3], 5) for p in ids]
+    frame["_prom"] = prominence(frame["population"].to_numpy(), [found[p][3] for p in ids])
     frame["_kind"] = frame["kind"].map(KIND_ORDER).fillna(9)
-    frame = frame.sort_values(["score", "_type", "_kind", "population", "place_id"],
-                              ascending=[False, True, True, False, True], kind="mergesort")
+    frame = frame.sort_values(["score", "_prom", "_kind", "place_id"],
+                              ascending=[False, False, True, True], kind="mergesort")
     frame = frame.head(limit).reset_index(drop=True)
     frame["rank"] = np.arange(1, len(frame) + 1)
     return frame[RESULT_COLUMNS]
+
+
+def prominence(population, name_type) -> np.ndarray:
+    """Prominence of candidates: ``log10(population + 10) - TIER_WEIGHT * tier``.
+
+    Parameters
+    ----------
+    population : array-like of int
+        The places' populations (0 when unknown).
+    name_type : array-like of str
+        The type of the spelling that matched (see ``NAME_TYPE_RANK``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Rounded to 6 decimals, so equal inputs tie exactly on every platform.
+
+    Examples
+    --------
+    >>> prominence([470011, 630], ["ru_latin", "alt"]).round(2).tolist()
+    [3.67, 0.8]
+    """
+    pop = np.asarray(population, dtype=float)
+    tier = pd.Series(np.asarray(name_type, dtype=object)).map(NAME_TYPE_RANK).fillna(3)
+    return np.round(np.log10(np.maximum(pop, 0) + 10) - TIER_WEIGHT * tier.to_numpy(), 6)
 
 
 def _rows_of(gaz: Gazetteer, key: str) -> np.ndarray:

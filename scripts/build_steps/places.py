@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 import shapely
 from shapely.geometry import shape
 
-from tracker.gazetteer import rank_names
+from tracker.gazetteer import NAME_TYPE_RANK, rank_names
 from tracker.names import (
     is_cyrillic,
     is_latin,
@@ -164,9 +164,6 @@ NAME_SCHEMA = pa.schema([
     ("key", pa.string()), ("name", pa.string()), ("place_id", pa.string()),
     ("name_type", pa.string()),
 ])
-#: Lower is better: how much a match on this kind of name says about the place.
-NAME_TYPE_RANK = {"name": 0, "translit": 0, "form": 1, "uk": 1, "ru": 2, "alt": 2,
-                  "translit_y": 2, "ru_latin": 3, "guess": 4}
 
 
 def build(sources: dict[str, Path], out_dir: Path) -> dict:
@@ -196,8 +193,11 @@ def build(sources: dict[str, Path], out_dir: Path) -> dict:
     figures["geonames_selected"] = {k: int(v) for k, v in
                                     gn["country"].value_counts().sort_index().items()
                                     if k in ("UA", "RU", "BY", "MD")}
-    figures["geonames_selected"]["world"] = int((~gn["country"].isin(
-        ["UA", "RU", "BY", "MD"])).sum() + ((gn["country"] == "RU") & (gn["admin1"] == "")).sum())
+    figures["geonames_selected"]["RU"] = int(((gn["country"] == "RU")
+                                              & (gn["admin1"] != "")).sum())
+    figures["geonames_selected"]["world capitals and million cities"] = int(
+        ((~gn["country"].isin(["UA", "BY", "MD", "RU"]))
+         | ((gn["country"] == "RU") & (gn["admin1"] == ""))).sum())
     (out_dir / "PROVENANCE.md").write_text(_provenance(figures), encoding="utf-8")
     return figures
 
@@ -613,8 +613,15 @@ def _foreign_spellings(alts: list[str]) -> dict[str, str]:
     for alt in alts:
         if is_latin(alt):
             out.setdefault(alt, "alt")
-        elif is_cyrillic(alt):
+    for alt in alts:
+        if is_cyrillic(alt):
             out.setdefault(alt, "uk" if _UK_LETTERS.search(alt) else "ru")
+            # Ukrainian reports romanise Russian names the Ukrainian way (Глушково ->
+            # Hlushkovo); Russian-style for the rest (Тёткино -> Tyotkino).
+            out.setdefault(translit_uk(alt), "translit_y")
+            if not _UK_LETTERS.search(alt):
+                out.setdefault(translit_ru(alt), "ru_latin")
+                out.setdefault(translit_ru(alt, yo="e", ye=False), "ru_latin")
     return out
 
 
@@ -645,7 +652,8 @@ def _unit_spellings(adjective: str, seat_uk: str, kind: str, kat_cat: str) -> di
 
 
 def _oblast_spellings(admin1: str, uk_adj: str) -> dict[str, str]:
-    out: dict[str, str] = {admin1: "name"}
+    # The bare name ("Donetsk") is first of all a city's: index it as a lesser spelling.
+    out: dict[str, str] = {admin1: "name" if admin1 in ("Crimea", "Kyiv City") else "short"}
     if admin1 not in ("Kyiv City", "Sevastopol", "Crimea"):
         for word in ("Oblast", "region", "province", "oblast'"):
             out.setdefault(f"{admin1} {word}", "form")
