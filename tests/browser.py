@@ -323,3 +323,83 @@ def _rotate_css() -> str:
 def _assets_installed(directory: Path = ASSETS_DIR) -> bool:
     modules = directory / "node_modules"
     return all((modules / name / "package.json").is_file() for name in NPM_PACKAGES)
+
+
+# --- synthetic inputs for the map tests and benchmarks ------------------------------------------
+
+#: Strings a hostile report could carry; none of them may execute in the map.
+HOSTILE = {
+    "quote": "Shelling near <script>window.__pwned='quote'</script> the school.",
+    "source": "<img src=x onerror=\"window.__pwned='source'\">",
+    "title": "</script><script>window.__pwned='title'</script>",
+    "url": "javascript:window.__pwned='url'",
+    "place_name": "Pwnivka `${window.__pwned='place'}` <svg onload=\"window.__pwned='svg'\">",
+    "relation": "<iframe src=\"javascript:window.__pwned='relation'\"></iframe>",
+}
+EVENT_TYPES = ["battle", "advance", "capture", "liberation", "withdrawal", "strike",
+               "negotiation", "mention"]
+
+
+def synthetic_timeline(n: int, *, seed: int = 0, days: int = 365, n_places: int = 2000,
+                       start: str = "2025-01-01") -> Any:
+    """A timeline of ``n`` events at ``n_places`` places in eastern Ukraine, over ``days`` days."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    place_lat = rng.uniform(46.8, 50.2, n_places)
+    place_lon = rng.uniform(34.8, 39.2, n_places)
+    at = rng.integers(0, n_places, n)
+    report = rng.integers(0, max(n // 4, 1), n)
+    dates = pd.Timestamp(start) + pd.to_timedelta(rng.integers(0, days, n), unit="D")
+    sources = np.array(["ISW", "Ukrinform", "DeepState", "General Staff of the AFU", "TASS"])
+    return pd.DataFrame({
+        "event_id": [f"e{i:06d}" for i in range(n)],
+        "event_date": dates.strftime("%Y-%m-%d"),
+        "report_id": [f"r{r:06d}" for r in report],
+        "source": sources[report % len(sources)],
+        "place_id": [f"gn:{100000 + p}" for p in at],
+        "place_name": [f"Novoselivka {p}" for p in at],
+        "place_kind": "settlement",
+        "admin1": np.where(place_lat[at] > 48.5, "Kharkiv", "Donetsk"),
+        "country": "UA",
+        "latitude": place_lat[at],
+        "longitude": place_lon[at],
+        "geo_precision": 1,
+        "event_type": rng.choice(EVENT_TYPES, n),
+        "actor": rng.choice(["RU", "UA", "unknown"], n),
+        "claim": rng.choice(["reported", "claimed", "denied", "assessed"], n),
+        "control": rng.choice(["RU", "UA", "contested", "unknown"], n),
+        "relation": "",
+        "quote": [f"Russian forces attacked near Novoselivka {p} and advanced about"
+                  f" {1 + p % 5} km toward the settlement, according to report {r}."
+                  for p, r in zip(at, report, strict=True)],
+        "confidence": 0.8,
+        "dist_border_km": rng.uniform(0.5, 80, n_places)[at].round(1),
+        "nearest_border": "Donetsk|Dnipropetrovsk",
+        "acled_event_type": "Battles",
+        "acled_sub_event_type": "Armed clash",
+        "url": [f"https://example.org/report/{r}" for r in report],
+    })
+
+
+def synthetic_places(timeline: Any) -> Any:
+    """A places table (PLACES_COLUMNS + nearest point) consistent with ``timeline``."""
+    import numpy as np
+
+    grouped = timeline.sort_values("event_date").groupby("place_id")
+    places = grouped.agg(
+        place_name=("place_name", "first"), admin1=("admin1", "first"),
+        country=("country", "first"), latitude=("latitude", "first"),
+        longitude=("longitude", "first"), first_seen=("event_date", "min"),
+        last_seen=("event_date", "max"), n_reports=("report_id", "nunique"),
+        n_events=("event_id", "count"), latest_event_type=("event_type", "last"),
+        latest_control=("control", "last"), dist_border_km=("dist_border_km", "first"),
+        nearest_border=("nearest_border", "first"),
+    ).reset_index()
+    places.insert(2, "kind", "settlement")
+    # the nearest border point: due west by the stated distance (good enough for drawing)
+    places["nearest_latitude"] = places["latitude"]
+    places["nearest_longitude"] = places["longitude"] - places["dist_border_km"] / (
+        111.32 * np.cos(np.radians(places["latitude"])))
+    return places

@@ -64,7 +64,7 @@ def render_charts(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     frame = timeline.copy()
-    frame["event_date"] = pd.to_datetime(frame.get("event_date"), errors="coerce")
+    frame["event_date"] = pd.to_datetime(frame.get("event_date"), errors="coerce", format="ISO8601")
     frame = frame.dropna(subset=["event_date"])
     paths = {name: out / filename for name, filename in CHART_FILES.items()}
     _events_per_day(frame, paths["events_per_day"])

@@ -166,7 +166,7 @@ def render_map(
                                   primary_area_unit="sqkilometers").add_to(fmap)
     folium.plugins.MiniMap(toggle_display=True, position="bottomright").add_to(fmap)
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
-    fmap.add_child(Registry(layers, payload["n"]))
+    fmap.add_child(Registry(layers, data))
     fmap.fit_bounds(_bounds(payload))
     fmap.save(str(out_path))
     return out_path

@@ -136,7 +136,8 @@ def event_payload(timeline: pd.DataFrame) -> dict[str, Any]:
     for column in ("latitude", "longitude"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce") if column in frame else np.nan
     frame = frame[frame["latitude"].notna() & frame["longitude"].notna()]
-    dates = pd.to_datetime(_column(frame, "event_date"), errors="coerce").dt.strftime("%Y-%m-%d")
+    dates = pd.to_datetime(_column(frame, "event_date"), errors="coerce", format="ISO8601")
+    dates = dates.dt.strftime("%Y-%m-%d")
     order = np.argsort(dates.fillna("~").to_numpy(str), kind="stable")  # undated last
     frame, dates = frame.iloc[order], dates.iloc[order]
     date_values = sorted(dates.dropna().unique().tolist())

@@ -444,17 +444,19 @@ class Registry(MacroElement):
 window.tracker = {
     map: {{ this._parent.get_name() }},
     layers: { {% for key, layer in this.layers.items() %}{{ key|tojson }}: {{ layer.get_name() }},{% endfor %} },
-    eventCount: {{ this.event_count }}
+    eventCount: {{ this.event_count }},
+    events: {{ this.data.get_name() }}
 };
 {% endmacro %}
 """  # noqa: E501
     )
 
-    def __init__(self, layers: dict[str, Any], event_count: int):
+    def __init__(self, layers: dict[str, Any], data: EventData):
         super().__init__()
         self._name = "Registry"
         self.layers = layers
-        self.event_count = int(event_count)
+        self.data = data
+        self.event_count = int(data.payload["n"])
 
 
 class LinesLayer(folium.map.Layer):

@@ -1,0 +1,195 @@
+"""The map HTML as a string: escaping, links, legend, title, distance labels, payload size.
+
+The same maps are opened in a real browser in tests/test_maps_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from tests.browser import HOSTILE, synthetic_places, synthetic_timeline
+from tracker.maps import render_map
+from tracker.maps_data import (
+    EVENT_COLORS,
+    distance_label,
+    escape_text,
+    event_payload,
+    safe_url,
+    to_script_json,
+)
+
+
+def _payload_from_html(page: str) -> dict:
+    """The event payload the page embeds (``var tracker_events_... = {...};``)."""
+    match = re.search(r"var tracker_events_\w+ = (\{.*?\});\n", page)
+    assert match, "no event payload in the page"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def hostile_timeline() -> pd.DataFrame:
+    timeline = synthetic_timeline(30, seed=1, days=10)
+    row = timeline.iloc[0].copy()
+    for column, value in HOSTILE.items():
+        row[column] = value
+    row["event_id"], row["report_id"] = "hostile", "r-hostile"
+    return pd.concat([timeline, pd.DataFrame([row.to_dict()])], ignore_index=True)
+
+
+@pytest.fixture
+def hostile_map(tmp_path, hostile_timeline):
+    places = synthetic_places(hostile_timeline)
+    return render_map(hostile_timeline, places, tmp_path / "map.html").read_text()
+
+
+def test_hostile_strings_never_reach_the_page_raw(hostile_map):
+    for value in HOSTILE.values():
+        assert value not in hostile_map
+    assert "window.__pwned" not in hostile_map.replace("\\u003c", "<").split("<script>")[0]
+    for raw in ("<script>window.__pwned", "<img src=x onerror", "<svg onload", "<iframe",
+                "href=\"javascript:"):
+        assert raw not in hostile_map
+    # a place name with `${...}` only ever sits inside JSON strings, never in a JS template literal
+    for match in re.finditer(r"\$\{window\.__pwned", hostile_map):
+        line = hostile_map[hostile_map.rfind("\n", 0, match.start()):match.start()]
+        assert line.count('"') % 2 == 1, line[-200:]
+
+
+def test_hostile_strings_are_kept_as_escaped_text(hostile_map):
+    strings = _payload_from_html(hostile_map)["s"]
+    assert escape_text(HOSTILE["quote"]) in strings
+    assert escape_text(HOSTILE["source"]) in strings
+    assert escape_text(HOSTILE["title"]) in strings
+    assert any(s.startswith(escape_text(HOSTILE["place_name"])[:20]) for s in strings)
+
+
+def test_links_only_for_http_urls(hostile_map):
+    payload = _payload_from_html(hostile_map)
+    urls = {payload["s"][i] for i in payload["url"]}
+    assert "" in urls  # the javascript: URL of the hostile report gives no link
+    assert all(u == "" or re.match(r"^https?://", u) for u in urls)
+    assert len(urls) > 2
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.understandingwar.org/a?b=1&c=2", "https://www.understandingwar.org/a?b=1&amp;c=2"),
+    ("HTTP://Example.org/x", "HTTP://Example.org/x"),
+    ("  https://example.org/padded  ", "https://example.org/padded"),
+    ("javascript:alert(1)", ""),
+    ("JaVaScRiPt:alert(1)", ""),
+    ("data:text/html,<script>alert(1)</script>", ""),
+    ("//example.org/protocol-relative", ""),
+    ("https://example.org/\"onmouseover=\"alert(1)", ""),
+    ("ftp://example.org/file", ""),
+    (None, ""),
+    (float("nan"), ""),
+])
+def test_safe_url(url, expected):
+    assert safe_url(url) == expected
+
+
+def test_script_json_cannot_close_the_script_element():
+    text = to_script_json({"a": "</script><script>alert(1)</script>", "b": "\u2028"})
+    assert "<" not in text and ">" not in text and "\u2028" not in text
+    assert json.loads(text)["a"] == "</script><script>alert(1)</script>"
+
+
+def test_legend_lists_every_event_type_with_its_colour(hostile_map):
+    legend = hostile_map.split('id="tracker-legend"')[1].split("</div>\n</div>")[0]
+    for event_type, color in EVENT_COLORS.items():
+        assert f"background:{color}\"></i>{event_type}" in legend
+    assert "Oblast claimed by Russia (2022)" in legend
+    assert "International border" in legend
+
+
+def test_title_shows_date_range_report_and_event_counts(tmp_path):
+    timeline = synthetic_timeline(50, seed=2, days=20, start="2025-05-01")
+    page = render_map(timeline, synthetic_places(timeline), tmp_path / "m.html",
+                      title="Donbas <b>watch</b>").read_text()
+    title = page.split('id="tracker-title"')[1].split("\n</div>")[0]
+    first, last = timeline["event_date"].min(), timeline["event_date"].max()
+    assert f"{first} to {last}" in title
+    assert f"{timeline['report_id'].nunique()} reports" in title
+    assert "50 events" in title
+    assert "Donbas &lt;b&gt;watch&lt;/b&gt;" in title
+    assert 'href="events_per_day.png"' in title and 'href="border_distance.png"' in title
+
+
+def test_distance_lines_are_labelled_and_limited_to_the_range(tmp_path):
+    timeline = synthetic_timeline(3, seed=3)
+    timeline["place_id"] = ["a", "b", "c"]
+    timeline["admin1"] = "Donetsk"
+    places = synthetic_places(timeline)
+    places["dist_border_km"] = [19.6, 24.9, 25.1]
+    page = render_map(timeline, places, tmp_path / "m.html").read_text()
+    labels = re.findall(r'"label":"([^"]*oblast border)"', page)
+    assert len(labels) == 2
+    assert any(label.endswith("19.6 km to the Dnipropetrovsk oblast border") for label in labels)
+    page = render_map(timeline, places, tmp_path / "m.html", border_range_km=30).read_text()
+    assert len(re.findall(r'"label":"([^"]*oblast border)"', page)) == 3
+
+
+@pytest.mark.parametrize("km, border, admin1, country, expected", [
+    (19.6, "Donetsk|Dnipropetrovsk", "Donetsk", "UA",
+     "19.6 km to the Dnipropetrovsk oblast border"),
+    (3.04, "Zaporizhzhia|Dnipropetrovsk", "Dnipropetrovsk", "UA",
+     "3.0 km to the Zaporizhzhia oblast border"),
+    (7.0, "Ukraine|Russia", "Sumy", "UA", "7.0 km to the international border with Russia"),
+    (1.0, "Kharkiv|Belgorod", "Kharkiv", "UA", "1.0 km to the Belgorod oblast border"),
+])
+def test_distance_label(km, border, admin1, country, expected):
+    assert distance_label(km, border, admin1=admin1, country=country) == expected
+
+
+def test_payload_interns_repeated_strings_and_sorts_by_date():
+    timeline = synthetic_timeline(2000, seed=4, days=30)
+    payload = event_payload(timeline)
+    assert payload["n"] == payload["nd"] == 2000
+    assert payload["d"] == sorted(payload["d"])
+    assert payload["dates"] == sorted(timeline["event_date"].unique())
+    strings = payload["s"]
+    assert len(strings) == len(set(strings))
+    assert strings.count("ISW") == 1
+    reports = timeline["report_id"].nunique()
+    assert len(set(payload["url"])) <= reports + 1
+
+
+def test_rows_without_coordinates_or_dates(tmp_path):
+    timeline = synthetic_timeline(10, seed=5)
+    timeline.loc[0, "latitude"] = None
+    timeline.loc[1, "event_date"] = "not a date"
+    payload = event_payload(timeline)
+    assert payload["n"] == 9 and payload["nd"] == 8
+    assert payload["d"][-1] == -1  # undated events sort last
+    page = render_map(timeline, synthetic_places(timeline), tmp_path / "m.html").read_text()
+    assert "10 events (9 on the map)" in page
+
+
+def test_empty_timeline_still_renders_a_map(tmp_path):
+    timeline = synthetic_timeline(0)
+    page = render_map(timeline, synthetic_places(timeline), tmp_path / "m.html").read_text()
+    assert "no dated events · 0 reports · 0 events" in page
+    assert _payload_from_html(page)["n"] == 0
+    assert "L.Control.TrackerTime" not in page  # no dates, no slider
+
+
+def test_layers_and_controls_are_declared(hostile_map):
+    for name in ("OpenStreetMap", "CartoDB light", "none", "Oblast borders (admin-1)",
+                 "International border", "Events (all, clustered)", "Latest control per place",
+                 "Events in the 7 days to the slider date"):
+        assert f'"{name}"' in hostile_map
+    for plugin in ("L.control.fullscreen", "new L.Control.Measure(", "L.Control.MiniMap",
+                   "L.control.layers", "L.markerClusterGroup", "L.timeDimension("):
+        assert plugin in hostile_map
+
+
+def test_fifty_thousand_events_stay_small(tmp_path):
+    timeline = synthetic_timeline(50_000, seed=6)
+    path = render_map(timeline, synthetic_places(timeline), tmp_path / "m.html", charts=False)
+    size_mb = path.stat().st_size / 1e6
+    assert size_mb < 30, f"{size_mb:.1f} MB"
+    assert _payload_from_html(path.read_text())["n"] == 50_000
