@@ -440,7 +440,7 @@ def _frontline_index(path: str, stamp: int, name: str) -> _Index:
 
     snapshot, notes = load_snapshot(path)
     if snapshot is None:
-        raise SnapshotError("; ".join(notes))
+        raise SnapshotError("; ".join(f"{where}: {what}" for where, what in notes))
     return _build_index(name, [name], [front_line(snapshot)])
 
 
