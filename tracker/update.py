@@ -267,6 +267,7 @@ def update(
     # 2. Ingest under the lock, in one transaction.
     with update_lock(store_path, timeout=wait), Store(store_path, timeout=wait) as db:
         marker = out / _MARKER
+        _remove_stale_temporaries(out)
         with db.transaction():
             new = [r for r in reports if not db.is_known(r)]
             summary.known_reports = len(reports) - len(new)
@@ -453,6 +454,22 @@ def _geometry(text: str):
 
 
 # -- outputs and alerts ---------------------------------------------------------------------
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Delete temporary output files a killed run left behind (we hold the lock)."""
+    import re
+
+    from tracker.pipeline import OUTPUT_FILES
+
+    if not out.is_dir():
+        return
+    patterns = [re.compile(re.escape(f".{Path(name).stem}.") + r"[a-z0-9_]{8}"
+                           + re.escape(Path(name).suffix) + "$")
+                for name in [*OUTPUT_FILES.values(), _MARKER]]
+    for path in out.iterdir():
+        if path.name.startswith(".") and any(p.match(path.name) for p in patterns):
+            path.unlink(missing_ok=True)
 
 
 def _outputs_current(marker: Path, store_path: Path, generation: int) -> bool:
