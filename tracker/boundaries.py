@@ -158,7 +158,11 @@ def border(a: str, b: str) -> shapely.Geometry:
     >>> border("Kyiv", "Donetsk")
     Traceback (most recent call last):
     ...
-    tracker.errors.BorderError: no border 'Kyiv/Donetsk'; ...
+    tracker.errors.BorderError: no border 'Kyiv/Donetsk': the two units do not touch; ...
+    >>> border("Donetks", "Dnipropetrovsk")
+    Traceback (most recent call last):
+    ...
+    tracker.errors.BorderError: no border ...: unknown unit 'Donetks' (did you mean Donetsk?); ...
     """
     return _border_lookup()[_border_key(resolve_border(a, b))]
 
@@ -194,10 +198,22 @@ def resolve_border(a: str, b: str) -> str:
         return lookup[key]
     names = border_names()
     wanted = f"{a.strip()}/{b.strip()}"
-    close = difflib.get_close_matches(wanted.replace("/", "|"), names, n=3, cutoff=0.6)
-    hint = f"did you mean {', '.join(c.replace('|', '/') for c in close)}? " if close else ""
     listing = ", ".join(n.replace("|", "/") for n in names)
-    raise BorderError(f"no border {wanted!r}; {hint}valid borders: {listing}")
+    units = sorted({side for name in names for side in name.split("|")})
+    folded = {u.casefold(): u for u in units}
+    unknown = [s.strip() for s in (a, b) if s.strip().casefold() not in folded]
+    if unknown:
+        hints = []
+        for side in unknown:
+            close = difflib.get_close_matches(side, units, n=3, cutoff=0.6)
+            hints.append(f"unknown unit {side!r}" + (f" (did you mean {', '.join(close)}?)"
+                                                      if close else ""))
+        raise BorderError(f"no border {wanted!r}: {'; '.join(hints)}; valid borders: {listing}")
+    own = [f"{folded[s.strip().casefold()]}: " + ", ".join(
+        n.replace("|", "/") for n in names if folded[s.strip().casefold()] in n.split("|"))
+        for s in (a, b)]
+    raise BorderError(f"no border {wanted!r}: the two units do not touch; their borders are "
+                      f"{'; '.join(own)}")
 
 
 def border_names(kind: str | None = None) -> list[str]:
