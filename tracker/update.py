@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -145,6 +146,9 @@ class UpdateSummary:
         Reports recomputed by ``reprocess``.
     outputs : dict
         Output name -> path written (empty when the outputs were already current).
+    timings : dict
+        Seconds spent per step: ``load`` (inputs), ``ingest`` (processing and
+        storing), ``build`` (timeline from the store), ``write`` (outputs).
     """
 
     new_reports: int = 0
@@ -158,6 +162,7 @@ class UpdateSummary:
     new_snapshots: int = 0
     reprocessed: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -174,6 +179,7 @@ class UpdateSummary:
             "refused": [{"input": p, "message": m} for p, m in self.refused],
             "new_snapshots": self.new_snapshots, "reprocessed": self.reprocessed,
             "outputs": {k: str(v) for k, v in self.outputs.items()},
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "exit_code": self.exit_code,
         }
 
@@ -245,6 +251,7 @@ def update(
     store_path = Path(store) if store is not None else default_store_path()
     out = Path(out)
     summary = UpdateSummary()
+    clock = _Clock(summary.timings)
 
     # 1. Inputs (read-only, outside the lock: slow feeds never hold the store).
     if inbox is not None and not Path(inbox).exists():
@@ -263,6 +270,7 @@ def update(
     snapshot_files = _snapshot_files(frontline_dir)
     for path, message in summary.refused:
         log.warning("refused: %s", message, extra={"input": path})
+    clock.lap("load")
 
     # 2. Ingest under the lock, in one transaction.
     with update_lock(store_path, timeout=wait), Store(store_path, timeout=wait) as db:
@@ -284,7 +292,9 @@ def update(
                     summary.refused.append((report.path or report.id, str(ReportError(
                         f"report {report.id} could not be processed: "
                         f"{type(exc).__name__}: {exc}", path=report.path or report.id))))
-                    log.warning("processing failed for %s", report.id, exc_info=True)
+                    log.warning("processing failed for %s: %s: %s", report.id,
+                                type(exc).__name__, exc)
+                    log.debug("traceback of %s", report.id, exc_info=True)
                     continue
                 if report.id in new_ids:
                     db.add_report(report, mentions, events)
@@ -295,6 +305,7 @@ def update(
                     db.replace_results(report.id, mentions, events)
                     summary.reprocessed += 1
             summary.new_snapshots = _ingest_snapshots(db, snapshot_files, stages, summary)
+            clock.lap("ingest")
             changed = bool(summary.new_reports or summary.new_snapshots or reprocess)
             generation = int(db.get_meta("generation", "0")) + changed
             if not changed and _outputs_current(marker, store_path, generation):
@@ -310,11 +321,13 @@ def update(
                     watch_borders=watch_borders, watch_cities=watch_cities,
                     gazetteer=gazetteer, stages=stages)
             db.set_meta("generation", str(generation))
+        clock.lap("build")
         # 3. Outputs, after the commit: a failure here keeps the stored data, and
         # the marker (written last) makes the next run regenerate them.
         summary.outputs = stages.write(out, timeline, places, snapshots=snapshots,
                                        n_reports=n_reports)
         _write_marker(marker, store_path, generation)
+        clock.lap("write")
     log.info("update done: %d new reports, %d new events", summary.new_reports,
              sum(summary.new_events.values()))
     return summary
@@ -357,6 +370,17 @@ def load_config(path: str | Path) -> dict[str, Any]:
         if key in settings:
             settings[key] = (path.parent / Path(settings[key]).expanduser()).resolve()
     return settings
+
+
+class _Clock:
+    def __init__(self, laps: dict[str, float]):
+        self.laps = laps
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -434,8 +458,12 @@ def _ingest_snapshots(db, files: list[Path], stages: Stages, summary: UpdateSumm
     import shapely
 
     snapshots, problems = stages.load_snapshots([p for p, _ in fresh])
+    loaded = {str(s.path) for s in snapshots}
     for path, message in problems:
-        summary.refused.append((str(path), f"{path}: {message}"))
+        if str(path) in loaded:  # a note on a loaded file (e.g. a repaired ring)
+            log.info("snapshot %s: %s", path, message)
+        else:
+            summary.refused.append((str(path), f"{path}: {message}"))
     digests = {str(p): d for p, d in fresh}
     added = 0
     for snap in snapshots:

@@ -160,7 +160,7 @@ class _Lower(logging.Formatter):
 def _logging(*, quiet: bool, log_file: Path | None, as_json: bool) -> list[logging.Handler]:
     """Route the ``tracker`` logger to stderr (and a file), plain or JSON lines."""
     logger = logging.getLogger("tracker")
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.DEBUG)
     logger.propagate = False
     text = _TextFormatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S")
     stderr = logging.StreamHandler(sys.stderr)
@@ -172,7 +172,7 @@ def _logging(*, quiet: bool, log_file: Path | None, as_json: bool) -> list[loggi
     if log_file is not None:
         Path(log_file).parent.mkdir(parents=True, exist_ok=True)
         to_file = logging.FileHandler(log_file, encoding="utf-8")
-        to_file.setLevel(logging.INFO)
+        to_file.setLevel(logging.DEBUG)  # tracebacks of failed reports go here
         to_file.setFormatter(_JsonFormatter() if as_json else text)
         handlers.append(to_file)
     for handler in handlers:

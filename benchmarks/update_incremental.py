@@ -1,0 +1,100 @@
+"""Incremental update cost: add 10 reports to a store holding N (default 20,000) vs an empty one.
+
+Both updates run the real pipeline (gazetteer, geoparser, events, timeline,
+outputs) in this process, with the gazetteer already loaded, so the two timings
+differ only by what the store already holds. The big store is built once (it
+takes a while) and kept in --work for later runs.
+
+    python benchmarks/update_incremental.py [--reports 20000] [--work DIR]
+
+Prints the time of each update, split into ingest (the stored transaction) and
+output regeneration, and the ratio big/empty (goal: <= 3x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+PLACES = ["Pokrovsk", "Toretsk", "Chasiv Yar", "Kostiantynivka", "Kupiansk", "Vovchansk",
+          "Lyman", "Siversk", "Kurakhove", "Velyka Novosilka", "Huliaipole", "Orikhiv",
+          "Robotyne", "Kherson", "Kharkiv", "Sumy", "Myrnohrad", "Avdiivka", "Bakhmut",
+          "Vuhledar", "Klishchiivka", "Kramatorsk", "Sloviansk", "Druzhkivka", "Zaporizhzhia",
+          "Nikopol", "Marhanets", "Borova", "Izium", "Dnipro"]
+PATTERNS = ["Heavy battles raged near {a} on day {n}.",
+            "Russian forces advanced toward {a}, {k} km from {b}, according to report {n}.",
+            "Ukrainian forces repelled {k} attacks near {a} and {b} (report {n}).",
+            "A Russian drone strike hit {a} overnight; report {n} says {k} people were hurt.",
+            "Russia's defence ministry claimed its forces captured {a} (statement {n}).",
+            "The General Staff said the situation near {b} remains difficult (update {n})."]
+
+
+def write_reports(folder: Path, start: int, count: int, seed: int = 0) -> None:
+    rng = random.Random(seed + start)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"batch_{start:06d}.jsonl").open("w", encoding="utf-8") as handle:
+        import json
+
+        for n in range(start, start + count):
+            text = " ".join(rng.choice(PATTERNS).format(a=rng.choice(PLACES), b=rng.choice(PLACES),
+                                                        k=rng.randint(2, 40), n=n)
+                            for _ in range(3))
+            day = 1 + n % 28
+            handle.write(json.dumps({"date": f"2025-{1 + n // 28 % 12:02d}-{day:02d}",
+                                     "source": f"bench-{n % 7}", "text": text}) + "\n")
+
+
+def timed_update(inbox: Path, store: Path, out: Path) -> tuple[float, object]:
+    from tracker.update import update
+
+    started = time.perf_counter()
+    summary = update(inbox=inbox, store=store, out=out)
+    return time.perf_counter() - started, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=20_000)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tracker-bench")
+    args = parser.parse_args()
+
+    from tracker.gazetteer import Gazetteer
+
+    Gazetteer.load()  # warm for both runs
+    work = args.work
+    base = work / f"store_{args.reports}.sqlite"
+    if not base.exists():
+        print(f"building a store of {args.reports:,} reports in {base} (once) ...", flush=True)
+        shutil.rmtree(work / "base_inbox", ignore_errors=True)
+        write_reports(work / "base_inbox", 0, args.reports)
+        started = time.perf_counter()
+        timed_update(work / "base_inbox", work / "building.sqlite", work / "base_out")
+        (work / "building.sqlite").rename(base)
+        print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
+    shutil.rmtree(work / "new_inbox", ignore_errors=True)
+    write_reports(work / "new_inbox", 10_000_000, 10, seed=1)
+
+    results = {}
+    for label, source in (("empty", None), (f"{args.reports:,}", base)):
+        run_dir = work / f"run_{label.replace(',', '')}"
+        shutil.rmtree(run_dir, ignore_errors=True)
+        run_dir.mkdir(parents=True)
+        store = run_dir / "store.sqlite"
+        if source is not None:
+            shutil.copy(source, store)
+        seconds, summary = timed_update(work / "new_inbox", store, run_dir / "out")
+        assert summary.new_reports == 10, summary
+        results[label] = seconds
+        steps = ", ".join(f"{k} {v:.2f}" for k, v in summary.timings.items())
+        print(f"store with {label:>7} reports: +10 reports in {seconds:6.2f} s "
+              f"({sum(summary.new_events.values())} new events; {steps})", flush=True)
+    empty, big = results["empty"], results[f"{args.reports:,}"]
+    print(f"ratio ({args.reports:,} / empty): {big / empty:.2f}x (goal <= 3x)")
+
+
+if __name__ == "__main__":
+    main()
