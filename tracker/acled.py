@@ -38,7 +38,9 @@ __all__ = ["ACLED_EVENT_TYPES", "acled_types"]
 
 #: The ACLED event types this mapping can produce, with their sub-event types.
 ACLED_EVENT_TYPES = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Battles": (
+        "Armed clash", "Government regains territory", "Non-state actor overtakes territory",
+    ),
     "Explosions/Remote violence": ("Air/drone strike", "Shelling/artillery/missile attack"),
     "Strategic developments": ("Agreement", "Non-violent transfer of territory", "Other"),
 }

@@ -144,6 +144,11 @@ class Relation:
         return self.kind == "offset" and self.distance_km is not None and self.bearing is not None
 
     @property
+    def short_of(self) -> bool:
+        """Whether the relation places the event around or before the place, not in it."""
+        return self.kind not in {"border", "direction_axis"} and self.kind != ""
+
+    @property
     def approximate(self) -> bool:
         """Whether the relation puts the event near or in part of the place (ACLED precision 2)."""
         return self.kind in {"offset", "direction", "distance", "part", "outskirts", "approaches",

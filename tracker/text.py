@@ -30,7 +30,7 @@ _HARD_CUT = re.compile(r"(?<=[.!?])[\"'”’»)]?\s+(?=[\"“«(\[]?[A-Z0-9])")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Return the character spans of the sentences of ``text``.
+    r"""Return the character spans of the sentences of ``text``.
 
     Parameters
     ----------
@@ -48,7 +48,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     >>> text = "Heavy battles raged in Pokrovsk. ISW said on Aug. 5 that Russia advanced."
     >>> [text[s:e] for s, e in sentences(text)]
     ['Heavy battles raged in Pokrovsk.', 'ISW said on Aug. 5 that Russia advanced.']
-    >>> text = "Russian offensive on Kharkiv region\\nOn May 10, Russia launched an offensive."
+    >>> text = "Russian offensive on Kharkiv region\nOn May 10, Russia launched an offensive."
     >>> [text[s:e] for s, e in sentences(text)]
     ['Russian offensive on Kharkiv region', 'On May 10, Russia launched an offensive.']
     >>> sentences("")
@@ -62,7 +62,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Return the character spans of the paragraphs (blocks) of ``text``.
+    r"""Return the character spans of the paragraphs (blocks) of ``text``.
 
     A blank line always ends a paragraph. A single line break ends one when the
     line before ends a sentence (full stop, quote, colon...) or looks like a
@@ -82,9 +82,9 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
     Examples
     --------
-    >>> text = "Title line\\nFirst para\\ncontinues here.\\n\\nSecond para."
+    >>> text = "Title line\nFirst para\ncontinues here.\n\nSecond para."
     >>> [text[s:e] for s, e in paragraphs(text)]
-    ['Title line', 'First para\\ncontinues here.', 'Second para.']
+    ['Title line', 'First para\ncontinues here.', 'Second para.']
     """
     spans: list[tuple[int, int]] = []
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.end() > m.start()]
