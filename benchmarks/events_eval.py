@@ -103,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         counts = collections.Counter()
         for row in rows:
             counts["labels"] += 1
-            offset = nth_occurrence(occurrences, row["mention"], int(row["occurrence"]))
-            event = None if offset is None else find_event(report, spans, mentions, events, offset)
+            span = nth_occurrence(occurrences, row["mention"], int(row["occurrence"]))
+            event = None if span is None else find_event(report, spans, mentions, events, span)
             if event is None:
                 errors.append((report_id, row, None))
                 continue
@@ -216,18 +216,19 @@ def gold_mentions(occurrences, variants) -> list[Mention]:
     return [Mention(s, e, v, variants[v], 1.0) for s, e, v in occurrences]
 
 
-def nth_occurrence(occurrences, mention: str, n: int) -> int | None:
-    hits = [s for s, _, v in occurrences if v == mention]
+def nth_occurrence(occurrences, mention: str, n: int) -> tuple[int, int] | None:
+    hits = [(s, e) for s, e, v in occurrences if v == mention]
     return hits[n - 1] if 0 < n <= len(hits) else None
 
 
-def find_event(report, spans, mentions, events, offset):
-    """The event of the sentence holding ``offset`` for the place mentioned there."""
-    span = next(((s, e) for s, e in spans if s <= offset < e), None)
+def find_event(report, spans, mentions, events, occurrence):
+    """The event of the sentence holding ``occurrence`` for the place mentioned there."""
+    start, end = occurrence
+    span = next(((s, e) for s, e in spans if s <= start < e), None)
     if span is None:
         return None
     for mention in mentions:
-        if mention.place is not None and mention.start <= offset < mention.end:
+        if mention.place is not None and mention.start < end and start < mention.end:
             key = f"{report.id}|{mention.place.place_id}|{span[0]}|{span[1]}"
             event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
             if event_id in events:

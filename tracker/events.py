@@ -358,8 +358,12 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
         if place.kind in _CONTAINERS and _parenthetical(sentence, mention, mentions):
             event_type, actor, strength = "mention", "unknown", 0.7  # "Shebekino (Russia)"
         else:
+            candidates = sentence_level
+            if place.kind in _CONTAINERS:  # a region takes only the events of its own clause
+                candidates = [t for t in sentence_level
+                              if not _CLAUSE_BREAK.search(_between(sentence, t, mention))]
             event_type, actor, strength = _classify(
-                place, governed.get(k), sentence_level, relation, own,
+                place, governed.get(k), candidates, relation, own,
                 place.place_id in references, speaker_side)
         event = _event(report, sentence, span, mention, event_type, actor, claim, relation,
                        own, strength)
@@ -637,6 +641,13 @@ def _governing_trigger(sentence: str, mention: Mention, mentions: list[Mention],
     return best
 
 
+def _between(sentence: str, trigger: _Trigger, mention: Mention) -> str:
+    """Text between a trigger and a mention, whichever comes first."""
+    if trigger.end <= mention.start:
+        return sentence[trigger.end:mention.start]
+    return sentence[mention.end:trigger.start]
+
+
 def _parenthetical(sentence: str, mention: Mention, mentions: list[Mention]) -> bool:
     """Whether a region only qualifies the place before it ("Shebekino (Russian Federation)")."""
     before = sentence[:mention.start]
@@ -738,8 +749,9 @@ def _is_place_use(sentence: str, mention: Mention, mentions: list[Mention]) -> b
         for other in mentions:
             if other is not mention and other.end <= joined.start() and not sentence[
                     other.end:joined.start()].strip(" ()"):
-                return _is_place_use(sentence, other, mentions) if other.place.kind in (
-                    "country",) else True
+                prone = other.place.kind == "country" or (
+                    other.place.name.lower() in _METONYM_CAPITALS)
+                return _is_place_use(sentence, other, mentions) if prone else True
     return False
 
 
