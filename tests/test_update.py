@@ -348,3 +348,21 @@ def test_store_file_is_sqlite_with_wal(tmp_path, run):
     conn = sqlite3.connect(tmp_path / "store.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_readme_config_example_uses_exactly_the_documented_keys(tmp_path):
+    import re
+
+    import tomllib
+
+    from tests.conftest import ROOT
+    from tracker.update import CONFIG_KEYS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: update -->")[1].split("<!-- /section: update -->")[0]
+    [example] = re.findall(r"```toml\n(.*?)```", section, flags=re.S)
+    assert set(tomllib.loads(example)) == set(CONFIG_KEYS)
+    (tmp_path / "t.toml").write_text(example)
+    settings = load_config(tmp_path / "t.toml")
+    assert settings["inbox"] == tmp_path / "inbox"
+    assert "tracker update --config" in section and "OnCalendar" in section
