@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracker.geoparse_find import find_hits
@@ -135,29 +136,31 @@ def mentions_frame(mentions: list[Mention], *, explain: bool = False) -> pd.Data
     -------
     pandas.DataFrame
     """
-    columns = RESULT_COLUMNS + (["reason"] if explain else [])
-    rows: dict[str, list] = {c: [] for c in columns}
-    for m in mentions:
-        p = m.place
-        if p is None and not explain:
-            continue
-        values = (m.start, m.end, m.text)
-        if p is None:
-            values += ("", "", "", "", "", float("nan"), float("nan"), pd.NA, 0.0)
-        else:
-            values += (p.place_id, p.name, p.kind, p.admin1, p.country, p.latitude, p.longitude,
-                       p.geo_precision, m.confidence)
-        if explain:
-            values += (m.reason,)
-        for column, value in zip(columns, values, strict=True):
-            rows[column].append(value)
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["start"] = frame["start"].astype("int64")
-    frame["end"] = frame["end"].astype("int64")
-    frame["latitude"] = frame["latitude"].astype(float)
-    frame["longitude"] = frame["longitude"].astype(float)
-    frame["geo_precision"] = frame["geo_precision"].astype("Int64")
-    frame["confidence"] = frame["confidence"].astype(float)
+    rows = [m for m in mentions if explain or m.place is not None]
+    places = [m.place for m in rows]
+    data = {
+        "start": np.fromiter((m.start for m in rows), dtype=np.int64, count=len(rows)),
+        "end": np.fromiter((m.end for m in rows), dtype=np.int64, count=len(rows)),
+        "mention": [m.text for m in rows],
+        "place_id": [p.place_id if p else "" for p in places],
+        "name": [p.name if p else "" for p in places],
+        "kind": [p.kind if p else "" for p in places],
+        "admin1": [p.admin1 if p else "" for p in places],
+        "country": [p.country if p else "" for p in places],
+        "latitude": np.fromiter((p.latitude if p else np.nan for p in places), dtype=float,
+                                count=len(rows)),
+        "longitude": np.fromiter((p.longitude if p else np.nan for p in places), dtype=float,
+                                 count=len(rows)),
+        "geo_precision": np.fromiter((p.geo_precision if p else 0 for p in places),
+                                     dtype=np.int64, count=len(rows)),
+        "confidence": np.fromiter((m.confidence for m in rows), dtype=float, count=len(rows)),
+    }
+    if explain:
+        data["reason"] = [m.reason for m in rows]
+    frame = pd.DataFrame(data, copy=False)
+    if explain:
+        frame["geo_precision"] = frame["geo_precision"].astype("Int64").mask(
+            frame["place_id"] == "")
     return frame
 
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tracker.geoparse_index import FOREIGN_MIN_POPULATION, NameIndex, _zipf, is_common_word
+from tracker.geoparse_index import NameIndex, _zipf, is_common_word
 from tracker.names import normalize
 
 __all__ = ["Hit", "find_hits"]
@@ -42,6 +42,7 @@ _CAP = rf"[{_UP}][\w{_APOS}]*"
 #: Runs of capitalised words joined by one space or a hyphen (Rostov-on-Don too).
 RUN_RE = re.compile(
     rf"(?<![\w{_APOS}-]){_CAP}(?:(?: |-|\u2011)(?:(?:on|na|nad|upon)-)?{_CAP})*")
+_LOWER_WORD_RE = re.compile(r"\b[a-z]{4,}\b")
 TOKEN_RE = re.compile(rf"[\w{_APOS}]+")
 _POSSESSIVE_RE = re.compile(rf"[{_APOS}]s?$")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[#*-])")
@@ -185,10 +186,8 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
     hits: list[Hit] = []
     for run in RUN_RE.finditer(text):
         hits.extend(_run_hits(text, run, index))
-    lower_re = _lowercase_re(index.lowercase)
-    if lower_re is not None:
-        for m in lower_re.finditer(text):
-            key = m.group(0)
+    for key in set(_LOWER_WORD_RE.findall(text)) & index.lowercase:
+        for m in _word_re(key).finditer(text):
             hits.append(Hit(m.start(), m.end(), key, key, index.candidates(key),
                             match="lowercase", match_score=0.9))
     hits.sort(key=lambda h: h.start)
@@ -275,6 +274,7 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def _norm_token(token: str) -> str:
     return normalize(_POSSESSIVE_RE.sub("", token)) if len(token) > 2 else normalize(token)
 
@@ -318,12 +318,9 @@ def _fuzzy(token: str, index: NameIndex) -> tuple[str, np.ndarray, float] | None
     return keys[0], cands, score
 
 
-@lru_cache(maxsize=8)
-def _lowercase_re(keys: frozenset[str]) -> re.Pattern | None:
-    if not keys:
-        return None
-    alternation = "|".join(sorted((re.escape(k) for k in keys), key=len, reverse=True))
-    return re.compile(rf"(?<![\w{_APOS}-])(?:{alternation})(?![\w-])")
+@lru_cache(maxsize=4096)
+def _word_re(word: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w{_APOS}-]){re.escape(word)}(?![\w-])")
 
 
 # -------------------------------------------------------------------------- context
@@ -384,8 +381,7 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
                 hit.reject = f"'{span_text}' is a common English word or name here"
     # Foreign towns too small to be in the news are people's names (Taylor, Vance).
     if not hit.reject and len(cand):
-        keep = index.in_scope[cand] | (index.population[cand] >= FOREIGN_MIN_POPULATION) | (
-            np.isin(index.kind[cand], ["country", "oblast", "region", "water"]))
+        keep = index.keep_abroad[cand]
         if not keep.any():
             hit.reject = "only small places outside Ukraine and its border regions have this name"
         elif not keep.all():

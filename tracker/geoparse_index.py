@@ -73,6 +73,7 @@ class NameIndex:
     max_words: int
     lowercase: frozenset[str]
     fuzzy_buckets: dict[str, list[str]]
+    keep_abroad: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     oblast_of: dict[str, int] = field(default_factory=dict)
     country_of: dict[str, int] = field(default_factory=dict)
 
@@ -159,7 +160,14 @@ def _build(gazetteer: Any) -> NameIndex:
     )
     index.oblast_of = {str(admin1[i]): int(i) for i in np.flatnonzero(kind == "oblast")}
     index.country_of = {str(country[i]): int(i) for i in np.flatnonzero(kind == "country")}
-    index.lowercase = _lowercase_keys(index)
+    if "name_type" in names:
+        plain = names["name_type"].isin(["name", "translit", "translit_y", "ru_latin", "form"])
+        plain_keys = set(names.loc[plain.to_numpy(), "key"])
+    else:
+        plain_keys = set(groups)
+    index.lowercase = _lowercase_keys(index, plain_keys)
+    index.keep_abroad = in_scope | (population >= FOREIGN_MIN_POPULATION) | np.isin(
+        kind, ["country", "oblast", "region", "water"])
     index.fuzzy_buckets = _fuzzy_buckets(index)
     return index
 
@@ -181,13 +189,13 @@ def _capitals(places, place_ids, kind, country, population) -> np.ndarray:
     return capital
 
 
-def _lowercase_keys(index: NameIndex) -> frozenset[str]:
+def _lowercase_keys(index: NameIndex, plain_keys: set[str]) -> frozenset[str]:
     well_known = index.in_scope & (
         np.isin(index.kind, ["oblast", "country"])
         | ((index.kind == "settlement") & (index.population >= LOWERCASE_MIN_POPULATION)))
     keys = set()
     for key, pos in index.keys.items():
-        if " " in key or not key.isascii() or len(key) < 4:
+        if " " in key or not key.isascii() or len(key) < 4 or key not in plain_keys:
             continue
         if not well_known[pos].any():
             continue

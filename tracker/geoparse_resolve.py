@@ -19,7 +19,6 @@ match quality (1 for an exact match, lower for fuzzy and lowercase matches).
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 import numpy as np
@@ -62,20 +61,26 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
     for hit in live:
         hit.candidates = _narrow(hit, index)
     oblast_ctx = _oblast_context(live, index)
-    anchors = [(h, int(h.candidates[0])) for h in live
-               if len(h.candidates) == 1 and index.kind[h.candidates[0]] == "settlement"
-               and h.match != "fuzzy"]
     groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
     for hit in live:
         groups[(hit.key, hit.cue)].append(hit)
     choice: dict[tuple[str, str], tuple[int | None, float, str]] = {}
-    for _ in range(2):  # the second pass uses the first pass's choices as anchors too
-        for gkey, members in groups.items():
-            choice[gkey] = _choose(members, index, oblast_ctx, anchors)
-        anchors = [(h, choice[(h.key, h.cue)][0]) for h in live
-                   if choice[(h.key, h.cue)][0] is not None
-                   and index.kind[choice[(h.key, h.cue)][0]] == "settlement"
-                   and choice[(h.key, h.cue)][1] >= 0.3]
+    ambiguous = []
+    for gkey, members in groups.items():
+        cands = members[0].candidates
+        if len(cands) == 1 and members[0].match != "fuzzy":
+            pos = int(cands[0])
+            choice[gkey] = (pos, 1.0, f"only {index.kind[pos]} of this name")
+        else:
+            ambiguous.append(gkey)
+    anchors = _Anchors(live, choice, index)
+    for round_ in range(2):  # the second round uses the first round's choices as anchors too
+        for gkey in ambiguous:
+            choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors)
+        if round_ == 0 and ambiguous:
+            anchors = _Anchors(live, choice, index)
+        else:
+            break
     mentions = []
     for hit in hits:
         if hit.reject or not len(hit.candidates):
@@ -148,25 +153,15 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors
     population = np.where(population > 0, population, UNKNOWN_POPULATION)
     score = np.where(index.in_scope[cands], 2.0, 0.0) + 0.4 * np.log10(population + 1.0)
     ctx_bonus = np.zeros(len(cands))
-    near_bonus = np.zeros(len(cands))
     sentence_oblasts: set[str] = set()
-    member_set = {id(m) for m in members}
-    for hit in members:
-        for sent, para, a1 in oblast_ctx:
-            level = 0 if sent == hit.sentence else 1 if para == hit.paragraph else 2
-            if level == 0:
-                sentence_oblasts.add(a1)
-            ctx_bonus = np.maximum(ctx_bonus, np.where(admin1 == a1, (3.0, 2.0, 1.0)[level], 0))
-        for other, apos in anchors:
-            if id(other) in member_set or other.key == hit.key:
-                continue
-            level = 0 if other.sentence == hit.sentence else (
-                1 if other.paragraph == hit.paragraph else 2)
-            d = _km(lat, lon, index.latitude[apos], index.longitude[apos])
-            bonus = np.zeros(len(cands))
-            for limit, value in reversed(_NEAR_KM):
-                bonus = np.where(d <= limit, value, bonus)
-            near_bonus = np.maximum(near_bonus, bonus * _LEVEL_WEIGHT[level])
+    sentences = {h.sentence for h in members}
+    paragraphs = {h.paragraph for h in members}
+    for sent, para, a1 in oblast_ctx:
+        level = 0 if sent in sentences else 1 if para in paragraphs else 2
+        if level == 0:
+            sentence_oblasts.add(a1)
+        ctx_bonus = np.maximum(ctx_bonus, np.where(admin1 == a1, (3.0, 2.0, 1.0)[level], 0))
+    near_bonus = anchors.bonus(members, lat, lon)
     total = score + ctx_bonus + near_bonus
     order = np.argsort(-total)
     best = int(order[0])
@@ -199,6 +194,49 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors
     return pos, confidence, "; ".join(parts)
 
 
+class _Anchors:
+    """Settlements resolved with confidence: the report's geography, for proximity scores."""
+
+    def __init__(self, hits: list[Hit], choice, index: NameIndex):
+        rows = []
+        for hit in hits:
+            pos, confidence, _ = choice.get((hit.key, hit.cue), (None, 0.0, ""))
+            if pos is not None and confidence >= 0.3 and index.kind[pos] == "settlement" and (
+                    hit.match != "fuzzy"):
+                rows.append((hit.key, hit.sentence, hit.paragraph, pos))
+        self.keys = np.array([r[0] for r in rows], dtype=object)
+        self.sentence = np.array([r[1] for r in rows], dtype=np.int64)
+        self.paragraph = np.array([r[2] for r in rows], dtype=np.int64)
+        pos = np.array([r[3] for r in rows], dtype=np.int64)
+        self.lat = np.radians(index.latitude[pos]) if len(pos) else np.zeros(0)
+        self.lon = np.radians(index.longitude[pos]) if len(pos) else np.zeros(0)
+
+    def __bool__(self) -> bool:
+        return bool(len(self.keys))
+
+    def bonus(self, members: list[Hit], lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """Best proximity bonus of each candidate (rows) to the anchors of other names."""
+        if not len(self.keys):
+            return np.zeros(len(lat))
+        other = self.keys != members[0].key
+        if not other.any():
+            return np.zeros(len(lat))
+        sentences = [h.sentence for h in members]
+        paragraphs = [h.paragraph for h in members]
+        weight = np.where(np.isin(self.sentence, sentences), _LEVEL_WEIGHT[0],
+                          np.where(np.isin(self.paragraph, paragraphs), _LEVEL_WEIGHT[1],
+                                   _LEVEL_WEIGHT[2]))[other]
+        la1, lo1 = np.radians(lat)[:, None], np.radians(lon)[:, None]
+        la2, lo2 = self.lat[other][None, :], self.lon[other][None, :]
+        a = (np.sin((la2 - la1) / 2) ** 2
+             + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2)
+        d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        value = np.zeros_like(d)
+        for limit, points in reversed(_NEAR_KM):
+            value = np.where(d <= limit, points, value)
+        return (value * weight[None, :]).max(axis=1)
+
+
 def _at_precision(place: Place, hit: Hit) -> Place:
     if hit.cue == "raion" and place.kind == "settlement":
         from dataclasses import replace
@@ -210,11 +248,3 @@ def _at_precision(place: Place, hit: Hit) -> Place:
 
         return replace(place, geo_precision=hit.precision)
     return place
-
-
-def _km(lat1, lon1, lat2, lon2):
-    lat1, lon1 = np.radians(lat1), np.radians(lon1)
-    lat2, lon2 = math.radians(lat2), math.radians(lon2)
-    a = (np.sin((lat2 - lat1) / 2) ** 2
-         + np.cos(lat1) * math.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))

@@ -1,0 +1,68 @@
+"""``tracker geocode``: every resolved place mention in report files (DESIGN.md contract 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from tracker.cli import app
+from tracker.cli.common import OutputFormat, err_console, exit_on_tracker_error, print_table
+from tracker.models import GEOCODE_COLUMNS
+
+
+@app.command("geocode")
+def geocode_command(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Report files or folders (.txt/.md with front matter, .jsonl, .csv, ACLED CSV, "
+             "RSS/Atom).", show_default=False)],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f",
+                                              help="Output format.")] = OutputFormat.csv,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Add a 'reason' column (why each place won) and list the "
+                          "mentions left unresolved, with why.")] = False,
+    gazetteer_extra: Annotated[Path | None, typer.Option(
+        "--gazetteer-extra",
+        help=("CSV of extra places (name,latitude,longitude[,admin1,aliases,kind,country,"
+              "population]); default: the file named by $TRACKER_GAZETTEER_EXTRA."),
+        show_default=False)] = None,
+) -> None:
+    """Print every place mention found in the reports, resolved to one place each.
+
+    CSV columns: report_id, start, end, mention, place_id, name, kind, admin1, country,
+    latitude, longitude, geo_precision, confidence (start/end are character offsets into
+    the report text). A file that cannot be read is named on stderr and the others are
+    processed; the exit code is then 1.
+
+    Example: tracker geocode seeds/ --format json --explain
+    """
+    from tracker.gazetteer import Gazetteer
+    from tracker.geoparse import find_places, mentions_frame
+
+    with exit_on_tracker_error():
+        reports, refused = _load(paths)
+        gazetteer = Gazetteer.load(extra=gazetteer_extra)
+        frames = []
+        for report in reports:
+            mentions = find_places(report.text, gazetteer=gazetteer, date=report.date)
+            frame = mentions_frame(mentions, explain=explain)
+            frame.insert(0, "report_id", report.id)
+            frames.append(frame)
+    columns = GEOCODE_COLUMNS + (["reason"] if explain else [])
+    table = (pd.concat(frames, ignore_index=True) if frames
+             else pd.DataFrame(columns=columns))
+    print_table(table[columns], fmt)
+    for path, message in refused:
+        err_console.print(f"error: {message or path}", markup=False, highlight=False)
+    if refused:
+        raise typer.Exit(code=1)
+
+
+def _load(paths: list[Path]):
+    """Load the reports with :func:`tracker.reports.load_reports`; return (reports, refused)."""
+    from tracker.reports import load_reports
+
+    result = load_reports(paths)
+    return result.reports, list(result.refused)
