@@ -33,14 +33,25 @@ PATTERNS = ["Heavy battles raged near {a} on day {n}.",
             "The General Staff said the situation near {b} remains difficult (update {n})."]
 
 
-def write_reports(folder: Path, start: int, count: int, seed: int = 0) -> None:
+def place_names(limit: int = 400) -> list[str]:
+    """The most populous Ukrainian settlements of the gazetteer (plus the fixed list)."""
+    from tracker.gazetteer import Gazetteer
+
+    places = Gazetteer.load().places
+    towns = places[(places["kind"] == "settlement") & (places["country"] == "UA")]
+    names = towns.sort_values("population", ascending=False)["name"].drop_duplicates()
+    return sorted(set(PLACES) | set(names.head(limit)))
+
+
+def write_reports(folder: Path, start: int, count: int, seed: int = 0,
+                  names: list[str] = PLACES) -> None:
     rng = random.Random(seed + start)
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / f"batch_{start:06d}.jsonl").open("w", encoding="utf-8") as handle:
         import json
 
         for n in range(start, start + count):
-            text = " ".join(rng.choice(PATTERNS).format(a=rng.choice(PLACES), b=rng.choice(PLACES),
+            text = " ".join(rng.choice(PATTERNS).format(a=rng.choice(names), b=rng.choice(names),
                                                         k=rng.randint(2, 40), n=n)
                             for _ in range(3))
             day = 1 + n % 28
@@ -65,18 +76,19 @@ def main() -> None:
     from tracker.gazetteer import Gazetteer
 
     Gazetteer.load()  # warm for both runs
+    names = place_names()
     work = args.work
     base = work / f"store_{args.reports}.sqlite"
     if not base.exists():
         print(f"building a store of {args.reports:,} reports in {base} (once) ...", flush=True)
         shutil.rmtree(work / "base_inbox", ignore_errors=True)
-        write_reports(work / "base_inbox", 0, args.reports)
+        write_reports(work / "base_inbox", 0, args.reports, names=names)
         started = time.perf_counter()
         timed_update(work / "base_inbox", work / "building.sqlite", work / "base_out")
         (work / "building.sqlite").rename(base)
         print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
     shutil.rmtree(work / "new_inbox", ignore_errors=True)
-    write_reports(work / "new_inbox", 10_000_000, 10, seed=1)
+    write_reports(work / "new_inbox", 10_000_000, 10, seed=1, names=names)
 
     results = {}
     for label, source in (("empty", None), (f"{args.reports:,}", base)):

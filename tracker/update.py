@@ -313,7 +313,7 @@ def update(
                 return summary
             snapshots = [stages.snapshot(s["date"], s["path"], _geometry(s["geometry"]),
                                          s["kind"]) for s in db.snapshots()]
-            n_reports = len(db.report_ids())
+            n_reports = db.counts()["reports"]
             timeline, places = stages.build(db.events(), snapshots=snapshots,
                                             titles=db.report_titles())
             _compare_places(db, places, summary)
