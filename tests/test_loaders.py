@@ -252,3 +252,14 @@ def test_missing_and_unsupported_files(tmp_path):
     messages = [m for _, m in result.refused]
     assert messages[0].startswith(f"{tmp_path / 'missing.md'}: cannot read file")
     assert messages[1].startswith(f"{doc}: unsupported file type '.docx'")
+
+
+def test_lone_surrogates_are_refused_not_stored(tmp_path):
+    f = _write(tmp_path / "s.jsonl", '{"date": "2025-05-20", "text": "bad \\ud800 text"}\n'
+               '{"date": "2025-05-20", "text": "good text", "source": "\\udfff"}\n'
+               '{"date": "2025-05-20", "text": "fine"}\n')
+    result = load_reports([f])
+    assert [r.text for r in result.reports] == ["fine"]
+    assert [m for _, m in result.refused] == [
+        f"{f}:1: text is not valid Unicode (lone surrogate at character 4)",
+        f"{f}:2: source is not valid Unicode (lone surrogate at character 0)"]

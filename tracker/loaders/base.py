@@ -243,6 +243,13 @@ def make_report(fields: Mapping[str, object], *, origin: str, line: int | None,
         raise ReportError("empty report: no text", path=origin, line=line)
     source = _str(fields.get("source"))
     given = _str(fields.get("id"))
+    for name, value in (("text", body), ("source", source), ("id", given),
+                        ("title", _str(fields.get("title"))), ("url", _str(fields.get("url")))):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ReportError(f"{name} is not valid Unicode (lone surrogate at character "
+                              f"{exc.start})", path=origin, line=line) from None
     return Report(
         id=given or report_id(source, date, body),
         date=date,
