@@ -118,7 +118,8 @@ def _breaks(previous: str, line: str) -> bool:
         return False
     if _TERMINAL.search(previous):
         return True
-    heading_like = len(previous.strip()) < 60 and not previous.rstrip().endswith((",", "-"))
+    heading_like = len(previous.strip()) < 60 and not previous.rstrip().endswith(
+        (",", "-", "–", "—"))
     return heading_like and bool(_MARKUP_START.match(line))
 
 
@@ -141,7 +142,9 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` with pysbd and map its segments back to offsets."""
-    chunk = text[start:end]
+    # Line breaks left inside a paragraph are hard wraps (paragraphs() decided), and pysbd
+    # would split at each one; spaces keep every offset in place.
+    chunk = text[start:end].replace("\r", " ").replace("\n", " ")
     spans: list[tuple[int, int]] = []
     cursor = 0
     for segment in _segmenter().segment(chunk):
