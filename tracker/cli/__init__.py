@@ -28,14 +28,14 @@ def _root() -> None:
 
 
 # Registration: each module adds its commands to ``app`` when imported
-# (one line per command group, in the order they appear in --help).
-from tracker.cli import run as _run  # noqa: E402,F401
-from tracker.cli import gazetteer as _gazetteer  # noqa: E402,F401
-from tracker.cli import geocode as _geocode  # noqa: E402,F401
-from tracker.cli import update as _update  # noqa: E402,F401
-from tracker.cli import map as _map  # noqa: E402,F401
+# (one line per command group).
 from tracker.cli import distance as _distance  # noqa: E402,F401
 from tracker.cli import frontline as _frontline  # noqa: E402,F401
+from tracker.cli import gazetteer as _gazetteer  # noqa: E402,F401
+from tracker.cli import geocode as _geocode  # noqa: E402,F401
+from tracker.cli import map as _map  # noqa: E402,F401
+from tracker.cli import run as _run  # noqa: E402,F401
+from tracker.cli import update as _update  # noqa: E402,F401
 
 
 def main() -> None:
