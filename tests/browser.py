@@ -43,7 +43,8 @@ NPM_PACKAGES = {
     "leaflet-timedimension": "1.1.1",
     "moment": "2.18.1",
     "highlight.js": "8.4.0",
-    "leaflet.markercluster": "1.1.0",
+    "leaflet.markercluster": "1.5.3",
+    "leaflet.markercluster-1.1.0": "npm:leaflet.markercluster@1.1.0",
     "leaflet.fullscreen": "3.0.0",
     "leaflet-minimap": "3.6.1",
     "leaflet-measure": "2.1.7",
@@ -62,7 +63,8 @@ PREFIXES = [
     ("https://cdn.jsdelivr.net/npm/iso8601-js-period@0.2.1/", "iso8601-js-period/"),
     ("https://cdn.jsdelivr.net/npm/leaflet-timedimension@1.1.1/", "leaflet-timedimension/"),
     ("https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/",
-     "leaflet.markercluster/dist/"),
+     "leaflet.markercluster-1.1.0/dist/"),
+    ("https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/", "leaflet.markercluster/"),
     ("https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/", "leaflet.fullscreen/"),
     ("https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/", "leaflet-minimap/src/"),
     ("https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/", "leaflet-measure/dist/"),
@@ -118,6 +120,7 @@ PROBE = """
     const t = window.tracker, layers = t.layers;
     out.eventCount = t.eventCount;
     out.eventMarkers = layers.events ? layers.events.getLayers().length : null;
+    out.visibleMarkers = document.querySelectorAll('.leaflet-marker-pane > *').length;
     out.eventsReady = layers.events ? !!layers.events.ready : null;
     out.windowShown = layers.events_window ? layers.events_window.shown : null;
     out.admin1Features = layers.admin1 ? layers.admin1.getLayers().length : null;
@@ -130,7 +133,9 @@ PROBE = """
     out.greyDate = layers.greyzone ? layers.greyzone.shownDate : null;
     out.approachDate = layers.approach ? layers.approach.shownDate : null;
     out.controlPlaces = layers.control ? layers.control.getLayers().length : null;
-    out.times = t.map.timeDimension ? t.map.timeDimension.getAvailableTimes().length : 0;
+    const td = t.map && t.map.timeDimension;
+    out.times = td ? td.getAvailableTimes().length : 0;
+    out.sliderDate = td ? new Date(td.getCurrentTime()).toISOString().slice(0, 10) : null;
   }
   return out;
 }
@@ -146,6 +151,7 @@ class CheckResult:
     page_errors: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    collected: Any = None
     load_s: float = float("nan")
     interactive_s: float = float("nan")
     screenshot: Path | None = None
@@ -210,6 +216,7 @@ def check_html(
     ready_timeout_s: float = 30.0,
     viewport: tuple[int, int] = (1280, 800),
     before_probe: str | None = None,
+    collect: str | None = None,
 ) -> CheckResult:
     """Open ``html_path`` in ``browser`` offline and probe it.
 
@@ -225,6 +232,8 @@ def check_html(
         How long to wait for the event layer to finish clustering.
     before_probe : str, optional
         JavaScript (a function expression) run before the probe, e.g. to move the slider.
+    collect : str, optional
+        JavaScript (a function expression) whose value is returned as ``collected``.
 
     Returns
     -------
@@ -239,7 +248,7 @@ def check_html(
     page = context.new_page()
     page.on("console",
             lambda m: result.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: result.page_errors.append(str(e)))
+    page.on("pageerror", lambda e: result.page_errors.append(f"{e}\n{e.stack or ''}"[:1500]))
 
     def _dialog(dialog: Any) -> None:
         result.dialogs.append(dialog.message)
@@ -265,6 +274,8 @@ def check_html(
         except Exception:  # noqa: BLE001 - tiles may keep the network busy; the probe still runs
             pass
         result.probe = page.evaluate(PROBE)
+        if collect:
+            result.collected = page.evaluate(collect)
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot))

@@ -45,6 +45,7 @@ from tracker.maps_layers import (
     EventClusterLayer,
     EventData,
     EventWindowLayer,
+    FitBounds,
     Legend,
     LinesLayer,
     Registry,
@@ -123,6 +124,7 @@ def render_map(
     snapshots = list(snapshots)
     payload = event_payload(timeline)
     fmap = folium.Map(location=[48.5, 31.5], zoom_start=6, tiles=None, control_scale=True)
+    fmap.add_child(FitBounds(_bounds(payload)))
     _add_base_layers(fmap)
     admin = maps_geo.admin1_frame()
     layers: dict[str, Any] = {}
@@ -167,7 +169,6 @@ def render_map(
     folium.plugins.MiniMap(toggle_display=True, position="bottomright").add_to(fmap)
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
     fmap.add_child(Registry(layers, data))
-    fmap.fit_bounds(_bounds(payload))
     fmap.save(str(out_path))
     return out_path
 

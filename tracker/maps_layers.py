@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import folium
+import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -33,22 +34,13 @@ _TIMEDIMENSION_CSS = [
         "leaflet.timedimension.control.css",
     ),
 ]
-_CLUSTER_JS = [
-    (
-        "markerclusterjs",
-        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js",
-    ),
-]
+# Leaflet.markercluster 1.5.3 rather than folium's 1.1.0: 1.1.0 throws in _zoomEnd when the map
+# zooms while a large chunked addLayers is still running, and 1.5.3 clusters faster.
+_CLUSTER = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/"
+_CLUSTER_JS = [("markerclusterjs", _CLUSTER + "leaflet.markercluster.js")]
 _CLUSTER_CSS = [
-    (
-        "markerclustercss",
-        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css",
-    ),
-    (
-        "markerclusterdefaultcss",
-        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/"
-        "MarkerCluster.Default.css",
-    ),
+    ("markerclustercss", _CLUSTER + "MarkerCluster.css"),
+    ("markerclusterdefaultcss", _CLUSTER + "MarkerCluster.Default.css"),
 ]
 
 
@@ -115,7 +107,8 @@ L.TrackerTimeLayer = L.LayerGroup.extend({
     def __init__(self, dates: list[str]):
         super().__init__()
         self._name = "TimeSlider"
-        self.times = [f"{date}T00:00:00Z" for date in dates]
+        # milliseconds since the epoch (UTC midnight): the plugin compares numbers
+        self.times = [int(pd.Timestamp(date, tz="UTC").value // 1_000_000) for date in dates]
 
     def render(self, **kwargs: Any) -> None:
         """Add the plugin's JavaScript and CSS to the page, then render."""
@@ -125,6 +118,27 @@ L.TrackerTimeLayer = L.LayerGroup.extend({
         for name, url in _TIMEDIMENSION_CSS:
             figure.header.add_child(folium.CssLink(url), name=name)
         super().render(**kwargs)
+
+
+class FitBounds(MacroElement):
+    """Fit the map to ``bounds`` at once (no animation), before any layer is added.
+
+    folium's ``fit_bounds`` runs after every layer and animates the zoom, which
+    races the chunked clustering of many events.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = bounds
 
 
 class EventData(MacroElement):
