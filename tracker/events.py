@@ -127,6 +127,7 @@ _DEFENCE = re.compile(
     r"\b(?:prevent\w*|stop(?:ped|ping|s)?|halt\w*|hold(?:ing)?\s+back|held\s+back|contain\w*|"
     r"repel\w*|repuls\w*|fend\w*\s+off|thwart\w*|foil\w*|deter\w*|resist\w*|"
     r"defend\w*|defen[cs]e\s+against)\b", re.I)
+_MONTH_MAY = re.compile(r"(?<=\d\s)May\b|\bMay(?=\s+\d)|(?<=[a-z,]\s)May\b")
 _GOAL_AFTER = re.compile(r"\b(?:objective|goal|aim|target|ambition|priority|plan)\b", re.I)
 _MODAL_AFTER = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:would|could|might|may|will)\b", re.I)
 _CLAUSE_BREAK = re.compile(
@@ -135,8 +136,9 @@ _CLAUSE_BREAK = re.compile(
 _REPORTING = re.compile(
     r"\b(?:said|says|say|saying|told|tells|stated|states|announced|announces|announcing|"
     r"reported|reports|reporting|claimed|claims|claiming|declared|declares|denied|denies|"
-    r"denying|acknowledged|acknowledges|admitted|confirmed|confirms|insisted|noted|added|"
+    r"denying|acknowledged|acknowledges|admitted|insisted|noted|added|"
     r"warned|wrote|writes|writing\s+about|assessed|assesses|pointing\s+to|according\s+to|"
+    r"confirmed\s+that|"
     r"citing|described)\b(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?",
     re.I)
 _DENIAL = re.compile(
@@ -168,7 +170,9 @@ _SPEAKER_NOUN = re.compile(
     r"analysts?|service|envoys?|foreign|prime|parliament|lawmakers?|journalists?|monitoring|"
     r"news|agency|general\s+staff|administration|correspondents?|side\s+(?:said|claimed)|"
     r"people|citizens|residents|civilians|war\s+correspondents?|deepstate|court|"
-    r"language|name|flag's)\b",
+    r"language|name|flag's)\b"
+    r"|^\s+(?:[\w-]+\s+){0,2}?(?:said|says|reported|reports|claimed|claims|announced|stated|"
+    r"told|declared|denied|confirmed|warned|wrote)\b",
     re.I)
 _BY_AGENT = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?by\s+(?:the\s+)?(?:{_RU_CUE}|"
                        rf"{_UA_CUE}|enemy)\b", re.I)
@@ -284,7 +288,7 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
 
     enemy_side = "UA" if _RU_SOURCES.search(f"{report.source} {report.url}") else "RU"
     events: list[Event] = []
-    border_admin1 = ""
+    border_name = ""  # "Donetsk", "Donetsk|Dnipropetrovsk" or "Ukraine|Russia"
     border_events: list[int] = []
     for index, (s_start, s_end) in enumerate(spans):
         sentence = text[s_start:s_end]
@@ -293,24 +297,38 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
         named = _named_border(sentence, local)
         distance = border_distance(sentence)
         if not local:
-            if distance and border_admin1 and border_events:
-                relation = _border_relation(distance, border_admin1, resolved)
+            # "The map shows the Russians less than 5 km from this border": no place here, so
+            # the distance goes to the events that named the border.
+            if distance and border_name and border_events:
+                relation = _border_relation(distance, border_name, resolved)
                 for position in border_events:
-                    events[position] = replace(events[position], relation=relation)
+                    events[position] = replace(
+                        events[position], relation=_join(events[position].relation, relation))
             continue
         new = _sentence_events(report, sentence, (s_start, s_end), local, enemy_side)
         first = len(events)
         events.extend(new)
         if named:
-            border_admin1 = named
+            border_name = named
             border_events = [first + k for k, e in enumerate(new)
-                             if e.relation.startswith("border of")]
-        if distance and border_admin1 and distance[2] in ("this", "that", "its", "the"):
-            relation = _border_relation(distance, border_admin1, resolved)
-            targets = [first + k for k in range(len(new))] if not named else border_events
+                             if e.relation.startswith("border")]
+        if distance and border_name:
+            relation = _border_relation(distance, border_name, resolved)
+            targets = [first + k for k, e in enumerate(new) if e.place.kind == "settlement"]
+            if named:
+                targets = sorted(set(targets) | set(border_events))
+            targets = targets or list(range(first, len(events)))
             for position in targets:
-                events[position] = replace(events[position], relation=relation)
+                events[position] = replace(
+                    events[position], relation=_join(events[position].relation, relation))
     return events
+
+
+def _join(existing: str, border: str) -> str:
+    """Add a border distance to a relation (replacing a bare "border of X")."""
+    if not existing or existing.startswith("border"):
+        return border
+    return f"{existing}; {border}"
 
 
 # --------------------------------------------------------------------------- sentences
@@ -428,7 +446,8 @@ def _event(report: Report, sentence: str, span: tuple[int, int], mention: Mentio
         if relation.approximate:
             precision = max(precision, 2)
     if relation is not None and relation.kind == "border":
-        relation_text = f"border of {place.admin1 or place.name} oblast"
+        relation_text = (f"border with {place.name}" if place.kind == "country"
+                         else f"border of {place.admin1 or place.name} oblast")
     control = _control(event_type, actor, claim)
     key = f"{report.id}|{place.place_id}|{span[0]}|{span[1]}"
     acled_type, acled_sub = acled_types(event_type, actor, place.country, sentence)
@@ -508,8 +527,8 @@ def _clause_window(sentence: str, trigger_start: int, limit: int = 60) -> str:
 
 def _status(sentence: str, trigger: _Trigger) -> str:
     """Classify a trigger as valid, negated, hypothetical, attempt or defended."""
+    sentence = _MONTH_MAY.sub("Mai", sentence)  # "on 20 May", "May 10": the month, not a modal
     before = _clause_window(sentence, trigger.start, 70)
-    before = re.sub(r"\bMay\s+(?=\d)", "month ", before)  # "on May 10" is a date
     words = before.split()
     near = " ".join(words[-4:])
     wider = " ".join(words[-8:])
@@ -690,8 +709,9 @@ def _claim(sentence: str) -> str:
     """Sentence-level claim status: denied, assessed, claimed or reported."""
     if _DENIAL.search(sentence):
         return "denied"
-    if _ASSESSED.search(sentence):
-        return "assessed"
+    for clause in _CLAUSE_BREAK.split(sentence):
+        if clause and _ASSESSED.search(clause) and not _NEGATION.search(clause):
+            return "assessed"
     for match in _REPORTING.finditer(sentence):
         speaker = _speaker(sentence, match)
         if speaker and _MEDIA.search(speaker) and not re.search(
@@ -771,22 +791,37 @@ def _locative(sentence: str, start: int, end: int) -> bool:
 
 
 def _named_border(sentence: str, mentions: list[Mention]) -> str:
-    """Return the admin-1 whose border is named ("administrative edge of the Donetsk region")."""
+    """Return the border named in a sentence: "Donetsk", "Donetsk|Dnipropetrovsk", "Ukraine|Russia".
+
+    "The administrative edge of the Donetsk region" names one side (the other is
+    found later from distances); "the border between the Donetsk and
+    Dnipropetrovsk regions" names both; "the border with Russia" names a state border.
+    """
     for name, position in border_named(sentence):
+        sides = []
+        for part in name.split("|"):
+            at = sentence.find(part, position)
+            side = part.strip().title()
+            for mention in mentions:
+                if mention.start <= at < mention.end and mention.place.admin1:
+                    side = mention.place.admin1
+            sides.append(side)
+        return "|".join(sides)
+    match = re.search(r"\bborder\s+with\s+(?:the\s+)?", sentence, re.I)
+    if match:
         for mention in mentions:
-            if mention.start <= position + sentence[position:].find(name) < mention.end and \
-                    mention.place.admin1:
-                return mention.place.admin1
-        return name.strip().title()
+            if mention.start == match.end() and mention.place.kind == "country":
+                other = mention.place.name
+                return f"Ukraine|{other}" if other != "Ukraine" else "Ukraine|Russia"
     return ""
 
 
-def _border_relation(distance: tuple[str, float, str], admin1: str, mentions: list[Mention]
+def _border_relation(distance: tuple[str, float, str], name: str, mentions: list[Mention]
                      ) -> str:
     """Relation text for "less than 5 km from this border" once the border is known."""
     comparator, km, _ = distance
-    pair = _border_pair(admin1, mentions)
-    border = f"the {pair} border" if pair else f"the {admin1} oblast border"
+    pair = name if "|" in name else _border_pair(name, mentions)
+    border = f"the {pair} border" if pair else f"the {name} oblast border"
     return f"{comparator}{km:g} km from {border}"
 
 

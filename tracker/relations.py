@@ -89,7 +89,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _AFTER = re.compile(r"^\s+(?P<what>area|areas|direction|axis|outskirts|sector|front)\b", re.I)
 _BORDER_NAMED = re.compile(
-    r"\b(?:administrative\s+)?(?:edge|border|borders|boundary|boundaries)\s+of\s+(?:the\s+)?"
+    r"\b(?:administrative\s+)?(?:edge|border|borders|boundary|boundaries)\s+between\s+"
+    r"(?:the\s+)?(?P<a>[A-Z][\w'’-]+)\s+(?:(?:region|oblast)\s+)?and\s+(?:the\s+)?"
+    r"(?P<b>[A-Z][\w'’-]+)\s+(?:regions|oblasts|region|oblast)\b"
+    r"|\b(?:administrative\s+)?(?:edge|border|borders|boundary|boundaries)\s+of\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:region|oblast|province)\b"
     r"|\b(?P<name2>[A-Z][\w'’-]+)\s+(?:region|oblast)(?:'s|’s)?\s+(?:administrative\s+)?"
     r"(?:border|boundary|edge)\b",
@@ -267,7 +270,8 @@ def border_named(text: str) -> list[tuple[str, int]]:
     Returns
     -------
     list of tuple
-        ``(name as written, offset)`` for each border phrase, e.g. ``("Donetsk", 40)``.
+        ``(name as written, offset)`` for each border phrase, e.g. ``("Donetsk", 40)``;
+        a border between two named regions gives ``"A|B"``.
 
     Examples
     --------
@@ -275,11 +279,15 @@ def border_named(text: str) -> list[tuple[str, int]]:
     [('Donetsk', 22)]
     >>> border_named("near the Dnipropetrovsk oblast border")
     [('Dnipropetrovsk', 9)]
+    >>> border_named("5 km from the border between the Donetsk and Dnipropetrovsk regions")
+    [('Donetsk|Dnipropetrovsk', 14)]
     """
     found = []
     for match in _BORDER_NAMED.finditer(text):
-        name = match.group("name") or match.group("name2")
-        found.append((name, match.start()))
+        if match.group("a"):
+            found.append((f"{match.group('a')}|{match.group('b')}", match.start()))
+        else:
+            found.append((match.group("name") or match.group("name2"), match.start()))
     return found
 
 
