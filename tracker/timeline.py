@@ -105,7 +105,7 @@ def place_table(timeline: pd.DataFrame) -> pd.DataFrame:
         "kind": first["place_kind"].to_numpy(),
         "admin1": first["admin1"].to_numpy(),
         "country": first["country"].to_numpy(),
-    }).set_index("place_id", drop=False)
+    }, index=first.index.rename(None))
     # A place sits at its own coordinates, not where a relative location
     # ("5 km SW of X") moved one of its events.
     table["latitude"] = first["place_latitude"].astype(float).to_numpy()
@@ -197,8 +197,16 @@ def _settle_conflicts(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _distance_rows(frame: pd.DataFrame) -> np.ndarray:
-    return (frame["geo_precision"].astype(float).le(MAX_PRECISION_FOR_DISTANCE)
-            & frame["latitude"].notna() & frame["longitude"].notna()).to_numpy()
+    """Rows whose distances mean something: located precisely, inside the mapped units."""
+    from tracker.boundaries import admin1_at
+
+    wanted = (frame["geo_precision"].astype(float).le(MAX_PRECISION_FOR_DISTANCE)
+              & frame["latitude"].notna() & frame["longitude"].notna()).to_numpy().copy()
+    if wanted.any():
+        lats = frame["latitude"].to_numpy(dtype=float)[wanted]
+        lons = frame["longitude"].to_numpy(dtype=float)[wanted]
+        wanted[wanted] = admin1_at(lats, lons) != ""
+    return wanted
 
 
 def _nearest_border(frame: pd.DataFrame) -> pd.DataFrame:
@@ -214,22 +222,18 @@ def _nearest_border(frame: pd.DataFrame) -> pd.DataFrame:
     wanted = _distance_rows(frame)
     if not wanted.any():
         return out
-    from tracker.boundaries import admin1_at
     from tracker.distance import distance
 
     points = frame.loc[wanted, ["latitude", "longitude"]].astype(float).drop_duplicates()
-    inside = admin1_at(points["latitude"].to_numpy(), points["longitude"].to_numpy()) != ""
-    points = points[inside]
-    if points.empty:
-        return out
     result = distance(points["latitude"].to_numpy(), points["longitude"].to_numpy(), to="admin1")
     result = result.rename(columns={"distance_km": "dist_border_km", "border": "nearest_border"})
     result["dist_border_km"] = result["dist_border_km"].round(2)
     result[["latitude", "longitude"]] = points[["latitude", "longitude"]].to_numpy()
-    keyed = frame[["latitude", "longitude"]].astype(float).reset_index().merge(
-        result, on=["latitude", "longitude"], how="left").set_index("index")
+    # A left merge keeps the left rows' order, so the result lines up with ``frame``.
+    keyed = frame[["latitude", "longitude"]].astype(float).merge(
+        result, on=["latitude", "longitude"], how="left")
     for column in out.columns:
-        out[column] = keyed[column].reindex(out.index)
+        out[column] = keyed[column].to_numpy()
     out["nearest_border"] = out["nearest_border"].fillna("")
     return out
 
