@@ -65,6 +65,14 @@ def test_quotes_keep_their_closing_mark():
     assert split(text)[-1] == "Fighting continues."
 
 
+def test_blank_lines_end_a_headline_without_a_full_stop():
+    text = ("\nThe Russian Defense Ministry announced the capture of two villages in eastern "
+            "Ukraine\n\nThe army took control of them\n")
+    assert split(text) == [
+        "The Russian Defense Ministry announced the capture of two villages in eastern Ukraine",
+        "The army took control of them"]
+
+
 def test_paragraphs_break_on_blank_lines_and_sentence_ends():
     text = "One line ends here.\nNext line.\nwrapped continuation\n\n# Heading\nBody"
     assert [text[s:e] for s, e in paragraphs(text)] == [

@@ -400,6 +400,8 @@ def _classify(place: Place, governed: _Trigger | None, sentence_level: list[_Tri
               ) -> tuple[str, str, float]:
     """Return (event_type, actor, strength) for one place in one sentence."""
     container = place.kind in _CONTAINERS
+    if place.kind == "country" and relation is not None and relation.kind == "border":
+        return "mention", "unknown", 0.6  # "5 km from the border with Russia": a reference
     if governed is not None and governed.effective:
         event_type, actor, strength = governed.effective, governed.actor, 0.9
     elif governed is not None and governed.kind != "battle":

@@ -87,7 +87,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     ['Title line', 'First para\ncontinues here.', 'Second para.']
     """
     spans: list[tuple[int, int]] = []
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.end() > m.start()]
+    lines = []
+    cursor = 0
+    for line in text.split("\n"):
+        lines.append((cursor, cursor + len(line)))
+        cursor += len(line) + 1
     block: list[tuple[int, int]] = []
 
     def flush() -> None:
