@@ -31,9 +31,11 @@ bundled ones of the same match quality.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import os
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -144,6 +146,38 @@ class Gazetteer:
                 names = pd.concat([names, more_names], ignore_index=True)
                 _CACHE[key] = cls(places, names)
         return _CACHE[key]
+
+    @classmethod
+    def from_places(cls, places: Iterable[Place], *,
+                    aliases: Mapping[str, Iterable[str]] | None = None) -> Gazetteer:
+        """Build a small gazetteer from Place records (for tests and notebooks).
+
+        Parameters
+        ----------
+        places : iterable of Place
+            The places; each is indexed under its ``name``.
+        aliases : mapping, optional
+            ``place_id`` -> more spellings of that place (indexed as alternates).
+
+        Returns
+        -------
+        Gazetteer
+
+        Examples
+        --------
+        >>> from tracker.models import Place
+        >>> gaz = Gazetteer.from_places(
+        ...     [Place("t:1", "Toretsk", "settlement", "Donetsk", "UA", 48.4, 37.8, 30914)],
+        ...     aliases={"t:1": ["Dzerzhynsk"]})
+        >>> gaz.exact("dzerzhynsk")
+        ['t:1']
+        """
+        rows = [dataclasses.asdict(p) for p in places]
+        frame = pd.DataFrame(rows, columns=["place_id", *_PLACE_COLUMNS]).set_index("place_id")
+        names = [(normalize(p["name"]), p["name"], p["place_id"], "name") for p in rows]
+        for pid, spellings in (aliases or {}).items():
+            names.extend((normalize(s), s, pid, "alt") for s in spellings)
+        return cls(frame, pd.DataFrame(names, columns=["key", "name", "place_id", "name_type"]))
 
     def place(self, place_id: str) -> Place:
         """Return the :class:`~tracker.models.Place` of a place id.
@@ -268,7 +302,7 @@ def rank_names(names: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     place_rows = places.reindex(names["place_id"])
     ranked = names.assign(
         _prom=prominence(place_rows["population"].fillna(0).to_numpy(),
-                         names["name_type"].to_numpy()),
+                         names["name_type"].to_numpy(), place_rows["kind"].to_numpy()),
         _kind=place_rows["kind"].map(KIND_ORDER).fillna(9).to_numpy(),
     )
     ranked = ranked.sort_values(["key", "_prom", "_kind", "place_id"],
@@ -320,7 +354,8 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
     frame["score"] = [round(found[p][0], 1) for p in ids]
     frame["match"] = [found[p][1] for p in ids]
     frame["matched_name"] = [found[p][2] for p in ids]
-    frame["_prom"] = prominence(frame["population"].to_numpy(), [found[p][3] for p in ids])
+    frame["_prom"] = prominence(frame["population"].to_numpy(), [found[p][3] for p in ids],
+                                frame["kind"].to_numpy())
     frame["_kind"] = frame["kind"].map(KIND_ORDER).fillna(9)
     frame = frame.sort_values(["score", "_prom", "_kind", "place_id"],
                               ascending=[False, False, True, True], kind="mergesort")
@@ -329,7 +364,7 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
     return frame[RESULT_COLUMNS]
 
 
-def prominence(population, name_type) -> np.ndarray:
+def prominence(population, name_type, kind=None) -> np.ndarray:
     """Prominence of candidates: ``log10(population + 10) - TIER_WEIGHT * tier``.
 
     Parameters
@@ -338,6 +373,9 @@ def prominence(population, name_type) -> np.ndarray:
         The places' populations (0 when unknown).
     name_type : array-like of str
         The type of the spelling that matched (see ``NAME_TYPE_RANK``).
+    kind : array-like of str, optional
+        The places' kinds; the population of kind ``other`` (city districts, which share
+        their names with villages) does not count.
 
     Returns
     -------
@@ -347,9 +385,11 @@ def prominence(population, name_type) -> np.ndarray:
     Examples
     --------
     >>> prominence([470011, 630], ["ru_latin", "alt"]).round(2).tolist()
-    [3.67, 0.8]
+    [3.67, 0.81]
     """
     pop = np.asarray(population, dtype=float)
+    if kind is not None:
+        pop = np.where(np.asarray(kind, dtype=object) == "other", 0.0, pop)
     tier = pd.Series(np.asarray(name_type, dtype=object)).map(NAME_TYPE_RANK).fillna(3)
     return np.round(np.log10(np.maximum(pop, 0) + 10) - TIER_WEIGHT * tier.to_numpy(), 6)
 
@@ -482,9 +522,10 @@ def _extra_row(row: dict, path: Path, line: int, valid_admin1: dict[str, str]):
     kind = (row.get("kind") or "").strip().lower() or "settlement"
     if kind not in KIND_ORDER:
         raise fail(f"kind {kind!r} is not one of {', '.join(KIND_ORDER)}")
-    country = (row.get("country") or "").strip().upper() or valid_admin1.get(admin1, "")
+    country_text = (row.get("country") or "").strip()
+    country = country_text.upper() or valid_admin1.get(admin1, "")
     if country and not re.fullmatch(r"[A-Z]{2}", country):
-        raise fail(f"country {country!r} is not an ISO 3166-1 alpha-2 code such as UA")
+        raise fail(f"country {country_text!r} is not an ISO 3166-1 alpha-2 code such as UA")
     pop_text = (row.get("population") or "").strip()
     try:
         population = int(float(pop_text)) if pop_text else 0

@@ -238,11 +238,15 @@ def _select_geonames(cities: dict, countries: dict, polygons: dict) -> pd.DataFr
     frame.loc[frame["country"] == "RU", "admin1"] = frame["admin1code"].map(RU_ADMIN1).fillna("")
     ua = frame["country"] == "UA"
     frame.loc[ua, "admin1"] = frame.loc[ua, "admin1code"].map(UA_ADMIN1).fillna("")
-    # The polygon settles GeoNames' admin-1 code where they disagree (e.g. Kyiv / Kyiv City).
+    # GeoNames' admin-1 code is more precise than Natural Earth 10m's outlines near their
+    # edges (Kyiv / Kyiv City); the polygon only fills a missing code. Both go to the join.
     lon, lat = frame["longitude"].to_numpy(), frame["latitude"].to_numpy()
+    frame["admin1_polygon"] = ""
+    ua_ru = frame["country"].isin(["UA", "RU"]).to_numpy()
     for name, poly in polygons.items():
-        ua_ru = frame["country"].isin(["UA", "RU"]).to_numpy()
-        frame.loc[shapely.contains_xy(poly, lon, lat) & ua_ru, "admin1"] = name
+        frame.loc[shapely.contains_xy(poly, lon, lat) & ua_ru, "admin1_polygon"] = name
+    no_code = ua_ru & (frame["admin1"] == "").to_numpy()
+    frame.loc[no_code, "admin1"] = frame.loc[no_code, "admin1_polygon"]
     frame["place_id"] = "gn:" + frame["geonameid"].astype(str)
     return frame.sort_values("geonameid").reset_index(drop=True)
 
@@ -271,16 +275,18 @@ def _join(kat: pd.DataFrame, gn: pd.DataFrame) -> tuple[dict[str, int], dict]:
     ua = gn[gn["country"] == "UA"]
     by_cyr: dict[tuple[str, str], set[int]] = defaultdict(set)
     by_lat: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for idx, admin1, name, alts in zip(ua.index, ua["admin1"], ua["name"], ua["alternatenames"],
-                                       strict=True):
+    for idx, admin1, admin1_poly, name, alts in zip(
+            ua.index, ua["admin1"], ua["admin1_polygon"], ua["name"], ua["alternatenames"],
+            strict=True):
         for alt in [name, *alts]:
             key = normalize(alt)
             if not key:
                 continue
-            if is_cyrillic(alt):
-                by_cyr[(admin1, key)].add(idx)
-            elif is_latin(alt):
-                by_lat[(admin1, key)].add(idx)
+            for where in {admin1, admin1_poly} - {""}:
+                if is_cyrillic(alt):
+                    by_cyr[(where, key)].add(idx)
+                elif is_latin(alt):
+                    by_lat[(where, key)].add(idx)
     settle = kat[kat["cat"].isin(list(SETTLEMENT_CATEGORIES))]
     cand: dict[str, set[int]] = {}
     how: dict[str, str] = {}
@@ -513,8 +519,13 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
             name_uk = ""
         spellings = {rec["name"]: "name", **{k: v for k, v in spellings.items()
                                              if k != rec["name"]}}
+        # GeoNames lists city districts (Shevchenkivskyi, Obolon) and microdistricts as
+        # populated places: keep them findable, as kind "other".
+        kind = "settlement"
+        if rec["country"] in ("UA", "RU") and any(_CITY_PART.search(a) for a in alts):
+            kind = "other"
         places.append({
-            "place_id": rec["place_id"], "name": rec["name"], "kind": "settlement",
+            "place_id": rec["place_id"], "name": rec["name"], "kind": kind,
             "admin1": rec["admin1"], "country": rec["country"],
             "latitude": _round(rec["latitude"]), "longitude": _round(rec["longitude"]),
             "population": int(rec["population"]), "geo_precision": 1, "source": "geonames",
@@ -585,6 +596,7 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
 
 
 _UK_LETTERS = re.compile("[іїєґІЇЄҐ]")
+_CITY_PART = re.compile(r"(district|raion|rayon|район|микрорайон|мікрорайон)", re.I)
 _RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
 
 
@@ -724,8 +736,8 @@ def _provenance(fig: dict) -> str:
         "",
         "- GeoNames: every cities500 place in Ukraine, Belarus, Moldova and Russia's Belgorod,",
         "  Bryansk, Kursk, Rostov, Voronezh and Krasnodar regions, and the world's capitals and",
-        "  cities of 1 million or more. Admin-1 of UA/RU places comes from the admin-1 polygons",
-        "  (GeoNames' own admin-1 code where a point falls outside them).",
+        "  cities of 1 million or more. Admin-1 of UA/RU places is GeoNames' admin-1 code (the",
+        "  polygons only where it is missing; they are coarse near their edges).",
         "- KATOTTG settlements (cities, selyshches, villages) are joined to GeoNames within their",
         "  oblast: Ukrainian Cyrillic name against GeoNames' Cyrillic alternates, then the",
         "  national transliteration against its Latin names. A GeoNames place several",
