@@ -38,6 +38,7 @@ or any Shapely geometry (lines as they are, polygons by their boundary, points).
 from __future__ import annotations
 
 import collections
+import csv
 import functools
 import warnings
 from dataclasses import dataclass
@@ -204,42 +205,52 @@ def read_points(path: str | Path) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The rows, with float ``latitude``/``longitude`` (empty cells are NaN).
+        The rows (blank lines skipped), with float ``latitude``/``longitude``
+        (empty cells are NaN).
 
     Raises
     ------
     PointsError
-        Missing file or columns, or a value that is not a number or out of range;
-        the message names the file and the line.
+        Missing file or columns, a row with the wrong number of fields, or a value
+        that is not a number or out of range; the message names the file and line.
     """
     path = Path(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
     except FileNotFoundError:
         raise PointsError("no such file", path=path) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        line = None
-        text = str(exc).replace("\n", " ")
-        if "line" in text:
-            digits = [int(w.strip(",.")) for w in text.split() if w.strip(",.").isdigit()]
-            line = digits[-1] if digits else None
-        raise PointsError(f"not a readable CSV ({text})", path=path, line=line) from None
-    columns = {c.strip().casefold(): c for c in frame.columns}
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise PointsError(f"not a readable UTF-8 CSV ({exc})", path=path) from None
+    if not rows:
+        raise PointsError("empty file; expected a header row with latitude,longitude",
+                          path=path, line=1)
+    header = [h.strip() for h in rows[0]]
+    columns = {h.casefold(): i for i, h in enumerate(header)}
     missing = [c for c in ("latitude", "longitude") if c not in columns]
     if missing:
         raise PointsError(f"missing column(s) {', '.join(missing)}; found "
-                          f"{', '.join(frame.columns) or 'none'}", path=path, line=1)
+                          f"{', '.join(header) or 'none'}", path=path, line=1)
+    body = rows[1:]
+    for number, row in enumerate(body, start=2):
+        if len(row) != len(header) and any(cell.strip() for cell in row):
+            raise PointsError(f"{len(row)} fields, the header has {len(header)}",
+                              path=path, line=number)
+    body = [row for row in body if any(cell.strip() for cell in row)]
+    frame = pd.DataFrame(body, columns=header, dtype=str)
+    lines = [n for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
     for column, limit in (("latitude", 90.0), ("longitude", 180.0)):
-        raw = frame[columns[column]].str.strip()
+        raw = frame.iloc[:, columns[column]].str.strip()
         values = pd.to_numeric(raw.replace("", np.nan), errors="coerce")
         bad = (values.isna() & raw.ne("")) | values.abs().gt(limit)
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raise PointsError(f"{column} {raw.iloc[row]!r} is not a number in "
-                              f"[-{limit:g}, {limit:g}]", path=path, line=row + 2)
-        frame[columns[column]] = values.astype(float)
-    return frame.rename(columns={columns["latitude"]: "latitude",
-                                 columns["longitude"]: "longitude"})
+                              f"[-{limit:g}, {limit:g}]", path=path, line=lines[row])
+        frame.isetitem(columns[column], values.astype(float))
+    frame.columns = [c if c.casefold() not in ("latitude", "longitude") else c.casefold()
+                     for c in header]
+    return frame
 
 
 def reference_distance(

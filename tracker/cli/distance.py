@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tracker.cli import app
-from tracker.cli.common import OutputFormat, exit_on_tracker_error, print_table, warn
+from tracker.cli.common import OutputFormat, err_console, exit_on_tracker_error, print_table
 from tracker.errors import TrackerError
 
 TARGET_HELP = ("admin1 (nearest oblast border), country (Ukraine's international border), "
@@ -58,8 +58,10 @@ def distance_command(
         if issubclass(item.category, ExtentWarning):
             message = str(item.message)
             if points is not None:  # '#i' is a row number; name the CSV line instead
-                message = f"{points}: {message} (#N is data row N+1, line N+2)"
-            warn(message)
+                message = f"{points}: {message} (#N counts data rows from 0)"
+            # soft_wrap: a long path must stay on one line for grep and logs
+            err_console.print(f"warning: {message}", markup=False, highlight=False,
+                              soft_wrap=True)
     # 1 m and ~0.1 m: far below the boundaries' own accuracy
     result = result.round({"distance_km": 3, "nearest_latitude": 6, "nearest_longitude": 6})
     print_table(result, fmt)

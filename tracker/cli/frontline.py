@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tracker.cli import app
-from tracker.cli.common import OutputFormat, err_console, exit_on_tracker_error, print_table, warn
+from tracker.cli.common import OutputFormat, err_console, exit_on_tracker_error, print_table
 
 frontline_app = typer.Typer(
     help=(
@@ -54,7 +54,9 @@ def frontline_stats(
     with exit_on_tracker_error():
         snapshots, problems = load_snapshots(files)
         for path, message in problems:
-            warn(f"{path}: {message}")
+            # soft_wrap: a long path must stay on one line for grep and logs
+            err_console.print(f"warning: {path}: {message}", markup=False, highlight=False,
+                              soft_wrap=True)
         if not snapshots:
             err_console.print("error: no usable snapshot", markup=False, highlight=False)
             raise typer.Exit(code=1)
