@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", default=str(HERE.parent.parent / "shared" / "seed_article.md"))
     parser.add_argument("--mentions", choices=["auto", "geoparse", "gold"], default="auto")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--speed", action="store_true",
+                        help="also time sentence splitting and event extraction on a 1.5 MB batch")
     args = parser.parse_args(argv)
 
     labels = list(csv.DictReader(LABELS.open(encoding="utf-8")))
@@ -131,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     print(" " * 12 + "".join(f"{t[:10]:>11s}" for t in types))
     for gold in types:
         print(f"{gold[:11]:12s}" + "".join(f"{confusion[(gold, p)]:11d}" for p in types))
+    if args.speed:
+        speed([r for r, _ in reports.values()], find_places if mode == "geoparse" else None)
     if args.show_errors:
         print("\nerrors:")
         for report_id, row, event in errors:
@@ -139,6 +143,36 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {report_id[:30]} {row['mention']}#{row['occurrence']}: want "
                   f"{row['event_type']}/{row['actor']}/{row['claim']} got {got}")
     return 0
+
+
+def speed(reports: list[Report], find_places) -> None:
+    """Time tracker.text.sentences against plain pysbd on the same ~1.5 MB, then events."""
+    import time
+
+    import pysbd
+
+    body = "\n\n".join(r.text for r in reports)
+    batch = (body + "\n\n") * max(1, 1_500_000 // (len(body) + 2))
+    start = time.perf_counter()
+    ours = sentences(batch)
+    ours_s = time.perf_counter() - start
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    start = time.perf_counter()
+    theirs = sum(len(segmenter.segment(p)) for p in batch.split("\n\n") if p.strip())
+    peer_s = time.perf_counter() - start
+    print(f"\nsentences on {len(batch) / 1e6:.2f} MB: tracker.text {ours_s:.2f} s "
+          f"({len(ours)} sentences), pysbd per blank-line paragraph {peer_s:.2f} s ({theirs}); "
+          f"ratio {ours_s / peer_s:.2f}")
+    if find_places is None:
+        return
+    start = time.perf_counter()
+    mentions = [(r, find_places(r.text, date=r.date)) for r in reports]
+    parse_s = time.perf_counter() - start
+    start = time.perf_counter()
+    n_events = sum(len(extract_events(r, m)) for r, m in mentions)
+    events_s = time.perf_counter() - start
+    print(f"events for {len(reports)} reports: geoparse {parse_s:.2f} s, extract_events "
+          f"{events_s:.2f} s ({n_events} events)")
 
 
 def ratio(numerator: int, denominator: int) -> str:
