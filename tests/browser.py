@@ -102,6 +102,9 @@ _TYPES = {".js": "application/javascript", ".css": "text/css", ".png": "image/pn
           ".ttf": "font/ttf", ".eot": "application/vnd.ms-fontobject", ".gif": "image/gif",
           ".html": "text/html"}
 
+#: True once a tracker map is usable: its events are clustered.
+READY = ("() => window.tracker && (!window.tracker.layers.events"
+         " || window.tracker.layers.events.ready)")
 #: The probe run in the page once it has loaded: what a user would see.
 PROBE = """
 () => {
@@ -217,6 +220,7 @@ def check_html(
     viewport: tuple[int, int] = (1280, 800),
     before_probe: str | None = None,
     collect: str | None = None,
+    ready: str = READY,
 ) -> CheckResult:
     """Open ``html_path`` in ``browser`` offline and probe it.
 
@@ -234,6 +238,9 @@ def check_html(
         JavaScript (a function expression) run before the probe, e.g. to move the slider.
     collect : str, optional
         JavaScript (a function expression) whose value is returned as ``collected``.
+    ready : str
+        JavaScript predicate that is true once the page is usable (default: the
+        tracker map's events are clustered).
 
     Returns
     -------
@@ -260,11 +267,7 @@ def check_html(
         start = time.perf_counter()
         page.goto(PAGE_URL, wait_until="load", timeout=60_000)
         result.load_s = time.perf_counter() - start
-        page.wait_for_function(
-            "() => window.tracker && (!window.tracker.layers.events"
-            " || window.tracker.layers.events.ready)",
-            timeout=ready_timeout_s * 1000,
-        )
+        page.wait_for_function(ready, timeout=ready_timeout_s * 1000)
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
         result.interactive_s = time.perf_counter() - start
         if before_probe:
