@@ -41,7 +41,8 @@ _APOS = "'\u2019\u02bc"
 _CAP = rf"[{_UP}][\w{_APOS}]*"
 #: Runs of capitalised words joined by one space or a hyphen (Rostov-on-Don too).
 RUN_RE = re.compile(
-    rf"(?<![\w{_APOS}-]){_CAP}(?:(?: |-|\u2011)(?:(?:on|na|nad|upon)-)?{_CAP})*")
+    rf"(?<![\w-])(?<!\w[{_APOS}]){_CAP}(?:(?: |-|\u2011)(?:(?:on|na|nad|upon)-)?{_CAP})*")
+_TAIL_RE = re.compile(r" (oblast|region|province|raion|district|hromada)\b(?![-'’])")
 _LOWER_WORD_RE = re.compile(r"\b[a-z]{4,}\b")
 TOKEN_RE = re.compile(rf"[\w{_APOS}]+")
 _POSSESSIVE_RE = re.compile(rf"[{_APOS}]s?$")
@@ -97,7 +98,8 @@ _PRE_THE = re.compile(r"\bthe\s+$")
 _POST_ORG = re.compile(
     r"^[\s-]+(?:(?:regional|city|oblast|state|military|civil|civilian|[a-z]+-)+[\s-]+)*"
     r"(?:military|administration|group|grouping|brigade|battalion|regiment|corps|fleet|council"
-    r"|university|institute|endowment|independent|post|times|news|oblenergo|operational)\b",
+    r"|university|institute|endowment|independent|post|times|news|oblenergo|operational"
+    r"|nuclear|power\s+plant|npp|tpp|hpp)\b",
     re.IGNORECASE)
 _POST_OBLAST = re.compile(
     r"^\s+(?:oblast|region|province|governor|governorate|krai)s?\b|^\s+regional\b",
@@ -110,6 +112,8 @@ _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municip
 _POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
 _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
                              re.IGNORECASE)
+_POST_RIVER = re.compile(r"^\s+(?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Ll]agoon)\b")
+_POST_BARE = re.compile(r"^(?:\s*[,.;:!?)]|\s+(?:and|or|river|[Rr]iver)\b|\s*$)")
 _POST_WATER = re.compile(r"^\s+(?:river|reservoir|lake|estuary|bay|sea)\b", re.IGNORECASE)
 _POST_METONYM_VERB = re.compile(
     r"^\s+(?:says|said|say|announced|announces|claims|claimed|wants|wanted|denied|denies|"
@@ -127,7 +131,7 @@ _POST_GEO_NOUN = re.compile(
     r"coast|capital|city|towns?|villages?|soil)")
 _FUZZY_SHAPE = re.compile(
     r"(?:sk|tsk|ka|ke|ne|ve|ye|ino|ovo|evo|pil|pol|pole|hrad|grad|horod|gorod|yar|dar|ets"
-    r"|iv|ov|ove|ivske|iia)$")
+    r"|iv|ov|ove|ivske|iia|dy|ny|ky|ki|tsi|chi)$")
 _NOT_FUZZY = re.compile(r"(?:enko|chuk|iuk|yuk|ych|vich|ski|sky|skyi|skiy|ova|eva|ina|yn|in)$")
 
 #: Names of self-proclaimed entities and their abbreviations -> the oblast they claim.
@@ -207,6 +211,8 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
               for m in TOKEN_RE.finditer(run.group(0))]
     norms = [_norm_token(t[2]) for t in tokens]
     n_tok = len(tokens)
+    tail = _TAIL_RE.match(text, run.end())
+    tail_key = " " + tail.group(1).lower() if tail else ""
     out: list[Hit] = []
     matched = [False] * n_tok
     i = 0
@@ -219,6 +225,9 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
             if n == 1 and key in FUNCTION_WORDS:
                 break
             cands = index.keys.get(key)
+            if tail_key and i + n == n_tok and (key + tail_key) in index.keys:
+                # "Kharkiv region": the lowercase region word is part of the indexed name.
+                key, cands = key + tail_key, index.keys[key + tail_key]
             alias = ALIASES.get(key)
             if cands is None and alias is None:
                 continue
@@ -240,6 +249,8 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
         n, key, cands, how = found
         start, end = tokens[i][0], tokens[i + n - 1][1]
         last = tokens[i + n - 1][2]
+        if tail_key and key.endswith(tail_key) and i + n == n_tok:
+            end, last = tail.end(), tail.group(1)
         possessive = _POSSESSIVE_RE.search(last)
         if possessive and how != "alias":
             end -= len(possessive.group(0))
@@ -341,6 +352,8 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.reject and _POST_ORG.search(after) and hit.match != "alias":
         hit.reject = f"organisation or unit named after a place ({span_text}{after.split(',')[0]})"
         return
+    if not hit.cue and hit.base != hit.key:
+        hit.cue, hit.cue_why = "oblast", "region word in the name"
     if not hit.cue:
         if "oblast" in kinds and (_POST_OBLAST.search(after) or _PRE_OBLAST.search(before_l)):
             hit.cue, hit.cue_why = "oblast", "region word next to it"
@@ -357,6 +370,12 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
             hit.precision = 2
         elif "water" in kinds and (_POST_WATER.search(after) or _PRE_THE.search(before_l)):
             hit.cue, hit.cue_why = "water", "'the X' / 'X River'"
+    # "across the Dnipro", "the Dnipro River": a river named like a town, not the town.
+    if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
+            _POST_RIVER.search(after)
+            or (_PRE_THE.search(before_l) and _POST_BARE.search(after))):
+        hit.reject = f"'{span_text}' here names a river or another feature, not a settlement"
+        return
     # Metonymy: a capital or a country standing for its government.
     cand = hit.candidates
     if len(cand) and not hit.cue and (index.capital[cand].any() or "country" in kinds):

@@ -37,6 +37,8 @@ __all__ = ["resolve_hits"]
 _KIND_ORDER = ("country", "settlement", "oblast", "region", "water", "raion", "hromada", "other")
 _NEAR_KM = ((30.0, 3.0), (60.0, 2.0), (120.0, 1.0))
 _LEVEL_WEIGHT = (1.0, 0.8, 0.5)  # sentence, paragraph, report
+#: A lone village farther than this from every other place of the report is doubted.
+FAR_KM = 150.0
 
 
 def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
@@ -71,6 +73,8 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
         if len(cands) == 1 and members[0].match != "fuzzy":
             pos = int(cands[0])
             choice[gkey] = (pos, 1.0, f"only {index.kind[pos]} of this name")
+            if index.kind[pos] == "settlement" and index.population[pos] < FUZZY_MIN_POPULATION:
+                ambiguous.append(gkey)  # a lone village: checked against the report's geography
         else:
             ambiguous.append(gkey)
     anchors = _Anchors(live, choice, index)
@@ -175,11 +179,16 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors
         return None, 0.0, (f"fuzzy match {str(index.names[pos])!r} is a small place and nothing "
                            "in the report points to it")
     if len(cands) == 1:
+        known = {a for _, _, a in oblast_ctx}
+        if (support == 0 and admin1[0] not in known and anchors.n_other(members[0].key) >= 2
+                and anchors.nearest_km(lat, lon, members[0].key) > FAR_KM):
+            return None, 0.0, (f"the only {name!r} in the gazetteer is a village far from every "
+                               "other place of the report (probably another place of that name)")
         return pos, 1.0, f"only {index.kind[pos]} of this name"
     if not big and sentence_oblasts and not set(admin1.tolist()) & sentence_oblasts:
         return None, 0.0, (f"{len(cands)} places named {name!r}, none in "
                            f"{', '.join(sorted(sentence_oblasts))} named in the same sentence")
-    if not big and support == 0 and (oblast_ctx or anchors):
+    if not big and support == 0 and (oblast_ctx or anchors.has_other(members[0].key)):
         return None, 0.0, (f"{len(cands)} places named {name!r}, none in an oblast or near a "
                            "place this report names")
     parts = [f"{len(cands)} {index.kind[pos]} candidates"]
@@ -211,8 +220,23 @@ class _Anchors:
         self.lat = np.radians(index.latitude[pos]) if len(pos) else np.zeros(0)
         self.lon = np.radians(index.longitude[pos]) if len(pos) else np.zeros(0)
 
-    def __bool__(self) -> bool:
-        return bool(len(self.keys))
+    def n_other(self, key: str) -> int:
+        """How many distinct other names anchor the report."""
+        return len(set(self.keys[self.keys != key].tolist())) if len(self.keys) else 0
+
+    def nearest_km(self, lat: np.ndarray, lon: np.ndarray, key: str) -> float:
+        """Distance from the first candidate to the nearest anchor of another name."""
+        other = self.keys != key
+        if not len(self.keys) or not other.any():
+            return float("inf")
+        la1, lo1 = np.radians(lat[0]), np.radians(lon[0])
+        la2, lo2 = self.lat[other], self.lon[other]
+        a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+        return float((2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).min())
+
+    def has_other(self, key: str) -> bool:
+        """Whether any anchor has another name than ``key``."""
+        return bool((self.keys != key).any()) if len(self.keys) else False
 
     def bonus(self, members: list[Hit], lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         """Best proximity bonus of each candidate (rows) to the anchors of other names."""

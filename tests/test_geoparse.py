@@ -1,0 +1,249 @@
+"""Geoparser: finding and resolving place mentions (toy gazetteer, bundled gazetteer, corpus)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tracker.gazetteer import Gazetteer
+from tracker.geoparse import RESULT_COLUMNS, find_places, geocode
+from tracker.geoparse_index import is_common_word
+from tracker.models import Place
+
+from .conftest import ROOT, shared_path
+
+
+@pytest.fixture(scope="module")
+def toy_gaz() -> Gazetteer:
+    """A dozen places: homonyms, an oblast and its city, common-word and person-name places."""
+    places = [
+        Place("t:pokrovsk", "Pokrovsk", "settlement", "Donetsk", "UA", 48.28, 37.18, 60127),
+        Place("t:toretsk", "Toretsk", "settlement", "Donetsk", "UA", 48.40, 37.85, 30914),
+        Place("t:kupiansk", "Kupiansk", "settlement", "Kharkiv", "UA", 49.71, 37.62, 26000),
+        Place("t:novo-dn", "Novoselivka", "settlement", "Donetsk", "UA", 48.22, 37.30, 600),
+        Place("t:novo-kh", "Novoselivka", "settlement", "Kharkiv", "UA", 49.75, 37.70, 400),
+        Place("t:novo-od", "Novoselivka", "settlement", "Odesa", "UA", 46.60, 30.20, 2500),
+        Place("t:donetsk", "Donetsk", "settlement", "Donetsk", "UA", 48.02, 37.80, 929063),
+        Place("admin1:Donetsk", "Donetsk Oblast", "oblast", "Donetsk", "UA", 48.0, 37.7, 0, 3),
+        Place("admin1:Kharkiv", "Kharkiv Oblast", "oblast", "Kharkiv", "UA", 49.5, 36.6, 0, 3),
+        Place("t:kyiv", "Kyiv", "settlement", "Kyiv City", "UA", 50.45, 30.52, 2952301),
+        Place("t:bar", "Bar", "settlement", "Vinnytsia", "UA", 49.08, 27.68, 15337),
+        Place("t:most", "Most", "settlement", "", "CZ", 50.50, 13.64, 63474),
+        Place("t:taylor", "Taylor", "settlement", "", "US", 30.57, -97.41, 16702),
+        Place("t:istanbul", "Istanbul", "settlement", "", "TR", 41.01, 28.95, 14804116),
+        Place("country:UA", "Ukraine", "country", "", "UA", 49.0, 32.0, 44000000, 4),
+    ]
+    aliases = {"t:donetsk": ["Donetsk"], "admin1:Donetsk": ["Donetsk", "Donetsk region"],
+               "admin1:Kharkiv": ["Kharkiv region"], "t:toretsk": ["Dzerzhynsk"]}
+    return Gazetteer.from_places(places, aliases=aliases)
+
+
+def places_of(text: str, gaz) -> list[tuple[str, str | None]]:
+    found = find_places(text, gazetteer=gaz)
+    return [(m.text, m.place.place_id if m.place else None) for m in found]
+
+
+def resolved(text: str, gaz) -> dict[str, str]:
+    return {m.text: m.place.place_id for m in find_places(text, gazetteer=gaz) if m.place}
+
+
+# ----------------------------------------------------------------------------- finding
+
+def test_offsets_point_into_the_original_text(toy_gaz):
+    text = "Heavy fighting near Pokrovsk’s outskirts and in Toretsk.\n\nKupiansk held."
+    mentions = find_places(text, gazetteer=toy_gaz)
+    assert [m.text for m in mentions] == ["Pokrovsk", "Toretsk", "Kupiansk"]
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pokrovsk's defenders held.", {"Pokrovsk": "t:pokrovsk"}),
+    ("Pokrovsk’ defenders held.", {"Pokrovsk": "t:pokrovsk"}),
+    ("drones hit the Pokrovsk-Toretsk highway", {"Pokrovsk": "t:pokrovsk",
+                                                  "Toretsk": "t:toretsk"}),
+    ("Fighting near Dzerzhynsk went on.", {"Dzerzhynsk": "t:toretsk"}),
+])
+def test_possessives_hyphens_and_old_names(toy_gaz, text, expected):
+    assert resolved(text, toy_gaz) == expected
+
+
+def test_near_and_direction_lower_the_precision(toy_gaz):
+    frame = geocode("Russians advanced near Toretsk and in the Kupiansk direction. "
+                    "Pokrovsk was shelled.", gazetteer=toy_gaz)
+    assert dict(zip(frame["name"], frame["geo_precision"], strict=True)) == {
+        "Toretsk": 2, "Kupiansk": 2, "Pokrovsk": 1}
+
+
+@pytest.mark.parametrize("text", [
+    "Most of the brigades rotated.",
+    "They met at a bar. Bar owners complained.",
+    "Bill Taylor, a former ambassador, said so.",
+    "Taylor said the talks failed.",
+])
+def test_common_words_and_people_are_not_places(toy_gaz, text):
+    assert resolved(text, toy_gaz) == {}
+
+
+def test_a_common_word_name_fires_with_a_locative_cue(toy_gaz):
+    assert resolved("Shelling was reported in the town of Bar overnight.", toy_gaz) == {
+        "Bar": "t:bar"}
+
+
+def test_common_word_rule_is_measured():
+    assert is_common_word("Most", 63474) and is_common_word("Lee", 14573)
+    assert not is_common_word("Kyiv", 2952301) and not is_common_word("Toretsk", 30914)
+    assert not is_common_word("Donetsk", 0, "oblast")
+
+
+def test_lowercase_only_for_well_known_places(toy_gaz):
+    assert resolved("leaving Moscow and kyiv to sort it out", toy_gaz) == {"kyiv": "t:kyiv"}
+    assert resolved("troops left toretsk", toy_gaz) == {}
+
+
+def test_fuzzy_match_of_a_garbled_name_but_not_of_a_surname(toy_gaz):
+    found = find_places("heavy battles in Pokrovsk and northern Totretsk", gazetteer=toy_gaz)
+    fuzzy = [m for m in found if m.text == "Totretsk"][0]
+    assert fuzzy.place.place_id == "t:toretsk"
+    assert 0 < fuzzy.confidence < 1
+    assert resolved("Pokrovsk was hit, said Toretskyi.", toy_gaz) == {"Pokrovsk": "t:pokrovsk"}
+
+
+def test_units_and_organisations_named_after_places(toy_gaz):
+    found = find_places("OTU Donetsk said the Toretsk group of forces and the Kyiv Independent "
+                        "reported it.", gazetteer=toy_gaz)
+    assert all(m.place is None for m in found)
+    assert all(m.reason for m in found)
+
+
+def test_unresolved_mentions_keep_a_reason(toy_gaz):
+    found = find_places("Kyiv announced new sanctions. Taylor agreed.", gazetteer=toy_gaz)
+    reasons = {m.text: m.reason for m in found if m.place is None}
+    assert "metonymic" in reasons["Kyiv"]
+    assert "common English word or name" in reasons["Taylor"]
+
+
+# -------------------------------------------------------------------------- resolving
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russians attacked Novoselivka in the Kharkiv region.", "t:novo-kh"),
+    ("Russians attacked Novoselivka, 10 km east of Pokrovsk.", "t:novo-dn"),
+    ("Kupiansk was shelled. Fighting continued near Novoselivka.", "t:novo-kh"),
+])
+def test_homonyms_resolve_by_context(toy_gaz, text, expected):
+    assert resolved(text, toy_gaz)["Novoselivka"] == expected
+
+
+def test_a_homonym_without_context_goes_to_the_most_populous(toy_gaz):
+    assert resolved("Novoselivka was quiet.", toy_gaz)["Novoselivka"] == "t:novo-od"
+
+
+@pytest.mark.parametrize("text, mention, expected", [
+    ("They approached the administrative edge of the Donetsk region.", "Donetsk region",
+     "admin1:Donetsk"),
+    ("Fighting in Donetsk Oblast went on.", "Donetsk Oblast", "admin1:Donetsk"),
+    ("Russia wants all parts of Donetsk.", "Donetsk", "admin1:Donetsk"),
+    ("The Donetsk governor said so.", "Donetsk", "admin1:Donetsk"),
+    ("Shelling of Donetsk killed two.", "Donetsk", "t:donetsk"),
+    ("Residents of the city of Donetsk sheltered.", "Donetsk", "t:donetsk"),
+    ("Donetsk was quiet.", "Donetsk", "t:donetsk"),
+])
+def test_oblast_or_city(toy_gaz, text, mention, expected):
+    assert resolved(text, toy_gaz)[mention] == expected
+
+
+def test_regions_listed_together_are_oblasts(toy_gaz):
+    found = resolved("the neighboring regions of Donetsk and Kharkiv region", toy_gaz)
+    assert found == {"Donetsk": "admin1:Donetsk", "Kharkiv region": "admin1:Kharkiv"}
+
+
+def test_geocode_frame_columns_and_types(toy_gaz):
+    frame = geocode("Pokrovsk and Istanbul, Ukraine.", gazetteer=toy_gaz)
+    assert list(frame.columns) == RESULT_COLUMNS
+    assert frame["country"].tolist() == ["UA", "TR", "UA"]
+    assert frame["kind"].tolist() == ["settlement", "settlement", "country"]
+    assert frame["start"].dtype.kind == "i" and frame["latitude"].dtype.kind == "f"
+    assert frame["confidence"].between(0, 1).all()
+    empty = geocode("", gazetteer=toy_gaz)
+    assert list(empty.columns) == RESULT_COLUMNS and empty.empty
+
+
+def test_explain_keeps_unresolved_with_reasons(toy_gaz):
+    frame = geocode("Bill Taylor visited Novoselivka near Pokrovsk.", gazetteer=toy_gaz,
+                    explain=True)
+    assert frame.columns[-1] == "reason"
+    row = frame.set_index("mention").loc["Taylor"]
+    assert row["place_id"] == "" and "longer name" in row["reason"]
+    assert "close to other places" in frame.set_index("mention").loc["Novoselivka", "reason"]
+
+
+def test_untrusted_text_does_not_crash(toy_gaz):
+    text = "<script>alert('Pokrovsk')</script>\x00 Ü’’’ --- \n\n" + "Toretsk " * 2000
+    frame = geocode(text, gazetteer=toy_gaz)
+    assert set(frame["name"]) == {"Pokrovsk", "Toretsk"}
+    with pytest.raises(TypeError, match="text must be a str"):
+        find_places(None, gazetteer=toy_gaz)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------- the bundled gazetteer, the seed
+
+@pytest.fixture(scope="module")
+def seed_mentions():
+    text = (ROOT / "seeds" / "2025-05-20_seed_trump_putin_call.md").read_text(encoding="utf-8")
+    return find_places(text.split("\n---", 1)[1])
+
+
+def _by_text(mentions, text):
+    return [m for m in mentions if m.text == text]
+
+
+def test_seed_pokrovsk_and_totretsk_in_donetsk(seed_mentions):
+    for surface, name in [("Pokrovsk", "Pokrovsk"), ("Totretsk", "Toretsk")]:
+        (m,) = _by_text(seed_mentions, surface)
+        assert (m.place.name, m.place.kind, m.place.admin1) == (name, "settlement", "Donetsk")
+
+
+def test_seed_oblasts(seed_mentions):
+    edge = [m for m in seed_mentions if m.text.startswith("Donetsk")][0]
+    assert edge.text == "Donetsk region" and edge.place.place_id == "admin1:Donetsk"
+    for name in ("Luhansk", "Kherson", "Zaporizhzhia"):
+        kinds = {m.place.place_id for m in _by_text(seed_mentions, name)}
+        assert kinds == {f"admin1:{name}"}
+
+
+def test_seed_kyiv_istanbul_washington(seed_mentions):
+    kyiv = [m for m in _by_text(seed_mentions, "kyiv") if m.place]
+    assert kyiv and {m.place.admin1 for m in kyiv} == {"Kyiv City"}
+    (istanbul,) = _by_text(seed_mentions, "Istanbul")
+    (washington,) = _by_text(seed_mentions, "Washington")
+    assert istanbul.place.country == "TR" and washington.place.country == "US"
+
+
+@pytest.mark.parametrize("word", ["Trump", "Putin", "Rubio", "Vance", "Lee", "Taylor",
+                                  "Stanford", "Carnegie"])
+def test_seed_people_and_institutions_are_not_places(seed_mentions, word):
+    assert not [m for m in seed_mentions if word in m.text and m.place is not None]
+
+
+def test_bundled_homonyms_follow_the_front():
+    north = "In the Kupiansk direction, Russian forces attacked near Kolomyichykha and Makiivka."
+    south = "Strikes hit Makiivka, just east of Donetsk city."
+    assert {m.text: m.place.admin1 for m in find_places(north) if m.place}["Makiivka"] == (
+        "Luhansk")
+    assert {m.text: m.place.admin1 for m in find_places(south) if m.place}["Makiivka"] == (
+        "Donetsk")
+
+
+# ---------------------------------------------------------------------- the real corpus
+
+def test_corpus_scores_stay_above_the_measured_floor():
+    corpus = shared_path("corpus")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import geoparse_eval
+
+    texts = geoparse_eval.read_corpus(corpus)
+    _, ours = geoparse_eval.evaluate(texts, geoparse_eval.tracker_predict)
+    _, peer = geoparse_eval.evaluate(texts, geoparse_eval.geotext_predict)
+    assert ours.f1 >= 0.85 and ours.acc10 >= 0.95
+    assert ours.f1 > 3 * peer.f1
