@@ -51,7 +51,8 @@ def test_same_update_twice_adds_nothing_and_keeps_outputs_byte_identical(tmp_pat
     with Store(tmp_path / "store.sqlite") as db:
         counts = db.counts()
     again = run()
-    assert (again.new_reports, again.known_reports, sum(again.new_events.values())) == (0, 20, 0)
+    assert (again.new_reports, again.known_reports, sum(again.new_events.values())) == (0, 0, 0)
+    assert again.unchanged_files == 20  # not even read again
     assert again.outputs == {}  # nothing new: outputs already current, not rewritten
     assert (tmp_path / "out" / "timeline.csv").read_bytes() == before
     assert (tmp_path / "out" / "timeline.csv").stat().st_mtime_ns == mtime
@@ -67,7 +68,7 @@ def test_only_new_reports_are_processed(tmp_path, run, monkeypatch):
     original = fakes.process
     monkeypatch.setattr(fakes, "process", lambda r, g: seen.append(r.id) or original(r, g))
     summary = run()
-    assert summary.new_reports == 3 and summary.known_reports == 10
+    assert summary.new_reports == 3 and summary.unchanged_files == 10
     assert len(seen) == 3
 
 
@@ -218,12 +219,14 @@ def test_cli_summary_and_exit_codes(tmp_path, cli):
             "--out", str(tmp_path / "out")]
     result = cli.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "new reports: 4 (already known: 0, duplicates: 0)" in result.stdout
+    assert "new reports: 4 (already known: 0, duplicates: 0, unchanged files not read: 0)" \
+        in result.stdout
     assert "refused inputs: 0" in result.stdout
     (tmp_path / "inbox" / "bad.md").write_text("---\ndate: 2025-13-01\n---\nx\n")
     result = cli.invoke(app, args)
     assert result.exit_code == 1
-    assert "new reports: 0 (already known: 4, duplicates: 0)" in result.stdout
+    assert "new reports: 0 (already known: 0, duplicates: 0, unchanged files not read: 4)" \
+        in result.stdout
     assert "bad.md:2: date '2025-13-01'" in result.stdout
     assert "outputs: unchanged" in result.stdout
 

@@ -99,7 +99,7 @@ def test_sigkill_at_random_moments_then_converges(tmp_path):
 @pytest.mark.slow
 def test_a_second_update_waits_or_exits_clearly_and_never_ingests_twice(tmp_path):
     fakes.write_reports(tmp_path / "inbox", 0, 60)
-    first = _start(tmp_path, delay="0.03")  # holds the lock for about two seconds
+    first = _start(tmp_path, delay="0.1")  # holds the lock for about six seconds
     lock = tmp_path / "store.sqlite.lock"
     deadline = time.monotonic() + 10
     while not (lock.exists() and lock.read_text().strip() == str(first.pid)):
@@ -114,6 +114,7 @@ def test_a_second_update_waits_or_exits_clearly_and_never_ingests_twice(tmp_path
     patient_out, _ = patient.communicate(timeout=60)
     assert first.returncode == 0 and patient.returncode == 0
     assert "new reports: 60 (already known: 0" in first_out
-    assert "new reports: 0 (already known: 60" in patient_out
+    assert "new reports: 0 (already known: 0, duplicates: 0, unchanged files not read: 60)" \
+        in patient_out
     conn = sqlite3.connect(tmp_path / "store.sqlite")
     assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 60

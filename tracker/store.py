@@ -124,6 +124,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             nearest_border TEXT NOT NULL DEFAULT ''
         );
     """),
+    (3, "inbox files taken in", """
+        CREATE TABLE input_files (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            taken_at TEXT NOT NULL
+        );
+    """),
 ]
 
 _EVENT_COLUMNS = (
@@ -189,7 +197,7 @@ class Store:
     >>> store.add_processed([(report, [], [])]), store.add_processed([(report, [], [])])
     (1, 0)
     >>> store.schema_version, store.counts()["reports"]
-    (2, 1)
+    (3, 1)
     >>> store.close()
     """
 
@@ -264,6 +272,13 @@ class Store:
 
     def _migrate(self) -> None:
         latest = MIGRATIONS[-1][0]
+        try:  # an up-to-date store needs no write lock (another update may hold it)
+            if self.schema_version == latest:
+                return
+        except sqlite3.OperationalError:
+            pass  # a new file: no schema_migrations table yet
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a tracker store: {exc}") from None
         try:
             with self.transaction():
                 self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
@@ -446,6 +461,19 @@ class Store:
             self.conn.execute("DELETE FROM place_status")
             self.conn.executemany("INSERT INTO place_status VALUES (?, ?, ?, ?)",
                                   [(p, c, _num(d), b) for p, c, d, b in rows])
+
+    def input_files(self) -> dict[str, tuple[int, int]]:
+        """Return the inbox files taken in: path -> (size, mtime in ns) at the time."""
+        rows = self.conn.execute("SELECT path, size, mtime_ns FROM input_files")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def record_input_files(self, rows: Iterable[tuple[str, int, int]]) -> None:
+        """Remember inbox files whose every record was taken in (path, size, mtime_ns)."""
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT INTO input_files VALUES (?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
+                "size = excluded.size, mtime_ns = excluded.mtime_ns, "
+                "taken_at = excluded.taken_at", [(p, s, m, _now()) for p, s, m in rows])
 
     def clear_results(self) -> None:
         """Delete every mention and event (before ``--reprocess`` recomputes them)."""

@@ -126,7 +126,10 @@ class UpdateSummary:
     new_reports : int
         Reports stored by this run.
     known_reports : int
-        Reports skipped because the store had them (same id or same text).
+        Reports read again but skipped because the store had them (same id or text).
+    unchanged_files : int
+        Inbox files skipped unread: same size and modification time as when their
+        reports were stored.
     duplicates : int
         Reports dropped because the same text came twice in this run's input.
     new_events : Counter
@@ -153,6 +156,7 @@ class UpdateSummary:
 
     new_reports: int = 0
     known_reports: int = 0
+    unchanged_files: int = 0
     duplicates: int = 0
     new_events: Counter = field(default_factory=Counter)
     control_changes: list[dict] = field(default_factory=list)
@@ -173,6 +177,7 @@ class UpdateSummary:
         """JSON-ready form (for ``--log-json``)."""
         return {
             "new_reports": self.new_reports, "known_reports": self.known_reports,
+            "unchanged_files": self.unchanged_files,
             "duplicates": self.duplicates, "new_events": dict(sorted(self.new_events.items())),
             "control_changes": self.control_changes, "border_alerts": self.border_alerts,
             "city_alerts": self.city_alerts,
@@ -253,29 +258,30 @@ def update(
     summary = UpdateSummary()
     clock = _Clock(summary.timings)
 
-    # 1. Inputs (read-only, outside the lock: slow feeds never hold the store).
+    # 1. Feeds first, outside the lock: a slow feed never holds the store.
     if inbox is not None and not Path(inbox).exists():
         raise TrackerError(f"inbox {inbox} does not exist")
-    loaded = load_reports([inbox], max_bytes=max_bytes) if inbox is not None else None
-    reports = list(loaded.reports) if loaded else []
-    summary.refused.extend(loaded.refused if loaded else [])
-    summary.duplicates += len(loaded.duplicates) if loaded else 0
-    if feeds is not None:
-        feed_reports, feed_refused = _load_feeds(Path(feeds), timeout=feed_timeout,
-                                                 max_bytes=max_bytes)
-        reports.extend(feed_reports)
-        summary.refused.extend(feed_refused)
-    reports, repeated = _dedupe(reports)
-    summary.duplicates += repeated
     snapshot_files = _snapshot_files(frontline_dir)
-    for path, message in summary.refused:
-        log.warning("refused: %s", message, extra={"input": path})
-    clock.lap("load")
+    reports: list[Report] = []
+    if feeds is not None:
+        reports, feed_refused = _load_feeds(Path(feeds), timeout=feed_timeout,
+                                            max_bytes=max_bytes)
+        summary.refused.extend(feed_refused)
 
-    # 2. Ingest under the lock, in one transaction.
+    # 2. Under the lock: the inbox files that changed since they were last taken in,
+    # then one transaction for everything that is new.
     with update_lock(store_path, timeout=wait), Store(store_path, timeout=wait) as db:
         marker = out / _MARKER
         _remove_stale_temporaries(out)
+        files = _changed_files(db, inbox, summary) if inbox is not None else []
+        loaded = load_reports([path for path, _ in files], max_bytes=max_bytes)
+        summary.refused[:0] = loaded.refused
+        summary.duplicates += len(loaded.duplicates)
+        reports, repeated = _dedupe(loaded.reports + reports)
+        summary.duplicates += repeated
+        for path, message in summary.refused:
+            log.warning("refused: %s", message, extra={"input": path})
+        clock.lap("load")
         with db.transaction():
             new = [r for r in reports if not db.is_known(r)]
             summary.known_reports = len(reports) - len(new)
@@ -305,6 +311,10 @@ def update(
                     db.replace_results(report.id, mentions, events)
                     summary.reprocessed += 1
             summary.new_snapshots = _ingest_snapshots(db, snapshot_files, stages, summary)
+            # Files whose every record was taken in are not read again until they change.
+            refused_paths = {path for path, _ in summary.refused}
+            db.record_input_files([(str(path), *stat) for path, stat in files
+                                   if str(path) not in refused_paths])
             clock.lap("ingest")
             changed = bool(summary.new_reports or summary.new_snapshots or reprocess)
             generation = int(db.get_meta("generation", "0")) + changed
@@ -417,6 +427,27 @@ def _load_feeds(listing: Path, *, timeout: float,
         except ReportError as exc:
             refused.append((target, str(exc)))
     return reports, refused
+
+
+def _changed_files(db, inbox: str | Path, summary: UpdateSummary) -> list[tuple[Path, tuple]]:
+    """Inbox files that are new or changed (size, mtime) since they were taken in."""
+    from tracker.reports import iter_files
+
+    seen = db.input_files()
+    changed = []
+    for path in iter_files([inbox]):
+        path = path.resolve()
+        try:
+            info = path.stat()
+        except OSError:
+            changed.append((path, (-1, -1)))  # loading it reports the error
+            continue
+        stat = (info.st_size, info.st_mtime_ns)
+        if seen.get(str(path)) == stat:
+            summary.unchanged_files += 1
+        else:
+            changed.append((path, stat))
+    return changed
 
 
 def _dedupe(reports: list[Report]) -> tuple[list[Report], int]:

@@ -102,7 +102,8 @@ def update_command(
 def format_summary(summary) -> str:
     """Plain-text summary of an update (what cron mails to its owner)."""
     lines = [f"new reports: {summary.new_reports} (already known: {summary.known_reports}, "
-             f"duplicates: {summary.duplicates})"]
+             f"duplicates: {summary.duplicates}, unchanged files not read: "
+             f"{summary.unchanged_files})"]
     if summary.reprocessed:
         lines.append(f"reprocessed reports: {summary.reprocessed}")
     events = ", ".join(f"{k} {v}" for k, v in sorted(summary.new_events.items())) or "none"

@@ -22,6 +22,9 @@ from tracker.errors import ReportError
 from tracker.loaders.base import Item, Loader, make_report
 
 _FENCE = "---"
+#: libyaml's parser when PyYAML was built with it (20x faster), else the pure-Python one;
+#: BaseLoader keeps every value a string, so dates are parsed (and checked) by us.
+_YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 class TextLoader(Loader):
@@ -52,7 +55,7 @@ def _front_matter(text: str, origin: str) -> tuple[dict, dict, str]:
         raise ReportError("front matter is not closed by a '---' line", path=origin, line=1)
     header = "".join(lines[1:end])
     try:
-        node = yaml.compose(header, Loader=yaml.BaseLoader)
+        node = yaml.compose(header, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
