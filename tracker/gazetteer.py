@@ -143,8 +143,8 @@ class Gazetteer:
             else:
                 more_places, more_names = read_extra(Path(extra).expanduser(), known=places)
                 places = pd.concat([places, more_places])
-                names = pd.concat([names, more_names], ignore_index=True)
-                _CACHE[key] = cls(places, names)
+                names = _merge_ranked(names, rank_names(more_names, more_places))
+                _CACHE[key] = cls(places, names, ranked=True)
         return _CACHE[key]
 
     @classmethod
@@ -362,6 +362,15 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
     frame = frame.head(limit).reset_index(drop=True)
     frame["rank"] = np.arange(1, len(frame) + 1)
     return frame[RESULT_COLUMNS]
+
+
+def _merge_ranked(ranked: pd.DataFrame, first: pd.DataFrame) -> pd.DataFrame:
+    """Insert the (ranked) rows ``first`` before the rows of the same key in ``ranked``."""
+    keys = ranked["key"].to_numpy(dtype=object)
+    at = np.searchsorted(keys, first["key"].to_numpy(dtype=object), side="left")
+    order = np.insert(np.arange(len(ranked)), at, len(ranked) + np.arange(len(first)))
+    merged = pd.concat([ranked, first], ignore_index=True)
+    return merged.iloc[order].reset_index(drop=True)
 
 
 def prominence(population, name_type, kind=None) -> np.ndarray:
