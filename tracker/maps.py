@@ -56,6 +56,8 @@ from tracker.maps_layers import (
 
 #: Map extent when there is nothing to fit to: Ukraine.
 UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
+#: Events outside this box do not count when fitting the view (Ukraine and its neighbours).
+REGION_BOUNDS = [[43.0, 20.0], [53.5, 42.0]]
 #: Labels of distance lines are shown permanently up to this many lines.
 MAX_PERMANENT_LABELS = 40
 
@@ -309,9 +311,15 @@ def _legend_sections(payload: dict[str, Any], occupied: bool, grey: bool) -> lis
 
 
 def _bounds(payload: dict[str, Any]) -> list[list[float]]:
-    if not payload["n"]:
+    """Bounds of the events in and around Ukraine, or Ukraine's when there are none.
+
+    Events far away (talks abroad) stay on the map but do not zoom it out to the world.
+    """
+    (south, west), (north, east) = REGION_BOUNDS
+    points = [(lat, lon) for lat, lon in zip(payload["lat"], payload["lon"], strict=True)
+              if south <= lat <= north and west <= lon <= east]
+    if not points:
         return UKRAINE_BOUNDS
-    lats, lons = payload["lat"], payload["lon"]
-    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
     pad = 0.3
-    return [[south - pad, west - pad], [north + pad, east + pad]]
+    return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]

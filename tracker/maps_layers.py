@@ -331,7 +331,8 @@ var {{ this.get_name() }} = (function () {
             if (items[k].label) {
                 cache[k].bindTooltip(items[k].label,
                     {sticky: {{ 'false' if this.permanent_label else 'true' }},
-                     permanent: {{ 'true' if this.permanent_label else 'false' }}});
+                     permanent: {{ 'true' if this.permanent_label else 'false' }},
+                     className: "tracker-line-label"});
             }
         }
         group.addLayer(cache[k]);
@@ -492,16 +493,26 @@ class LinesLayer(folium.map.Layer):
 <style>
 .tracker-line-label { background: rgba(255,255,255,0.85); border: 0; box-shadow: none;
   font: 11px sans-serif; padding: 0 3px; }
+.tracker-lowzoom .tracker-dist-label.leaflet-tooltip { display: none; }
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
     var items = {{ this.items_json }}, style = {{ this.style|tojson }};
+    var map = {{ this._parent.get_name() }};
+    if (!map._trackerZoomClass) {
+        // permanent line labels only from zoom 8 on, where they no longer pile up
+        map._trackerZoomClass = function () {
+            map.getContainer().classList.toggle("tracker-lowzoom", map.getZoom() < 8);
+        };
+        map.on("zoomend", map._trackerZoomClass);
+        map.whenReady(map._trackerZoomClass);
+    }
     var group = L.featureGroup(items.map(function (item) {
         return L.polyline(item.coords, style).bindTooltip(item.label, {
             permanent: {{ 'true' if this.permanent_labels else 'false' }},
             sticky: {{ 'false' if this.permanent_labels else 'true' }},
-            direction: "center", className: "tracker-line-label"});
+            direction: "center", className: "tracker-line-label tracker-dist-label"});
     }));
     {% if this.show %}group.addTo({{ this._parent.get_name() }});{% endif %}
     return group;
