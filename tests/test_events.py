@@ -335,3 +335,39 @@ def test_corpus_accuracy_meets_the_goal(capsys):
     labels, found, type_acc, actor_acc, _ = all_row.split()[1:]
     assert int(labels) >= 100 and found == labels
     assert float(type_acc) >= 0.85 and float(actor_acc) >= 0.85
+
+
+def test_isw_hedges():
+    likely = one("ISW assesses that Russian forces likely seized Novoselivka.", "Novoselivka")
+    assert (likely.event_type, likely.claim) == ("capture", "assessed")
+    assert one("Russian forces are unlikely to seize Pokrovsk soon.").event_type == "mention"
+
+
+def test_parenthetical_reference_place_is_a_mention():
+    events = {e.place.name: e for e in run(
+        "Geolocated footage indicates that Russian forces advanced in Druzhba (east of Toretsk).")}
+    assert events["Druzhba"].event_type == "advance"
+    assert events["Toretsk"].event_type == "mention"
+
+
+def test_random_text_and_mentions_never_crash():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["Russian", "forces", "captured", "not", "near", "Pokrovsk", "5", "km",
+                             "SW", "of", "(", ")", ",", ".", "\n", "liberated", "this", "border",
+                             "denied", "ISW", "would", "the", "Donetsk", "region", "edge", "said"])
+
+    @hypothesis.given(st.lists(words, max_size=40), st.lists(st.tuples(
+        st.integers(-5, 300), st.integers(0, 20)), max_size=6))
+    @hypothesis.settings(max_examples=60, deadline=None)
+    def check(tokens, spans):
+        text = " ".join(tokens)
+        mentions = [Mention(s, s + n, "x", PLACES["Pokrovsk"], 0.5) for s, n in spans]
+        report = Report("fuzz", dt.date(2025, 5, 20), "s", text)
+        for event in extract_events(report, mentions):
+            assert event.event_type in ("battle", "advance", "capture", "liberation",
+                                        "withdrawal", "strike", "negotiation", "mention")
+            assert 0.0 <= event.confidence <= 1.0
+
+    check()

@@ -117,7 +117,7 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:would|could|might|may|can|cannot|will|shall|should|if|unless|whether|aim\w*|goals?|"
     r"objectives?|plan(?:s|ned|ning)?|intend\w*|intention|want\w*|wish\w*|hop(?:e|es|ed|ing)|"
     r"threat(?:en|ens|ened|ening)|conditional|condition|demand\w*|ready|prepar\w*|possible|"
-    r"possibly|potential\w*|expected|likely|need\w*|must|order(?:ed|s)?\s+to|calls?\s+for|"
+    r"possibly|potential\w*|expected|likely\s+to|unlikely|need\w*|must|order(?:ed|s)?\s+to|calls?\s+for|"
     r"called\s+for|ambition\w*|bid|allow\w*|avoid\w*|to\s+ensure|request\w*|"
     r"to\s+(?:stop|end|halt|cease))\b", re.I)
 _ATTEMPT = re.compile(
@@ -199,7 +199,7 @@ _POST_GAP = re.compile(
     r"reportedly|allegedly|now|also|finally|completely|itself|city|town|village|Y)\b)*$",
     re.I)
 _RELATION_OWNER_GAP = re.compile(
-    r"^[\s,]*(?:(?:lies|lie|is|are|was|located|situated|which|that|just|some|about|roughly|"
+    r"^[\s,(]*(?:(?:lies|lie|is|are|was|located|situated|which|that|just|some|about|roughly|"
     r"approximately)\s*)*$", re.I)
 _METONYM_CAPITALS = {"kyiv", "kiev", "moscow", "minsk", "washington", "london", "paris", "berlin",
                      "beijing", "brussels", "warsaw"}
@@ -353,6 +353,7 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
                 governing.add(id(trigger))
     relations: dict[str, tuple[Relation | None, bool]] = {}
     references: set[str] = set()
+    asides: set[str] = set()
     for mention in mentions:
         place = mention.place
         relation = parse_relation(sentence, mention.start, mention.end, place.name)
@@ -362,6 +363,8 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
         owner = _relation_owner(sentence, relation, mention, mentions)
         if owner is not None:
             references.add(place.place_id)
+            if "(" in sentence[owner.end:relation.start]:
+                asides.add(place.place_id)  # "Novoolenivka (southwest of Kostyantynivka)"
             if relations.get(owner.place.place_id, (None, False))[0] is None:
                 relations[owner.place.place_id] = (relation, False)
         elif relations.get(place.place_id, (None, False))[0] is None:
@@ -373,7 +376,9 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
     for k, mention in enumerate(mentions):
         place = mention.place
         relation, own = relations.get(place.place_id, (None, False))
-        if place.kind in _CONTAINERS and _parenthetical(sentence, mention, mentions):
+        if place.place_id in asides and k not in governed:
+            event_type, actor, strength = "mention", "unknown", 0.6
+        elif place.kind in _CONTAINERS and _parenthetical(sentence, mention, mentions):
             event_type, actor, strength = "mention", "unknown", 0.7  # "Shebekino (Russia)"
         else:
             candidates = sentence_level
