@@ -30,7 +30,7 @@ def _payload_from_html(page: str) -> dict:
     return json.loads(match.group(1))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def hostile_timeline() -> pd.DataFrame:
     timeline = synthetic_timeline(30, seed=1, days=10)
     row = timeline.iloc[0].copy()
@@ -40,10 +40,11 @@ def hostile_timeline() -> pd.DataFrame:
     return pd.concat([timeline, pd.DataFrame([row.to_dict()])], ignore_index=True)
 
 
-@pytest.fixture
-def hostile_map(tmp_path, hostile_timeline):
+@pytest.fixture(scope="module")
+def hostile_map(tmp_path_factory, hostile_timeline):
     places = synthetic_places(hostile_timeline)
-    return render_map(hostile_timeline, places, tmp_path / "map.html").read_text()
+    out = tmp_path_factory.mktemp("hostile") / "map.html"
+    return render_map(hostile_timeline, places, out).read_text()
 
 
 def test_hostile_strings_never_reach_the_page_raw(hostile_map):
