@@ -85,7 +85,7 @@ _PRE_OBLAST = re.compile(
 _PRE_SETTLEMENT = re.compile(
     r"(?:\b(?:city|town|village|settlement|hamlet|outskirts|suburbs?|cent(?:re|er)|downtown"
     r"|residents|mayor|shelling|bombardment|streets)\s+(?:of|in)\s+(?:the\s+)?"
-    r"|\b(?:strikes?|attacks?|shelling)\s+on\s+)$")
+    r"|\b(?:strikes?|attacks?|shelling)\s+on\s+|\b(?:hit|struck|shelled|bombed|pounded)\s+)$")
 _PRE_NEAR = re.compile(
     r"(?:\b(?:near|nearby|outside|around|close\s+to|vicinity\s+of|outskirts\s+of|approach(?:es)?"
     r"\s+to|edge\s+of|direction\s+of"

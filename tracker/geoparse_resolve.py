@@ -108,12 +108,18 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
 def _one_sense_per_report(hits: list[Hit], index: NameIndex) -> None:
     """Make a bare "Kursk" the oblast when the report calls it a region and never a city."""
     cues: dict[str, set[str]] = defaultdict(set)
+    oblast_sentences: dict[str, set[int]] = defaultdict(set)
     for hit in hits:
         cues[hit.base].add(hit.cue)
+        if hit.cue == "oblast":
+            oblast_sentences[hit.base].add(hit.sentence)
     for hit in hits:
         if hit.cue or hit.match == "fuzzy":
             continue
         seen = cues[hit.base]
+        # "Sumy and the Sumy region" in one sentence sets the city against the region.
+        if hit.sentence in oblast_sentences[hit.base]:
+            continue
         if "oblast" in seen and "settlement" not in seen and "oblast" in set(
                 index.kind[hit.candidates].tolist()):
             hit.cue, hit.cue_why = "oblast", "the report calls it a region elsewhere"
