@@ -77,3 +77,16 @@ def test_paragraphs_break_on_blank_lines_and_sentence_ends():
     text = "One line ends here.\nNext line.\nwrapped continuation\n\n# Heading\nBody"
     assert [text[s:e] for s, e in paragraphs(text)] == [
         "One line ends here.", "Next line.\nwrapped continuation", "# Heading", "Body"]
+
+
+def test_markdown_list_items_and_headings_are_separate():
+    text = ("## Key takeaways\n"
+            "Russian forces continued offensive operations along the whole front line\n"
+            "- Russian forces captured Novoolenivka after weeks of fighting in the area west of "
+            "it\n- Ukrainian forces counterattacked near Toretsk")
+    assert split(text) == [
+        "## Key takeaways",
+        "Russian forces continued offensive operations along the whole front line",
+        "- Russian forces captured Novoolenivka after weeks of fighting in the area west of it",
+        "- Ukrainian forces counterattacked near Toretsk",
+    ]

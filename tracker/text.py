@@ -26,6 +26,7 @@ _MAX_BLOCK = 600
 
 _TERMINAL = re.compile(r"[.!?:;\"'”’»)\]]\s*$")
 _MARKUP_START = re.compile(r"^\s*(?:[#>*+-]|\d+[.)]\s|[A-Z\"“«(\[])")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•>]|\d+[.)])\s")
 _LOWER_START = re.compile(r"^\s*[a-z]")
 _HARD_CUT = re.compile(r"(?<=[.!?])[\"'”’»)]?\s+(?=[\"“«(\[]?[A-Z0-9])")
 
@@ -119,6 +120,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _breaks(previous: str, line: str) -> bool:
     """Whether a single line break between ``previous`` and ``line`` ends a paragraph."""
+    if _LIST_ITEM.match(line) or previous.lstrip().startswith("#"):
+        return True  # a Markdown list item or the line after a heading
     if _LOWER_START.match(line):
         return False
     if _TERMINAL.search(previous):
