@@ -86,7 +86,8 @@ def _events_per_day(frame: pd.DataFrame, path: Path) -> None:
             ax.bar(counts.index, counts[event_type], bottom=bottom, width=width, label=event_type,
                    color=EVENT_COLORS.get(event_type, OTHER_COLOR), align="center")
             bottom = bottom + counts[event_type]
-        ax.legend(loc="upper left", fontsize=8, ncol=4, frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+        ax.yaxis.get_major_locator().set_params(integer=True)
         _date_axis(ax)
     ax.set_ylabel("events")
     ax.set_title("Events per day by type")
@@ -114,9 +115,9 @@ def _border_distance(frame: pd.DataFrame, path: Path, *, nearest: int) -> None:
             border = str(sub["nearest_border"].iloc[0]) if "nearest_border" in sub else ""
             other = border.split("|")[-1] if border else ""
             ax.plot(sub["event_date"], sub["dist"], marker="o", markersize=4, linewidth=0.8,
-                    label=f"{name} ({other})" if other else name)
+                    label=f"{name} ({other} border)" if other else name)
         ax.set_ylim(bottom=0)
-        ax.legend(loc="upper left", fontsize=7, ncol=3, frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False)
         _date_axis(ax)
     ax.set_ylabel("km to nearest border")
     ax.set_title("Distance to the nearest border, places nearest to one")
