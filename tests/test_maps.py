@@ -140,7 +140,9 @@ def test_distance_lines_are_labelled_and_limited_to_the_range(tmp_path):
     (3.04, "Zaporizhzhia|Dnipropetrovsk", "Dnipropetrovsk", "UA",
      "3.0 km to the Zaporizhzhia oblast border"),
     (7.0, "Ukraine|Russia", "Sumy", "UA", "7.0 km to the international border with Russia"),
-    (1.0, "Kharkiv|Belgorod", "Kharkiv", "UA", "1.0 km to the Belgorod oblast border"),
+    (1.0, "Kharkiv|Belgorod", "Kharkiv", "UA",
+     "1.0 km to the border with Russia (Belgorod oblast)"),
+    (2.0, "Kharkiv|Belgorod", "Belgorod", "RU", "2.0 km to the Kharkiv oblast border"),
 ])
 def test_distance_label(km, border, admin1, country, expected):
     assert distance_label(km, border, admin1=admin1, country=country) == expected

@@ -40,6 +40,8 @@ CONTROL_COLORS = {"RU": "#c0392b", "UA": "#1f5fbf", "contested": "#f39c12", "unk
 #: Longest quote (characters) put into a popup; longer ones end with an ellipsis.
 MAX_QUOTE_CHARS = 600
 
+#: Russia's regions in the admin-1 data: a border with one of them is the state border.
+_RUSSIAN_REGIONS = {"Belgorod", "Bryansk", "Kursk", "Rostov", "Voronezh", "Krasnodar"}
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 
@@ -196,6 +198,8 @@ def distance_label(distance_km: float, border: str, *, admin1: str = "", country
     '19.6 km to the Dnipropetrovsk oblast border'
     >>> distance_label(4.0, "Ukraine|Russia", admin1="Sumy", country="UA")
     '4.0 km to the international border with Russia'
+    >>> distance_label(5.3, "Sumy|Kursk", admin1="Sumy")
+    '5.3 km to the border with Russia (Kursk oblast)'
     >>> distance_label(2.25, "Kharkiv|Luhansk")
     '2.2 km to the Kharkiv/Luhansk oblast border'
     """
@@ -210,6 +214,8 @@ def distance_label(distance_km: float, border: str, *, admin1: str = "", country
             return f"{distance_km:.1f} km to the international border with {others[0]}"
         return f"{distance_km:.1f} km to the {'/'.join(sides)} international border"
     if len(others) == 1 and len(sides) == 2:
+        if others[0] in _RUSSIAN_REGIONS and admin1 not in _RUSSIAN_REGIONS:
+            return f"{distance_km:.1f} km to the border with Russia ({others[0]} oblast)"
         return f"{distance_km:.1f} km to the {others[0]} oblast border"
     return f"{distance_km:.1f} km to the {'/'.join(sides) or 'nearest'} oblast border"
 
