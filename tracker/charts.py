@@ -12,6 +12,7 @@ Two charts are written next to ``map.html`` and linked from its title box:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import matplotlib
@@ -91,9 +92,7 @@ def _events_per_day(frame: pd.DataFrame, path: Path) -> None:
         _date_axis(ax)
     ax.set_ylabel("events")
     ax.set_title("Events per day by type")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def _border_distance(frame: pd.DataFrame, path: Path, *, nearest: int) -> None:
@@ -121,9 +120,19 @@ def _border_distance(frame: pd.DataFrame, path: Path, *, nearest: int) -> None:
         _date_axis(ax)
     ax.set_ylabel("km to nearest border")
     ax.set_title("Distance to the nearest border, places nearest to one")
+    _save(fig, path)
+
+
+def _save(fig: plt.Figure, path: Path) -> None:
+    """Save atomically: readers of the folder see the old chart or the new one."""
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    try:
+        fig.savefig(tmp)
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        tmp.unlink(missing_ok=True)
 
 
 def _bar_width(index: pd.DatetimeIndex) -> float:
