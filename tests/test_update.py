@@ -222,6 +222,7 @@ def test_cli_summary_and_exit_codes(tmp_path, cli):
     assert "new reports: 4 (already known: 0, duplicates: 0, unchanged files not read: 0)" \
         in result.stdout
     assert "refused inputs: 0" in result.stdout
+    assert "Processing reports" not in result.output  # no progress bar without a terminal
     (tmp_path / "inbox" / "bad.md").write_text("---\ndate: 2025-13-01\n---\nx\n")
     result = cli.invoke(app, args)
     assert result.exit_code == 1
@@ -369,3 +370,51 @@ def test_readme_config_example_uses_exactly_the_documented_keys(tmp_path):
     settings = load_config(tmp_path / "t.toml")
     assert settings["inbox"] == tmp_path / "inbox"
     assert "tracker update --config" in section and "OnCalendar" in section
+
+
+def _square(path, west, south, size=0.5):
+    ring = [[west, south], [west + size, south], [west + size, south + size],
+            [west, south + size], [west, south]]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
+                                                           "coordinates": [ring]}}]}))
+
+
+def test_frontline_snapshots_are_stored_once_and_used_from_the_store(tmp_path):
+    import shapely
+
+    from tracker.update import default_stages
+
+    fakes.write_reports(tmp_path / "inbox", 0, 3)
+    folder = tmp_path / "frontline"
+    folder.mkdir()
+    _square(folder / "occupied_2025-05-01.geojson", 37.5, 48.0)
+    _square(folder / "occupied_2025-05-10.geojson", 37.4, 48.0, 0.6)
+    (folder / "broken_2025-05-11.geojson").write_text("{not json")
+    received = []
+    stages = fakes.stages()
+    real = default_stages()
+    stages.load_snapshots, stages.snapshot = real.load_snapshots, real.snapshot
+
+    def build(events, *, snapshots=(), titles=None):
+        received.append(list(snapshots))
+        return fakes.build(events, titles=titles)
+
+    stages.build = build
+    kwargs = dict(inbox=tmp_path / "inbox", store=tmp_path / "s.sqlite", out=tmp_path / "out",
+                  stages=stages, frontline_dir=folder)
+    first = update(**kwargs)
+    assert first.new_snapshots == 2
+    assert [m for p, m in first.refused if "broken" in p][0].startswith(
+        f"{folder / 'broken_2025-05-11.geojson'}: ")
+    assert [s.date.isoformat() for s in received[-1]] == ["2025-05-01", "2025-05-10"]
+    (folder / "broken_2025-05-11.geojson").unlink()
+    assert update(**kwargs).new_snapshots == 0
+    # the store keeps the geometry: outputs rebuild without the folder's files
+    for f in folder.iterdir():
+        f.unlink()
+    (tmp_path / "out" / ".tracker-update.json").unlink()
+    update(**kwargs)
+    rebuilt = received[-1]
+    assert [s.date.isoformat() for s in rebuilt] == ["2025-05-01", "2025-05-10"]
+    assert abs(shapely.area(rebuilt[1].geometry) - 0.36) < 1e-9
