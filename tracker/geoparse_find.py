@@ -291,7 +291,7 @@ def _norm_token(token: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def _fuzzy_cached(token: str, index_id: int) -> tuple[tuple[str, ...], float] | None:
+def _fuzzy_cached(token: str, index_id: int) -> tuple[str, np.ndarray, float] | None:
     index = _FUZZY_INDEX.get(index_id)
     if index is None:
         return None
@@ -306,7 +306,9 @@ def _fuzzy_cached(token: str, index_id: int) -> tuple[tuple[str, ...], float] | 
         return None
     top = min(d for _, d, _ in best)
     keys = tuple(sorted(k for k, d, _ in best if d == top))
-    return keys, 1.0 - top / max(len(token), 1)
+    # Names equally close all compete; the resolver picks by context.
+    cands = np.unique(np.concatenate([index.keys[k] for k in keys]))
+    return keys[0], cands, 1.0 - top / max(len(token), 1)
 
 
 _FUZZY_INDEX: dict[int, NameIndex] = {}
@@ -323,10 +325,7 @@ def _fuzzy(token: str, index: NameIndex) -> tuple[str, np.ndarray, float] | None
     result = _fuzzy_cached(token, id(index))
     if result is None:
         return None
-    keys, score = result
-    # Names equally close all compete; the resolver picks by context.
-    cands = np.unique(np.concatenate([index.keys[k] for k in keys]))
-    return keys[0], cands, score
+    return result
 
 
 @lru_cache(maxsize=4096)

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from tracker.names import normalize
 
@@ -136,15 +137,17 @@ def _build(gazetteer: Any) -> NameIndex:
         foreign = ~in_scope[np.where(ok, positions, 0)] & (kind[np.where(ok, positions, 0)]
                                                            != "country")
         ok &= ~(foreign & (names["name_type"].to_numpy() == "alt"))
+    pairs = pd.DataFrame({"key": keys_col[ok], "pos": positions[ok]}).drop_duplicates()
+    pairs = pairs.sort_values(["key", "pos"], kind="stable")
+    sorted_keys = pairs["key"].to_numpy(dtype=object)
+    sorted_pos = pairs["pos"].to_numpy(dtype=np.int64)
     groups: dict[str, np.ndarray] = {}
-    order = np.argsort(keys_col[ok], kind="stable")
-    sorted_keys = keys_col[ok][order]
-    sorted_pos = positions[ok][order]
+    starts = np.zeros(0, dtype=np.int64)
     if len(sorted_keys):
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         ends = np.r_[starts[1:], len(sorted_keys)]
         for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-            groups[sorted_keys[s]] = np.unique(sorted_pos[s:e])
+            groups[sorted_keys[s]] = sorted_pos[s:e]
     max_words = max((k.count(" ") + 1 for k in groups), default=1)
 
     capital = _capitals(places, place_ids, kind, country, population)
@@ -158,11 +161,13 @@ def _build(gazetteer: Any) -> NameIndex:
         in_scope=in_scope, capital=capital, max_words=min(max_words, 8),
         lowercase=frozenset(), fuzzy_buckets={},
     )
+    index.__dict__["_table"] = (starts, sorted_keys, sorted_pos) if len(sorted_keys) else (
+        np.zeros(0, dtype=np.int64), sorted_keys, sorted_pos)
     index.oblast_of = {str(admin1[i]): int(i) for i in np.flatnonzero(kind == "oblast")}
     index.country_of = {str(country[i]): int(i) for i in np.flatnonzero(kind == "country")}
     if "name_type" in names:
         plain = names["name_type"].isin(["name", "translit", "translit_y", "ru_latin", "form"])
-        plain_keys = set(names.loc[plain.to_numpy(), "key"])
+        plain_keys = set(names["key"].to_numpy(dtype=object)[plain.to_numpy()].tolist())
     else:
         plain_keys = set(groups)
     index.lowercase = _lowercase_keys(index, plain_keys)
@@ -189,16 +194,24 @@ def _capitals(places, place_ids, kind, country, population) -> np.ndarray:
     return capital
 
 
+def _keys_with(index: NameIndex, flags: np.ndarray) -> list[str]:
+    """Keys with at least one place where ``flags`` is true (vectorised over the key table)."""
+    starts, sorted_keys, sorted_pos = index.__dict__["_table"]
+    if not len(starts):
+        return []
+    hit = np.logical_or.reduceat(flags[sorted_pos], starts)
+    return [str(k) for k in sorted_keys[starts[hit]]]
+
+
 def _lowercase_keys(index: NameIndex, plain_keys: set[str]) -> frozenset[str]:
     well_known = index.in_scope & (
         np.isin(index.kind, ["oblast", "country"])
         | ((index.kind == "settlement") & (index.population >= LOWERCASE_MIN_POPULATION)))
     keys = set()
-    for key, pos in index.keys.items():
+    for key in _keys_with(index, well_known):
         if " " in key or not key.isascii() or len(key) < 4 or key not in plain_keys:
             continue
-        if not well_known[pos].any():
-            continue
+        pos = index.keys[key]
         best = int(pos[np.argmax(index.population[pos])])
         if not is_common_word(key, int(index.population[best]), index.kind[best]):
             keys.add(key)
@@ -208,8 +221,8 @@ def _lowercase_keys(index: NameIndex, plain_keys: set[str]) -> frozenset[str]:
 def _fuzzy_buckets(index: NameIndex) -> dict[str, list[str]]:
     target = index.in_scope & np.isin(index.kind, ["oblast", "country", "settlement"])
     buckets: dict[str, list[str]] = {}
-    for key, pos in index.keys.items():
-        if len(key) >= 5 and key.isascii() and target[pos].any():
+    for key in _keys_with(index, target):
+        if len(key) >= 5 and key.isascii():
             buckets.setdefault(key[0], []).append(key)
     return buckets
 

@@ -251,11 +251,13 @@ class _Anchors:
         other = self.keys != members[0].key
         if not other.any():
             return np.zeros(len(lat))
-        sentences = [h.sentence for h in members]
-        paragraphs = [h.paragraph for h in members]
-        weight = np.where(np.isin(self.sentence, sentences), _LEVEL_WEIGHT[0],
-                          np.where(np.isin(self.paragraph, paragraphs), _LEVEL_WEIGHT[1],
-                                   _LEVEL_WEIGHT[2]))[other]
+        same_sentence = np.zeros(len(self.keys), dtype=bool)
+        same_paragraph = np.zeros(len(self.keys), dtype=bool)
+        for hit in members:
+            same_sentence |= self.sentence == hit.sentence
+            same_paragraph |= self.paragraph == hit.paragraph
+        weight = np.where(same_sentence, _LEVEL_WEIGHT[0],
+                          np.where(same_paragraph, _LEVEL_WEIGHT[1], _LEVEL_WEIGHT[2]))[other]
         la1, lo1 = np.radians(lat)[:, None], np.radians(lon)[:, None]
         la2, lo2 = self.lat[other][None, :], self.lon[other][None, :]
         a = (np.sin((la2 - la1) / 2) ** 2
