@@ -595,6 +595,7 @@ def _alerts(timeline, new_event_ids: set[str], summary: UpdateSummary, *, alert_
             km = _maybe_float(row["dist_border_km"])
             if km is not None and km <= alert_km:
                 summary.border_alerts.append(_alert(place_id, row, km, row["nearest_border"]))
+    summary.border_alerts.sort(key=lambda a: (a["distance_km"], a["place_name"]))
     for city in _cities(watch_cities, gazetteer, stages):
         km = _geodesic_km(per_place["latitude"].to_numpy(float),
                           per_place["longitude"].to_numpy(float), city["latitude"],
@@ -602,6 +603,7 @@ def _alerts(timeline, new_event_ids: set[str], summary: UpdateSummary, *, alert_
         for (place_id, row), dist in zip(per_place.iterrows(), km, strict=True):
             if dist <= alert_km:
                 summary.city_alerts.append(_alert(place_id, row, dist, city["name"]))
+    summary.city_alerts.sort(key=lambda a: (a["distance_km"], a["place_name"]))
 
 
 def _alert(place_id: str, row, km: float, target: str) -> dict:
