@@ -320,13 +320,17 @@ def feed_server():
 
 def test_feeds_good_slow_500_and_malformed(tmp_path, run, feed_server):
     listing = tmp_path / "feeds.txt"
-    listing.write_text(f"# morning feeds\n{feed_server}/good.rss\n{feed_server}/slow.rss\n"
-                       f"{feed_server}/error.rss\n\n{feed_server}/broken.rss\n")
+    listing.write_text(f"# morning feeds\n{feed_server}/good.rss  # the good one\n"
+                       f"{feed_server}/slow.rss\n{feed_server}/error.rss\n\n"
+                       f"{feed_server}/broken.rss\nsaved/local.rss\n")
+    (tmp_path / "saved").mkdir()
+    (tmp_path / "saved" / "local.rss").write_bytes(GOOD.replace(b"g-1", b"l-1").replace(
+        b"Toretsk", b"Bakhmut").replace(b"g-2", b"l-2").replace(b"Kharkiv", b"Vovchansk"))
     (tmp_path / "inbox").mkdir()
     started = time.monotonic()
     summary = run(feeds=listing, feed_timeout=0.5)
     assert time.monotonic() - started < 10
-    assert summary.new_reports == 2  # the good feed's two items
+    assert summary.new_reports == 4  # the good feed's two items and the local file's two
     refused: dict[str, list[str]] = {}
     for feed, message in summary.refused:
         refused.setdefault(feed, []).append(message)
@@ -339,11 +343,11 @@ def test_feeds_good_slow_500_and_malformed(tmp_path, run, feed_server):
     assert summary.exit_code == 1
     assert all(agent.startswith("tracker/") for agent in _Handler.agents)
     with Store(tmp_path / "store.sqlite") as db:
-        assert {r.id for r in db.reports()} == {"g-1", "g-2"}
-        assert [r.title for r in db.reports()] == ["One", "Two"]
+        assert {r.id for r in db.reports()} == {"g-1", "g-2", "l-1", "l-2"}
+        assert [r.title for r in db.reports()] == ["One", "Two", "One", "Two"]
         assert db.reports()[0].text == "Heavy battles near Toretsk."
     again = run(feeds=listing, feed_timeout=0.5)
-    assert (again.new_reports, again.known_reports) == (0, 2)
+    assert (again.new_reports, again.known_reports) == (0, 4)
 
 
 def test_store_file_is_sqlite_with_wal(tmp_path, run):
