@@ -30,6 +30,7 @@ bundled ones of the same match quality.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import dataclasses
 import math
@@ -40,6 +41,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tracker.errors import GazetteerError
 from tracker.models import LOOKUP_COLUMNS, Place
@@ -95,8 +98,10 @@ class Gazetteer:
         self.places = places
         # The bundled index is stored ranked (scripts/build_steps/places.py calls rank_names).
         self.names = names if ranked else rank_names(names, places)
-        self._keys = self.names["key"].to_numpy(dtype=object)
-        self._pids = self.names["place_id"].to_numpy(dtype=object)
+        # The key -> rows index is built on first use (load() stays fast; a lookup after it
+        # is a dict access).
+        self._blocks: dict[str, tuple[int, int]] | None = None
+        self._pids: pa.Array | None = None
         self._unique: np.ndarray | None = None
         self._unique_len: np.ndarray | None = None
 
@@ -232,7 +237,10 @@ class Gazetteer:
         >>> gaz.exact("no such place")
         []
         """
-        return list(dict.fromkeys(self._pids[_rows_of(self, key)]))
+        rows = _rows_of(self, key)
+        if not rows:
+            return []
+        return list(dict.fromkeys(self._pids[rows.start:rows.stop].to_pylist()))
 
     def lookup(self, name: str, *, limit: int = 10) -> pd.DataFrame:
         """Candidate places of a name, best first: exact matches, then fuzzy ones.
@@ -273,9 +281,25 @@ class Gazetteer:
 
     # -- internals --------------------------------------------------------------------------
 
+    def _index(self) -> dict[str, tuple[int, int]]:
+        if self._blocks is None:
+            keys = pa.array(self.names["key"], type=pa.string())
+            n = len(keys)
+            if n:
+                change = pc.not_equal(keys[1:], keys[:-1]).to_numpy(zero_copy_only=False)
+                starts = np.concatenate([[0], np.flatnonzero(change) + 1])
+            else:
+                starts = np.zeros(0, dtype=np.int64)
+            ends = np.append(starts[1:], n)
+            unique = keys.take(pa.array(starts)).to_pylist()
+            self._blocks = dict(zip(unique, zip(starts.tolist(), ends.tolist(), strict=True),
+                                    strict=True))
+            self._pids = pa.array(self.names["place_id"], type=pa.string())
+        return self._blocks
+
     def _fuzzy_keys(self) -> tuple[np.ndarray, np.ndarray]:
         if self._unique is None:
-            unique = pd.unique(self._keys)
+            unique = np.asarray(list(self._index()), dtype=object)
             self._unique = unique
             self._unique_len = np.fromiter((len(k) for k in unique), dtype=np.int32,
                                            count=len(unique))
@@ -366,8 +390,8 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
 
 def _merge_ranked(ranked: pd.DataFrame, first: pd.DataFrame) -> pd.DataFrame:
     """Insert the (ranked) rows ``first`` before the rows of the same key in ``ranked``."""
-    keys = ranked["key"].to_numpy(dtype=object)
-    at = np.searchsorted(keys, first["key"].to_numpy(dtype=object), side="left")
+    keys = pa.array(ranked["key"], type=pa.string())
+    at = [bisect.bisect_left(keys, k, key=lambda scalar: scalar.as_py()) for k in first["key"]]
     order = np.insert(np.arange(len(ranked)), at, len(ranked) + np.arange(len(first)))
     merged = pd.concat([ranked, first], ignore_index=True)
     return merged.iloc[order].reset_index(drop=True)
@@ -404,9 +428,8 @@ def prominence(population, name_type, kind=None) -> np.ndarray:
 
 
 def _rows_of(gaz: Gazetteer, key: str) -> np.ndarray:
-    lo = np.searchsorted(gaz._keys, key, side="left")
-    hi = np.searchsorted(gaz._keys, key, side="right")
-    return np.arange(lo, hi)
+    lo, hi = gaz._index().get(key, (0, 0))
+    return range(lo, hi)
 
 
 def _fuzzy(gaz: Gazetteer, key: str, *, limit: int) -> list[tuple[str, float]]:
@@ -423,8 +446,9 @@ def _fuzzy(gaz: Gazetteer, key: str, *, limit: int) -> list[tuple[str, float]]:
 def _read_bundled() -> tuple[pd.DataFrame, pd.DataFrame]:
     import pyarrow.parquet as pq
 
-    places = pq.read_table(data_path("places.parquet")).to_pandas()
-    names = pq.read_table(data_path("names.parquet")).to_pandas()
+    # ParquetFile.read() skips the pyarrow.dataset machinery read_table() imports.
+    places = pq.ParquetFile(data_path("places.parquet")).read().to_pandas()
+    names = pq.ParquetFile(data_path("names.parquet")).read().to_pandas()
     return places.set_index("place_id"), names
 
 
