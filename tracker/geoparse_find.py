@@ -61,6 +61,8 @@ or other out outside over overnight past per since so still such than that the t
 there these this those though through throughout thus to today toward towards under
 unlike until up upon via when where whereas whether which while with within without yet
 yesterday tonight also according once again
+will would can could should shall may might must does did do is are was were has have had
+it he she they we you i his her its our their what why how who whom whose
 north south east west northern southern eastern western central northeastern northwestern
 southeastern southwestern northeast northwest southeast southwest greater upper lower
 occupied liberated frontline front-line embattled besieged
@@ -77,6 +79,7 @@ monday tuesday wednesday thursday friday saturday sunday on in
 """.split())
 
 _CTX = 48
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:neighbou?ring\s+)?")
 _BASE_RE = re.compile(r" (?:oblast|region|province)$")
 _PRE_OBLAST = re.compile(
     r"(?:\b(?:all|whole|entire|most|much|parts?|rest|remainder)\s+of\s+(?:the\s+)?"
@@ -260,7 +263,7 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
         prev_tok = tokens[i - 1][2] if i > 0 and not matched[i - 1] else None
         next_tok = tokens[i + n][2] if i + n < n_tok else None
         if prev_tok is not None and text[tokens[i - 1][1]:start] == " ":
-            if _norm_token(prev_tok) not in FUNCTION_WORDS and not prev_tok.isdigit():
+            if not _is_function_word(prev_tok) and not prev_tok.isdigit():
                 hit.reject = f"part of a longer name ({prev_tok} {hit.text})"
         if next_tok is not None and not hit.reject and not possessive:
             if (text[end:tokens[i + n][0]] == " "
@@ -283,6 +286,13 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
             key, cands, score = fuzzy
             out.append(Hit(start, end, surface, key, cands, match="fuzzy", match_score=score))
     return out
+
+
+@lru_cache(maxsize=20_000)
+def _is_function_word(token: str) -> bool:
+    """Tell whether a word is closed-class or so frequent in English it is no name part."""
+    norm = _norm_token(token)
+    return norm in FUNCTION_WORDS or _zipf(norm) >= 5.5
 
 
 @lru_cache(maxsize=100_000)
@@ -354,7 +364,8 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.cue and hit.base != hit.key:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
     if not hit.cue:
-        if "oblast" in kinds and (_POST_OBLAST.search(after) or _PRE_OBLAST.search(before_l)):
+        if ("oblast" in kinds and (_POST_OBLAST.search(after) or _PRE_OBLAST.search(before_l))
+                or _SUFFIX_OBLAST.match(after)):
             hit.cue, hit.cue_why = "oblast", "region word next to it"
             m = _SUFFIX_OBLAST.match(after)
             if m and not possessive:
@@ -397,6 +408,7 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
         if best >= 0 and is_common_word(hit.key, int(index.population[best]), index.kind[best]):
             if not (hit.locative or hit.precision):
                 hit.reject = f"'{span_text}' is a common English word or name here"
+                hit.notes.append("common-word")
     # Foreign towns too small to be in the news are people's names (Taylor, Vance).
     if not hit.reject and len(cand):
         keep = index.keep_abroad[cand]
@@ -407,7 +419,21 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
 
 
 def _propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
-    """Give every member of "X, Y and Z regions" / "regions of X, Y and Z" the oblast cue."""
+    """Give every member of "X, Y and Z regions" / "regions of X, Y and Z" the oblast cue.
+
+    A name that is also a common word ("Lyman") is a place after all when it is
+    listed with other places ("Lyman, Siversk and Kostiantynivka").
+    """
+    for i, hit in enumerate(hits):
+        if "common-word" not in hit.notes:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(hits) and not hits[j].reject:
+                a, b = (hits[j], hit) if j < i else (hit, hits[j])
+                if _LIST_GAP.fullmatch(text[a.end:b.start]):
+                    hit.reject = ""
+                    hit.notes.append("listed with other places")
+                    break
     groups: list[list[Hit]] = []
     for hit in hits:
         if hit.reject:
@@ -415,7 +441,7 @@ def _propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
             continue
         if groups and groups[-1]:
             gap = text[groups[-1][-1].end:hit.start]
-            if re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:neighbou?ring\s+)?", gap):
+            if _LIST_GAP.fullmatch(gap):
                 groups[-1].append(hit)
                 continue
         groups.append([hit])

@@ -53,6 +53,9 @@ WELL_KNOWN_POPULATION = 100_000
 UNKNOWN_POPULATION = 300
 #: Zipf excess over the size-expected frequency above which a name is a common word.
 COMMON_WORD_MARGIN = 0.5
+#: ... and the Zipf frequency it must reach at least (3.5 = about 3 per million words;
+#: "Lyman", a surname and a Donetsk town, is 3.1; "Lee" 4.7, "Bar" 4.9, "Most" 6.0).
+COMMON_WORD_MIN_ZIPF = 3.5
 
 
 @dataclass
@@ -231,8 +234,9 @@ def is_common_word(word: str, population: int = 0, kind: str = "settlement") -> 
     """Whether a place name is, in English text, mostly an ordinary word or a person's name.
 
     The word's English frequency (Zipf scale, ``wordfreq``) is compared with the
-    frequency a place of that size would explain (``log10(population) - 2.5``);
-    countries and oblasts are never common words.
+    frequency a place of that size would explain (``log10(population) - 2.5``),
+    and must also be at least 3.5 (a few uses per million words); countries and
+    oblasts are never common words.
 
     Parameters
     ----------
@@ -260,7 +264,7 @@ def is_common_word(word: str, population: int = 0, kind: str = "settlement") -> 
     if zipf <= 0:
         return False
     expected = math.log10(max(population, 1)) - 2.5
-    return zipf > max(expected, 0.0) + COMMON_WORD_MARGIN
+    return zipf > max(expected + COMMON_WORD_MARGIN, COMMON_WORD_MIN_ZIPF)
 
 
 @lru_cache(maxsize=200_000)

@@ -37,6 +37,8 @@ __all__ = ["resolve_hits"]
 _KIND_ORDER = ("country", "settlement", "oblast", "region", "water", "raion", "hromada", "other")
 _NEAR_KM = ((30.0, 3.0), (60.0, 2.0), (120.0, 1.0))
 _LEVEL_WEIGHT = (1.0, 0.8, 0.5)  # sentence, paragraph, report
+#: "X region" without an oblast X is the area around town X, if X has this many people.
+REGION_TOWN_POPULATION = 10_000
 #: A lone village farther than this from every other place of the report is doubted.
 FAR_KM = 150.0
 
@@ -62,6 +64,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
     _one_sense_per_report(live, index)
     for hit in live:
         hit.candidates = _narrow(hit, index)
+    live = [h for h in live if len(h.candidates)]
     oblast_ctx = _oblast_context(live, index)
     groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
     for hit in live:
@@ -88,8 +91,9 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
     mentions = []
     for hit in hits:
         if hit.reject or not len(hit.candidates):
-            mentions.append(Mention(hit.start, hit.end, hit.text, None, 0.0,
-                                    hit.reject or "no gazetteer place of this name"))
+            why = hit.reject or ("a region or district the gazetteer does not have"
+                                 if hit.cue == "oblast" else "no gazetteer place of this name")
+            mentions.append(Mention(hit.start, hit.end, hit.text, None, 0.0, why))
             continue
         pos, confidence, why = choice[(hit.key, hit.cue)]
         if pos is None:
@@ -135,6 +139,12 @@ def _narrow(hit: Hit, index: NameIndex) -> np.ndarray:
         return cands[kinds == "settlement"] if (kinds == "settlement").any() else cands
     if hit.cue in {"oblast", "settlement", "water"} and (kinds == hit.cue).any():
         return cands[kinds == hit.cue]
+    if hit.cue == "oblast":
+        # "the Pokrovsk region" is the area around a town; a village is never a region.
+        towns = (kinds == "settlement") & (index.population[cands] >= REGION_TOWN_POPULATION)
+        if hit.precision is None:
+            hit.precision = 2
+        return cands[towns]
     for kind in _KIND_ORDER:
         if (kinds == kind).any():
             return cands[kinds == kind]
