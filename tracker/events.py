@@ -19,7 +19,8 @@
 How it reads a sentence
 -----------------------
 Words are matched against a small table of verb and noun stems per event type
-("captur", "liberat", "withdr", "advanc", "shell", "negotiat"...). Each match is
+("captur", "liberat", "withdr", "advanc", "shell", "negotiat"...; the tables and
+checks live in :mod:`tracker.events_rules`, this module assembles events). Each match is
 then checked in its own clause: negation ("did not capture", "has not been
 taken"), modality and intention ("would", "could", "if", "aim of capturing",
 "threatening to", "conditional on the withdrawal") drop it; attempts and
