@@ -1,7 +1,8 @@
 """Offline headless-Chromium check of folium HTML maps (Playwright + Debian's chromium).
 
-How it works (see ../shared/browser_test_recipe.md): the page is served at a
-made-up origin; one ``page.route("**/*")`` answers every request: folium's CDN
+How it works (see ../shared/browser_test_recipe.md): the page is opened from its
+``file://`` URL (Chromium reads it from disk, as a user's browser would); one
+``page.route("**/*")`` answers every other request: folium's CDN
 URLs with files of the same versions from npm packages (installed on first use
 into ``$FOLIUM_ASSETS_DIR``, default ``~/.cache/folium-cdn-mirror``; nothing is
 vendored into the repo), map tiles with a blank PNG, and anything else is
@@ -28,7 +29,6 @@ from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ASSETS_DIR = Path(os.environ.get("FOLIUM_ASSETS_DIR", Path.home() / ".cache/folium-cdn-mirror"))
-PAGE_URL = "http://folium.test/map.html"
 
 #: npm packages (exact versions) that stand in for folium 0.20's CDN files.
 NPM_PACKAGES = {
@@ -250,7 +250,7 @@ def check_html(
     """
     modules = ensure_assets()
     result = CheckResult()
-    html = Path(html_path).read_bytes()
+    page_url = Path(html_path).resolve().as_uri()
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
     page.on("console",
@@ -262,10 +262,10 @@ def check_html(
         dialog.dismiss()
 
     page.on("dialog", _dialog)
-    page.route("**/*", lambda route: _answer(route, html, modules, result))
+    page.route("**/*", lambda route: _answer(route, modules, result))
     try:
         start = time.perf_counter()
-        page.goto(PAGE_URL, wait_until="load", timeout=60_000)
+        page.goto(page_url, wait_until="load", timeout=60_000)
         result.load_s = time.perf_counter() - start
         page.wait_for_function(ready, timeout=ready_timeout_s * 1000)
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
@@ -288,12 +288,9 @@ def check_html(
     return result
 
 
-def _answer(route: Any, html: bytes, modules: Path, result: CheckResult) -> None:
+def _answer(route: Any, modules: Path, result: CheckResult) -> None:
     url = route.request.url
-    if url == PAGE_URL:
-        route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
-        return
-    if url.startswith("data:"):
+    if url.startswith(("file:", "data:")):
         route.continue_()
         return
     host = urlsplit(url).hostname or ""
