@@ -371,3 +371,34 @@ def test_random_text_and_mentions_never_crash():
             assert 0.0 <= event.confidence <= 1.0
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "event_type", "actor", "claim", "control"),
+    [
+        ("Ukrainian Defense Forces continue to hold back the enemy near Pokrovsk.", "Pokrovsk",
+         "battle", "RU", "reported", "contested"),
+        ("Kyiv says its forces repelled an attack on Pokrovsk.", "Pokrovsk", "battle", "RU",
+         "claimed", "contested"),
+        ("Moscow claims to have taken Novoselivka, which Kyiv denies.", "Novoselivka", "capture",
+         "RU", "denied", "contested"),
+        ("Ukrainian units left Novoselivka to preserve personnel.", "Novoselivka", "withdrawal",
+         "UA", "reported", "RU"),
+        ("Ukrainian forces withdrew from Sudzha in March.", "Sudzha", "withdrawal", "UA",
+         "reported", "RU"),
+        ("The Russian command has not yet seized Pokrovsk despite months of fighting.", "Pokrovsk",
+         "battle", "RU", "reported", "contested"),
+        ("Russian milbloggers claimed that Russian forces captured Novoselivka, but ISW has not "
+         "observed confirmation of this claim.", "Novoselivka", "capture", "RU", "claimed", "RU"),
+    ],
+)
+def test_general_phrasings(text, place, event_type, actor, claim, control):
+    event = one(text, place)
+    assert (event.event_type, event.actor, event.claim, event.control) == (
+        event_type, actor, claim, control)
+
+
+def test_generic_verbs_only_count_right_before_a_place():
+    assert one("The strike left three dead in Pokrovsk.").event_type == "strike"
+    assert one("Residents left Pokrovsk by train.").event_type == "mention"
+    assert one("Russian troops left Pokrovsk.").event_type == "withdrawal"

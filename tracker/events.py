@@ -78,6 +78,9 @@ _GOVERN_GAP = re.compile(
     r"all|regions|several|two|three|four|five|namely|including|particular|such|as|as\s+well|"
     r"fully|completely|partially|reportedly|allegedly|X|Y)\b)*$",
     re.I)
+_DIRECT_GAP = re.compile(
+    r"^\s*(?:(?:the\s+)?(?:village|town|city|settlement)\s+of\s+|(?:the\s+)?(?:village|town|"
+    r"city)\s+)?$", re.I)
 _LOCATED = re.compile(
     r"\b(?:village|villages|town|towns|settlements?|cities|areas?|positions?|territory|"
     r"districts?)\b", re.I)
@@ -220,7 +223,8 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
         elif relations.get(place.place_id, (None, False))[0] is None:
             relations[place.place_id] = (relation, True)
 
-    sentence_level = [t for t in triggers if t.effective and id(t) not in governing]
+    sentence_level = [t for t in triggers
+                      if t.effective and id(t) not in governing and not t.direct]
     events: list[Event] = []
     seen: dict[str, int] = {}
     for k, mention in enumerate(mentions):
@@ -235,9 +239,12 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
             if place.kind in CONTAINERS:  # a region takes only the events of its own clause
                 candidates = [t for t in sentence_level
                               if not CLAUSE_BREAK.search(_between(sentence, t, mention))]
+            beside = [t for t in sentence_level
+                      if not re.search(r"[,;:()—–]", _between(sentence, t, mention))
+                      and not CLAUSE_BREAK.search(_between(sentence, t, mention))]
             event_type, actor, strength = _classify(
                 place, governed.get(k), candidates, relation, own,
-                place.place_id in references, side_of_speaker)
+                place.place_id in references, side_of_speaker, beside)
         event = _event(report, sentence, span, mention, event_type, actor, claim, relation,
                        own, strength)
         if place.place_id in seen:  # the same place twice in a sentence: keep the stronger
@@ -251,18 +258,26 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
 
 
 def _classify(place: Place, governed: Trigger | None, sentence_level: list[Trigger],
-              relation: Relation | None, own: bool, is_reference: bool, speaker_side: str
-              ) -> tuple[str, str, float]:
-    """Return (event_type, actor, strength) for one place in one sentence."""
+              relation: Relation | None, own: bool, is_reference: bool, speaker_side: str,
+              beside: list[Trigger] = ()) -> tuple[str, str, float]:
+    """Return (event_type, actor, strength) for one place in one sentence.
+
+    ``beside`` holds the sentence-level triggers in the place's own clause (no
+    comma or clause break between them).
+    """
     container = place.kind in CONTAINERS
     if place.kind == "country" and relation is not None and relation.kind == "border":
         return "mention", "unknown", 0.6  # "5 km from the border with Russia": a reference
     if governed is not None and governed.effective:
         event_type, actor, strength = governed.effective, governed.actor, 0.9
     elif governed is not None and governed.kind != "battle":
-        # the place's own predicate is negated, hypothetical or civil ("evacuation of X",
-        # "aim of capturing X"): it is named, nothing happened there
-        return "mention", "unknown", 0.7
+        # The place's own predicate is negated, hypothetical or civil ("evacuation of X", "aim
+        # of capturing X"): nothing happened there, unless fighting is reported in the same
+        # clause ("has not yet seized X despite months of fighting").
+        fighting = [t for t in beside if t.effective in ("battle", "strike", "advance")]
+        if not fighting:
+            return "mention", "unknown", 0.7
+        return _classify(place, None, fighting, relation, own, is_reference, speaker_side)
     elif is_reference and any(t.effective in TERRITORIAL for t in sentence_level):
         return "mention", "unknown", 0.6  # "Shumi, near the town of Toretsk" was captured
     else:
@@ -351,13 +366,15 @@ def _governing_trigger(sentence: str, mention: Mention, mentions: list[Mention],
     for trigger in triggers:
         if trigger.end <= mention.start:
             gap = _mask(sentence, trigger.end, mention.start, mentions)
+            if trigger.direct and not _DIRECT_GAP.match(gap):
+                continue  # "left" counts in "left Vuhledar", not in "left three dead in X"
             gap = re.sub(r"\([^)]{0,60}\)", " ", gap).replace("’", "'").replace("'s ", " ")
             if container and (_LOCATED.search(gap) or " X " in f" {gap} "):
                 continue  # "capture of two villages in eastern Ukraine": Ukraine locates them
             if len(gap.split()) <= 9 and _GOVERN_GAP.match(gap) and not CLAUSE_BREAK.search(
                     gap.replace("—", " ").replace("–", " ")):
                 best = trigger  # the nearest preceding one wins
-        elif trigger.start >= mention.end and best is None:
+        elif trigger.start >= mention.end and best is None and not trigger.direct:
             gap = _mask(sentence, mention.end, trigger.start, mentions)
             if len(gap.split()) <= 5 and _POST_GAP.match(gap):
                 return trigger

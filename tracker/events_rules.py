@@ -63,7 +63,9 @@ _TRIGGERS: list[tuple[str, str]] = [
                r"under\s+(?:heavy\s+|intense\s+|constant\s+)?pressure|"
                r"press(?:es|ed|ing)?\s+(?:on|against|toward|towards)|"
                r"(?:heavy|serious|significant)\s+losses|main\s+strike|"
-               r"(?:heavy|intense|fierce)\s+fire"),
+               r"(?:heavy|intense|fierce)\s+fire|hold(?:s|ing)?\s+back|held\s+back|"
+               r"(?<!ministry\sof\s)defen[cs]e\s+of|defend(?:s|ed|ing)?|hold(?:s|ing)?\s+(?:the\s+)?(?:line|"
+               r"positions?|defen[cs]es?)"),
     # strike
     ("strike", r"shell(?:ed|ing|s)\b|drones?|uavs?|missil\w*|air ?strikes?|airstrikes?|"
                r"air\s+raids?|glide\s+bombs?|guided\s+bombs?|bomb(?:s|ed|ing|ings)?\b|"
@@ -78,13 +80,18 @@ _TRIGGERS: list[tuple[str, str]] = [
                     r"(?:phone\s+)?call\s+(?:with|between)"),
 ]
 _TRIGGER_RE = [(kind, re.compile(rf"\b(?:{pattern})\b", re.I)) for kind, pattern in _TRIGGERS]
+#: Generic verbs that only count right before a place ("left Vuhledar", "entered Kurakhove").
+_DIRECT = [
+    ("withdrawal", re.compile(r"\b(?:left|leaving)\b", re.I)),
+    ("advance", re.compile(r"\b(?:entering|enter|enters)\b", re.I)),
+]
 #: Sentence-level strength of each type (higher wins).
 PRIORITY = {"civil": 0, "capture": 7, "liberation": 7, "withdrawal": 6, "advance": 5, "battle": 4,
              "strike": 3, "negotiation": 2, "mention": 0}
 TERRITORIAL = {"capture", "liberation", "withdrawal"}
 MOVEMENT = TERRITORIAL | {"advance"}
 CONTAINERS = {"oblast", "country", "region", "raion", "hromada"}
-_DEFENCE_TRIGGER = re.compile(r"^(?:repel|repuls)", re.I)
+_DEFENCE_TRIGGER = re.compile(r"^(?:repel|repuls|hold|held|defen)", re.I)
 
 _NEGATION = re.compile(
     r"\b(?:not|never|no|neither|nor|without|n't)\b(?!\s+(?:only|longer|doubt|later|less|more))"
@@ -147,11 +154,14 @@ _SPEAKER_NOUN = re.compile(
     r"news|agency|general\s+staff|administration|correspondents?|side\s+(?:said|claimed)|"
     r"people|citizens|residents|civilians|war\s+correspondents?|deepstate|court|"
     r"language|name|flag's)\b"
-    r"|^\s+(?:[\w-]+\s+){0,2}?(?:said|says|reported|reports|claimed|claims|announced|stated|"
-    r"told|declared|denied|confirmed|warned|wrote)\b",
+    r"|^\s+(?:[\w-]+\s+){0,2}?(?:said|says|say|reported|reports|claimed|claims|claim|announced|"
+    r"announces|stated|states|told|tells|declared|denied|denies|deny|confirmed|warned|wrote)\b",
     re.I)
 _BY_AGENT = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?by\s+(?:the\s+)?(?:{_RU_CUE}|"
                        rf"{_UA_CUE}|enemy)\b", re.I)
+_OWN_FORCES = re.compile(
+    r"\b(?:its|their|our)\s+(?:own\s+)?(?:forces|troops|army|units|soldiers|military|"
+    r"defenders|servicemen|fighters)\b", re.I)
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|been|being|be|got|get|gets|themselves|remain|remains)\s+"
     r"(?:\w+ly\s+)?$", re.I)
@@ -178,14 +188,15 @@ class Trigger:
     end: int
     status: str = "valid"  # valid | negated | hypothetical | attempt | defended
     actor: str = "unknown"
+    direct: bool = False  # counts only for the place right after it
 
     @property
     def effective(self) -> str | None:
         """Event type after negation/modality, or None when the trigger does not count."""
         if self.kind == "negotiation":
             return "negotiation"
-        if self.kind == "civil":
-            return None
+        if self.kind == "civil" or (self.direct and self.actor == "unknown"):
+            return None  # "residents left Pokrovsk" is no withdrawal
         if self.status in ("negated", "hypothetical"):
             return None
         if self.status in ("attempt", "defended"):
@@ -223,20 +234,23 @@ def find_triggers(sentence: str, mentions: list[Mention], enemy_side: str) -> li
     [('capture', 'hypothetical')]
     """
     found: list[Trigger] = []
-    for kind, pattern in _TRIGGER_RE:
+    patterns = [(kind, pattern, False) for kind, pattern in _TRIGGER_RE]
+    patterns += [(kind, pattern, True) for kind, pattern in _DIRECT]
+    for kind, pattern, direct in patterns:
         for match in pattern.finditer(sentence):
             if any(m.start <= match.start() < m.end for m in mentions):
                 continue  # inside a place name ("Peace Street" is not a negotiation)
-            found.append(Trigger(kind, match.start(), match.end()))
+            found.append(Trigger(kind, match.start(), match.end(), direct=direct))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[Trigger] = []
     for trigger in found:  # drop overlaps, keeping the longer (earlier-sorted) match
         if kept and trigger.start < kept[-1].end:
             continue
         kept.append(trigger)
+    speaker = speaker_side(sentence)
     for trigger in kept:
         trigger.status = _status(sentence, trigger)
-        trigger.actor = _actor(sentence, trigger, mentions, enemy_side)
+        trigger.actor = _actor(sentence, trigger, mentions, enemy_side, speaker)
     _drone_attacks(kept)
     return kept
 
@@ -282,7 +296,8 @@ def _status(sentence: str, trigger: Trigger) -> str:
     return "valid"
 
 
-def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side: str) -> str:
+def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side: str,
+           speaker: str = "") -> str:
     """Find the side carrying out a trigger."""
     after = sentence[trigger.end:trigger.end + 50]
     words = sentence[trigger.start:trigger.end]
@@ -309,6 +324,8 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
             continue
         side = _side_of(cue.group(0), enemy_side)
         break
+    if not side and speaker and _OWN_FORCES.search(window):
+        side = speaker  # "Kyiv says its forces repelled an attack"
     if not side:
         of_enemy = re.match(r"^\W*(?:\w+\W+){0,2}?of\s+the\s+enemy\b", after, re.I)
         if of_enemy:
@@ -323,7 +340,8 @@ def _forward_actor(sentence: str, trigger: Trigger, mentions: list[Mention], ene
                    ) -> str:
     """Agent named after a nominal trigger ("After the liberation of X, the Russian forces ...")."""
     rest = sentence[trigger.end:trigger.end + 100]
-    for stop in (_REPORTING.search(rest), CLAUSE_BREAK.search(rest)):
+    for stop in (_REPORTING.search(rest), CLAUSE_BREAK.search(rest),
+                 re.search(r",\s*(?:which|who|whom|where|whose)\b", rest)):
         if stop is not None:
             rest = rest[:stop.start()]
     for cue in _CUE_RE.finditer(rest):
@@ -460,7 +478,7 @@ def speaker_side(sentence: str) -> str:
             return "RU"
         if re.search(r"\b(?:ukrainian|ukraine(?:'s|’s)?|kyiv|kiev)\b", speaker, re.I) and \
                 re.search(r"\b(?:general\s+staff|ministry|army|military|forces|officials?|"
-                          r"commanders?|command|government|president|defen[cs]e)\b",
+                          r"commanders?|command|government|president|defen[cs]e|kyiv|kiev)\b",
                           speaker, re.I):
             return "UA"
     return ""
