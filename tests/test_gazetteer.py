@@ -312,7 +312,11 @@ def test_soviet_names_rank_the_big_town_first(gaz):
 
 def test_city_before_oblast_for_the_bare_name(gaz):
     found = gaz.lookup("Donetsk", limit=5)
-    assert list(found["kind"][:2]) == ["settlement", "oblast"]
+    assert found.iloc[0][["place_id", "admin1"]].tolist() == ["gn:709717", "Donetsk"]
+    # Then the town of Donetsk in Rostov region, then the oblast.
+    assert "admin1:Donetsk" in found["place_id"][:3].tolist()
+    kherson = gaz.lookup("Kherson", limit=2)
+    assert kherson["kind"].tolist() == ["settlement", "oblast"]
 
 
 def test_lookup_columns_and_types(gaz):

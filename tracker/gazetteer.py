@@ -100,7 +100,7 @@ class Gazetteer:
         self.names = names if ranked else rank_names(names, places)
         # The key -> rows index is built on first use (load() stays fast; a lookup after it
         # is a dict access).
-        self._blocks: dict[str, tuple[int, int]] | None = None
+        self._blocks: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self._pids: pa.Array | None = None
         self._unique: np.ndarray | None = None
         self._unique_len: np.ndarray | None = None
@@ -281,7 +281,8 @@ class Gazetteer:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _index(self) -> dict[str, tuple[int, int]]:
+    def _index(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Sorted distinct keys and their row blocks ``[start, end)`` (built on first use)."""
         if self._blocks is None:
             keys = pa.array(self.names["key"], type=pa.string())
             n = len(keys)
@@ -291,15 +292,14 @@ class Gazetteer:
             else:
                 starts = np.zeros(0, dtype=np.int64)
             ends = np.append(starts[1:], n)
-            unique = keys.take(pa.array(starts)).to_pylist()
-            self._blocks = dict(zip(unique, zip(starts.tolist(), ends.tolist(), strict=True),
-                                    strict=True))
+            unique = keys.take(pa.array(starts, type=pa.int64())).to_pylist()
+            self._blocks = (unique, starts, ends)
             self._pids = pa.array(self.names["place_id"], type=pa.string())
         return self._blocks
 
     def _fuzzy_keys(self) -> tuple[np.ndarray, np.ndarray]:
         if self._unique is None:
-            unique = np.asarray(list(self._index()), dtype=object)
+            unique = np.asarray(self._index()[0], dtype=object)
             self._unique = unique
             self._unique_len = np.fromiter((len(k) for k in unique), dtype=np.int32,
                                            count=len(unique))
@@ -428,8 +428,11 @@ def prominence(population, name_type, kind=None) -> np.ndarray:
 
 
 def _rows_of(gaz: Gazetteer, key: str) -> np.ndarray:
-    lo, hi = gaz._index().get(key, (0, 0))
-    return range(lo, hi)
+    unique, starts, ends = gaz._index()
+    i = bisect.bisect_left(unique, key)
+    if i < len(unique) and unique[i] == key:
+        return range(int(starts[i]), int(ends[i]))
+    return range(0)
 
 
 def _fuzzy(gaz: Gazetteer, key: str, *, limit: int) -> list[tuple[str, float]]:

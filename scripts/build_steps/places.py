@@ -159,6 +159,7 @@ PLACE_SCHEMA = pa.schema([
     ("longitude", pa.float64()), ("population", pa.int64()), ("geo_precision", pa.int8()),
     ("source", pa.string()), ("raion", pa.string()), ("hromada", pa.string()),
     ("name_uk", pa.string()), ("name_ru", pa.string()), ("katottg", pa.string()),
+    ("capital", pa.bool_()),
 ])
 NAME_SCHEMA = pa.schema([
     ("key", pa.string()), ("name", pa.string()), ("place_id", pa.string()),
@@ -535,7 +536,11 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
         add_names(rec["place_id"], spellings)
 
     # Oblasts, Donbas, countries.
-    gn_pop = gn.groupby("admin1")["population"].sum().to_dict()
+    # Oblast population: its settlements' (GeoNames' city districts would count twice).
+    gn_pop: dict[str, int] = defaultdict(int)
+    for place in places:
+        if place["kind"] == "settlement" and place["country"] in ("UA", "RU"):
+            gn_pop[place["admin1"]] += place["population"]
     oblast_uk = {v: k for k, v in KATOTTG_OBLAST.items()}
     for admin1, (lat, lon) in sorted(oblast_centre.items()):
         pid = f"admin1:{admin1}"
@@ -586,6 +591,7 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
     places_df = pd.DataFrame(places)
     # One row per place id (a GeoNames place matched twice keeps its first KATOTTG settlement).
     places_df = places_df.drop_duplicates("place_id", keep="first")
+    places_df["capital"] = places_df["place_id"].isin(set(gn.loc[gn["capital"], "place_id"]))
     names_df = pd.DataFrame(names, columns=["name", "place_id", "name_type"])
     names_df["key"] = names_df["name"].map(normalize)
     names_df = names_df[names_df["key"] != ""]
@@ -728,7 +734,7 @@ def _provenance(fig: dict) -> str:
         "  Moldova.",
         "- `places.parquet`: one row per place (`place_id, name, kind, admin1, country, latitude,",
         "  longitude, population, geo_precision, source, raion, hromada, name_uk, name_ru,",
-        "  katottg`).",
+        "  katottg, capital`; `capital` marks national capitals).",
         "- `names.parquet`: the name index (`key, name, place_id, name_type`), sorted by `key`;",
         "  `key` is `tracker.names.normalize(name)`.",
         "",
