@@ -48,7 +48,8 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("withdrawal", r"withdr[ae]w\w*|retreat\w*|pull(?:ed|ing|s)?\s+(?:back|out)|"
                    r"fell\s+back|fall(?:ing)?\s+back|abandon\w*|surrender\w*"),
     # advance
-    ("advance", r"advanc\w*|approach(?:ed|es|ing)|push(?:ed|es|ing)?\s+(?:through|forward|toward|"
+    ("advance", r"advanc\w*|approach(?:ed|es|ing)|push(?:ed|es|ing)?\s+"
+                r"(?:(?:north|south|east|west)\w*\s+)?(?:through|forward|toward|"
                 r"towards|into|deeper|closer)|break\s*through\w*|broke\s+through|"
                 r"breach\w*|(?:operational|territorial|tactical)\s+gains|made\s+gains|"
                 r"gains\s+(?:in|near|around)|crossed|invaded|incursion|infiltrat\w*|penetrat\w*|"
