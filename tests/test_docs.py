@@ -7,8 +7,8 @@ import re
 import typer.main
 from typer.testing import CliRunner
 
-from tracker.cli import app
 from tests.conftest import ROOT
+from tracker.cli import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

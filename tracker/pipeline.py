@@ -69,7 +69,7 @@ def process_report(report: Report, gazetteer: Any) -> tuple[list[Mention], list[
     from tracker.geoparse import find_places
 
     if report.extra.get("acled"):
-        from tracker.acled import events_from_acled
+        from tracker.acled_import import events_from_acled
 
         return [], events_from_acled(report, gazetteer)
     mentions = find_places(report.text, gazetteer=gazetteer, date=report.date)
@@ -142,6 +142,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     tmp = Path(name)
+    # mkstemp creates 0600 files; outputs are meant to be shared like any new file.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         yield tmp
         os.replace(tmp, path)
