@@ -228,6 +228,9 @@ def _nearest_border(frame: pd.DataFrame) -> pd.DataFrame:
     result = distance(points["latitude"].to_numpy(), points["longitude"].to_numpy(), to="admin1")
     result = result.rename(columns={"distance_km": "dist_border_km", "border": "nearest_border"})
     result["dist_border_km"] = result["dist_border_km"].round(2)
+    # 1e-6 degree is about 0.1 m: enough for a border point, and readable in a CSV.
+    result[["nearest_latitude", "nearest_longitude"]] = result[
+        ["nearest_latitude", "nearest_longitude"]].round(6)
     result[["latitude", "longitude"]] = points[["latitude", "longitude"]].to_numpy()
     # A left merge keeps the left rows' order, so the result lines up with ``frame``.
     keyed = frame[["latitude", "longitude"]].astype(float).merge(
