@@ -391,6 +391,9 @@ def synthetic_timeline(n: int, *, seed: int = 0, days: int = 365, n_places: int 
         "acled_event_type": "Battles",
         "acled_sub_event_type": "Armed clash",
         "url": [f"https://example.org/report/{r}" for r in report],
+        "title": [f"Situation report {r}" for r in report],
+        "place_latitude": place_lat[at],
+        "place_longitude": place_lon[at],
     })
 
 

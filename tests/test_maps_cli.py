@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -34,6 +35,17 @@ def test_map_from_csvs(tmp_path, csvs):
     assert {str(out / "events_per_day.png"), str(out / "border_distance.png")} <= set(written)
     page = (out / "map.html").read_text()
     assert "80 events" in page and 'id="tracker-legend"' in page
+
+
+def test_places_default_to_the_timeline_s(tmp_path, csvs):
+    timeline_csv, places_csv = csvs
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["map", "--timeline", str(timeline_csv), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = (out / "map.html").read_text()
+    assert '"Latest control per place"' in page
+    n_places = pd.read_csv(places_csv)["place_id"].nunique()
+    assert page.count('"popup": "\\u003cb\\u003eNovoselivka') == n_places
 
 
 def test_map_with_a_title_and_range(tmp_path, csvs):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,9 +10,7 @@ import typer
 
 from tracker.cli import app
 from tracker.cli.common import err_console, exit_on_tracker_error, warn
-from tracker.errors import SnapshotError, TrackerError
-
-_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.geojson$", re.IGNORECASE)
+from tracker.errors import TrackerError
 
 
 @app.command(
@@ -71,45 +67,11 @@ def _place_table(timeline: pd.DataFrame) -> pd.DataFrame:
 def _snapshots(paths: list[Path]) -> list[Any]:
     if not paths:
         return []
-    try:
-        from tracker.frontline import load_snapshots
-    except ImportError:
-        load_snapshots = _load_snapshots
+    from tracker.frontline import load_snapshots
+
     snapshots, problems = load_snapshots(paths)
     for path, message in problems:
         warn(f"{path}: {message}")
     if not snapshots:
         err_console.print("warning: no usable front-line snapshot", markup=False)
     return list(snapshots)
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    """Stand-in for ``tracker.frontline.Snapshot`` until that module is present."""
-
-    date: str
-    path: str
-    geometry: Any
-    kind: str
-
-
-def _load_snapshots(paths: list[Path]) -> tuple[list[_Snapshot], list[tuple[str, str]]]:
-    import geopandas as gpd
-    import shapely
-
-    snapshots, problems = [], []
-    for path in paths:
-        match = _DATE_IN_NAME.search(Path(path).name)
-        try:
-            if match is None:
-                raise SnapshotError("no date in the file name (*_YYYY-MM-DD.geojson)")
-            frame = gpd.read_file(path)
-            if frame.empty:
-                raise SnapshotError("no features")
-            geometry = shapely.union_all(frame.to_crs(4326).geometry.to_numpy())
-        except (SnapshotError, OSError, ValueError, RuntimeError) as exc:
-            problems.append((str(path), str(exc)))
-            continue
-        kind = "greyzone" if "grey" in Path(path).name.lower() else "occupied"
-        snapshots.append(_Snapshot(match.group(1), str(path), geometry, kind))
-    return snapshots, problems
