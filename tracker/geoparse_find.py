@@ -79,6 +79,11 @@ monday tuesday wednesday thursday friday saturday sunday on in
 """.split())
 
 _CTX = 48
+_REL_GAP = re.compile(
+    r"[,;]?\s*(?:\(|\s)?(?:about\s+|some\s+|roughly\s+|just\s+|further\s+)?"
+    r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:\([^)]*\)\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|outside|near)"
+    r"(?:\s+of)?\s+(?:the\s+)?(?:(?:occupied|embattled|Russian-occupied|besieged)\s+)?")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:neighbou?ring\s+)?")
 _BASE_RE = re.compile(r" (?:oblast|region|province)$")
 _PRE_OBLAST = re.compile(
@@ -109,6 +114,9 @@ _POST_OBLAST = re.compile(
     re.IGNORECASE)
 _SUFFIX_OBLAST = re.compile(r"\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b(?![-'’])")
 _POST_OBLAST_PLURAL = re.compile(r"^\s+(?:oblasts|regions|provinces)\b", re.IGNORECASE)
+#: "Kursk and Oryol regions": a list ending in a plural region word, other members unknown.
+_POST_LIST_REGIONS = re.compile(
+    rf"(?:\s*,\s*[{_UP}][\w'’-]*)*,?\s+and\s+[{_UP}][\w'’-]*\s+(?:oblasts|regions|provinces)\b")
 _PRE_OBLAST_LIST = re.compile(r"\b(?:regions|oblasts|provinces)\s+of\s+(?:the\s+)?$")
 _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municipality)\b",
                          re.IGNORECASE)
@@ -165,6 +173,8 @@ class Hit:
     paragraph: int = 0
     locative: bool = False
     notes: list[str] = field(default_factory=list)
+    #: The place this one is said to lie relative to ("near A and B, west of C" -> C).
+    relative_to: Hit | None = None
 
     @property
     def base(self) -> str:
@@ -203,6 +213,7 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
         hit.paragraph = bisect.bisect_right(paragraphs, hit.start) - 1
         _read_context(text, hit, index)
     _propagate_lists(text, hits, index)
+    _link_relations(text, hits)
     return hits
 
 
@@ -311,11 +322,11 @@ def _fuzzy_cached(token: str, index_id: int) -> tuple[str, np.ndarray, float] | 
     bucket = index.fuzzy_buckets.get(token[0], ())
     limit = 1 if len(token) < 10 else 2
     best = process.extract(token, bucket, scorer=DamerauLevenshtein.distance,
-                           score_cutoff=limit, limit=5)
+                           score_cutoff=limit, limit=12)
     if not best:
         return None
     top = min(d for _, d, _ in best)
-    keys = tuple(sorted(k for k, d, _ in best if d == top))
+    keys = tuple(sorted(k for k, _, _ in best))
     # Names equally close all compete; the resolver picks by context.
     cands = np.unique(np.concatenate([index.keys[k] for k in keys]))
     return keys[0], cands, 1.0 - top / max(len(token), 1)
@@ -364,7 +375,8 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.cue and hit.base != hit.key:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
     if not hit.cue:
-        if ("oblast" in kinds and (_POST_OBLAST.search(after) or _PRE_OBLAST.search(before_l))
+        if ("oblast" in kinds and (_POST_OBLAST.search(after) or _PRE_OBLAST.search(before_l)
+                                   or _POST_LIST_REGIONS.match(text, hit.end))
                 or _SUFFIX_OBLAST.match(after)):
             hit.cue, hit.cue_why = "oblast", "region word next to it"
             m = _SUFFIX_OBLAST.match(after)
@@ -416,6 +428,23 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
             hit.reject = "only small places outside Ukraine and its border regions have this name"
         elif not keep.all():
             hit.candidates = cand[keep]
+
+
+def _link_relations(text: str, hits: list[Hit]) -> None:
+    """Link "near A and B, 10 km west of C" so that A and B are resolved close to C."""
+    live = [h for h in hits if not h.reject]
+    for j, target in enumerate(live):
+        if j == 0:
+            continue
+        k = j - 1
+        if live[k].sentence != target.sentence or not _REL_GAP.fullmatch(
+                text[live[k].end:target.start]):
+            continue
+        live[k].relative_to = target
+        while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(
+                text[live[k - 1].end:live[k].start]):
+            k -= 1
+            live[k].relative_to = target
 
 
 def _propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:

@@ -78,6 +78,7 @@ class NameIndex:
     lowercase: frozenset[str]
     fuzzy_buckets: dict[str, list[str]]
     keep_abroad: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    raion: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     oblast_of: dict[str, int] = field(default_factory=dict)
     country_of: dict[str, int] = field(default_factory=dict)
 
@@ -166,6 +167,8 @@ def _build(gazetteer: Any) -> NameIndex:
     )
     index.__dict__["_table"] = (starts, sorted_keys, sorted_pos) if len(sorted_keys) else (
         np.zeros(0, dtype=np.int64), sorted_keys, sorted_pos)
+    raion_col = places["raion"] if "raion" in places else pd.Series("", index=places.index)
+    index.raion = raion_col.fillna("").to_numpy(dtype=object)
     index.oblast_of = {str(admin1[i]): int(i) for i in np.flatnonzero(kind == "oblast")}
     index.country_of = {str(country[i]): int(i) for i in np.flatnonzero(kind == "country")}
     if "name_type" in names:

@@ -23,7 +23,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from tracker.geoparse_find import Hit
+from tracker.geoparse_find import Hit, _fuzzy
 from tracker.geoparse_index import (
     FUZZY_MIN_POPULATION,
     UNKNOWN_POPULATION,
@@ -83,7 +83,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
     anchors = _Anchors(live, choice, index)
     for round_ in range(2):  # the second round uses the first round's choices as anchors too
         for gkey in ambiguous:
-            choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors)
+            choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors, choice)
         if round_ == 0 and ambiguous:
             anchors = _Anchors(live, choice, index)
         else:
@@ -151,19 +151,22 @@ def _narrow(hit: Hit, index: NameIndex) -> np.ndarray:
     return cands
 
 
-def _oblast_context(hits: list[Hit], index: NameIndex) -> list[tuple[int, int, str]]:
-    """(sentence, paragraph, admin1) of every oblast named in the report."""
+def _oblast_context(hits: list[Hit], index: NameIndex) -> list[tuple[int, int, str, str]]:
+    """(sentence, paragraph, admin1, raion) of every oblast or raion named in the report."""
     out = []
     for hit in hits:
         cands = hit.candidates
-        if len(cands) == 1 and index.kind[cands[0]] == "oblast":
-            out.append((hit.sentence, hit.paragraph, str(index.admin1[cands[0]])))
+        kinds = set(index.kind[cands].tolist())
+        if len(cands) == 1 and kinds <= {"oblast", "raion", "hromada"}:
+            pos = int(cands[0])
+            raion = str(index.names[pos]) if index.kind[pos] == "raion" else ""
+            out.append((hit.sentence, hit.paragraph, str(index.admin1[pos]), raion))
         elif hit.cue == "raion" and len(set(index.admin1[cands].tolist())) == 1:
-            out.append((hit.sentence, hit.paragraph, str(index.admin1[cands[0]])))
+            out.append((hit.sentence, hit.paragraph, str(index.admin1[cands[0]]), ""))
     return out
 
 
-def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors
+def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=None
             ) -> tuple[int | None, float, str]:
     cands = members[0].candidates
     fuzzy = members[0].match == "fuzzy"
@@ -176,12 +179,21 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors
     sentence_oblasts: set[str] = set()
     sentences = {h.sentence for h in members}
     paragraphs = {h.paragraph for h in members}
-    for sent, para, a1 in oblast_ctx:
+    raions = index.raion[cands]
+    for sent, para, a1, raion in oblast_ctx:
         level = 0 if sent in sentences else 1 if para in paragraphs else 2
         if level == 0:
             sentence_oblasts.add(a1)
         ctx_bonus = np.maximum(ctx_bonus, np.where(admin1 == a1, (3.0, 2.0, 1.0)[level], 0))
+        if raion:
+            ctx_bonus = np.maximum(ctx_bonus, np.where(raions == raion, (5.0, 4.0, 2.0)[level], 0))
     near_bonus = anchors.bonus(members, lat, lon)
+    for hit in members:  # "A, 10 km west of C": A lies close to C
+        target = hit.relative_to
+        picked = (choice or {}).get((target.key, target.cue)) if target is not None else None
+        if picked is not None and picked[0] is not None and index.kind[picked[0]] == "settlement":
+            d = _km(lat, lon, index.latitude[picked[0]], index.longitude[picked[0]])
+            near_bonus = np.maximum(near_bonus, np.where(d <= 40, 4.0, np.where(d <= 80, 2.0, 0)))
     total = score + ctx_bonus + near_bonus
     order = np.argsort(-total)
     best = int(order[0])
@@ -195,13 +207,22 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors
         return None, 0.0, (f"fuzzy match {str(index.names[pos])!r} is a small place and nothing "
                            "in the report points to it")
     if len(cands) == 1:
-        known = {a for _, _, a in oblast_ctx}
+        known = {a for _, _, a, _ in oblast_ctx}
         if (support == 0 and admin1[0] not in known and anchors.n_other(members[0].key) >= 2
                 and anchors.nearest_km(lat, lon, members[0].key) > FAR_KM):
             return None, 0.0, (f"the only {name!r} in the gazetteer is a village far from every "
                                "other place of the report (probably another place of that name)")
         return pos, 1.0, f"only {index.kind[pos]} of this name"
     if not big and sentence_oblasts and not set(admin1.tolist()) & sentence_oblasts:
+        # Known elsewhere, but the sentence names another oblast: a near spelling there?
+        near = _fuzzy(members[0].key, index) if not fuzzy else None
+        if near is not None:
+            inside = near[1][np.isin(index.admin1[near[1]], list(sentence_oblasts))]
+            if len(inside):
+                best_near = int(inside[np.argmax(index.population[inside])])
+                return best_near, 0.5 / len(inside), (
+                    f"no {name!r} in {', '.join(sorted(sentence_oblasts))} (named in the same "
+                    f"sentence); the near spelling {str(index.names[best_near])!r} is there")
         return None, 0.0, (f"{len(cands)} places named {name!r}, none in "
                            f"{', '.join(sorted(sentence_oblasts))} named in the same sentence")
     if not big and support == 0 and (oblast_ctx or anchors.has_other(members[0].key)):
@@ -290,3 +311,11 @@ def _at_precision(place: Place, hit: Hit) -> Place:
 
         return replace(place, geo_precision=hit.precision)
     return place
+
+
+def _km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
+    """Great-circle distances (km) from arrays of points to one point."""
+    la1, lo1 = np.radians(lat), np.radians(lon)
+    la2, lo2 = np.radians(lat0), np.radians(lon0)
+    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
