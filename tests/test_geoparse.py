@@ -247,3 +247,34 @@ def test_corpus_scores_stay_above_the_measured_floor():
     _, peer = geoparse_eval.evaluate(texts, geoparse_eval.geotext_predict)
     assert ours.f1 >= 0.85 and ours.acc10 >= 0.95
     assert ours.f1 > 3 * peer.f1
+
+
+# ------------------------------------------------- context rules on the bundled gazetteer
+
+@pytest.mark.parametrize("text, mention, admin1", [
+    # the raion named in the sentence picks the village
+    ("In the Kupiansk district a man was wounded in the village of Kurylivka.", "Kurylivka",
+     "Kharkiv"),
+    # a relative location anchors a homonym next to its reference town
+    ("Attacks were repelled near Kostiantynivka, west of occupied Donetsk city.",
+     "Kostiantynivka", "Donetsk"),
+])
+def test_bundled_context_rules(text, mention, admin1):
+    found = {m.text: m.place for m in find_places(text) if m.place}
+    assert found[mention].admin1 == admin1
+
+
+def test_relative_location_picks_the_homonym_close_to_the_reference():
+    text = "Attacks were repelled near Kostiantynivka, west of occupied Donetsk city."
+    (kost,) = [m for m in find_places(text) if m.text == "Kostiantynivka"]
+    assert kost.place.population < 10_000  # the village near Marinka, not the city of 67,000
+
+
+def test_region_lists_rivers_and_unknown_regions():
+    found = {m.text: m for m in find_places(
+        "Drones were downed over the Kursk and Oryol regions. Across the Dnipro, shelling "
+        "hit Kherson. Russia's Chechnya region head spoke.")}
+    assert found["Kursk"].place.kind == "oblast"
+    assert found["Dnipro"].place is None and "river" in found["Dnipro"].reason
+    assert found["Kherson"].place.kind == "settlement"
+    assert found["Chechnya region"].place is None
