@@ -60,6 +60,15 @@ def run_tracker(batch: list[str]) -> int:
     return sum(len(geocode(text)) for text in batch)
 
 
+def run_find_places(batch: list[str]) -> int:
+    from tracker.gazetteer import Gazetteer
+    from tracker.geoparse import find_places
+
+    gazetteer = Gazetteer.load()
+    return sum(sum(m.place is not None for m in find_places(text, gazetteer=gazetteer))
+               for text in batch)
+
+
 def run_geotext(batch: list[str]) -> int:
     from geotext import GeoText
 
@@ -89,9 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     run_tracker(batch[:5])
     run_geotext(batch[:5])
     t_ours, n_ours = timed(run_tracker, batch, args.repeat)
+    t_find, n_find = timed(run_find_places, batch, args.repeat)
     t_peer, n_peer = timed(run_geotext, batch, args.repeat)
     print(f"text: {megabytes:.2f} MB in {len(batch)} reports (best of {args.repeat})")
     print(f"tracker.geocode : {megabytes / t_ours:7.2f} MB/s  ({t_ours:.2f} s, {n_ours} mentions)")
+    print(f"  find_places   : {megabytes / t_find:7.2f} MB/s  ({t_find:.2f} s, {n_find} mentions;"
+          " the same work without building a DataFrame per report)")
     print(f"geotext         : {megabytes / t_peer:7.2f} MB/s  ({t_peer:.2f} s, {n_peer} names)")
     print(f"ratio tracker/geotext: {t_peer / t_ours:.2f}x")
     return 0
