@@ -460,3 +460,23 @@ def test_oblast_suffix_accepted_in_extra_admin1(tmp_path):
     path = write(tmp_path, "name,latitude,longitude,admin1\nQ,50.0,36.2,kharkiv oblast\n")
     found = Gazetteer.load(extra=path).places.loc["extra:q"]
     assert (found["admin1"], found["country"]) == ("Kharkiv", "UA")
+
+
+def test_far_cities_alternate_names_do_not_beat_a_village_own_name(gaz):
+    # New York City's Ukrainian name is Нью-Йорк; the village near Toretsk is Niu-York.
+    assert gaz.lookup("Niu-York", limit=1).iloc[0][["admin1", "country"]].tolist() == [
+        "Donetsk", "UA"]
+    assert gaz.lookup("Moskva", limit=1).iloc[0]["name"] == "Moscow"
+
+
+def test_fuzzy_prefers_own_names_over_former_names_of_big_towns(gaz):
+    # Melitopol was once Novooleksandrivka; a mixed spelling means the villages.
+    best = gaz.lookup("Novoaleksandrivka", limit=3)
+    assert "Melitopol" not in best["name"].tolist()
+    assert (best["name"] == "Novooleksandrivka").all()
+
+
+def test_russian_spelling_of_a_village_guessed_by_rule(gaz):
+    # Біловоди (Sumy Oblast) is Беловоды in Russian; GeoNames has no Russian form of it.
+    best = gaz.lookup("Belovody", limit=1).iloc[0]
+    assert (best["name"], best["admin1"], best["match"]) == ("Bilovody", "Sumy", "exact")

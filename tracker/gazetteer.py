@@ -63,6 +63,8 @@ NAME_TYPE_RANK = {"extra": -5, "name": 0, "translit": 0, "form": 0, "uk": 0, "sh
                   "ru": 1, "alt": 1, "translit_y": 1, "ru_latin": 1, "guess": 2}
 #: Prominence lost per tier, in powers of ten of population (see :func:`prominence`).
 TIER_WEIGHT = 2.0
+#: Fuzzy score points a match on a tier-1 (tier-2) spelling loses when ranking.
+FUZZY_TIER_POINTS = 3.0
 #: Lowest fuzzy score (0-100, rapidfuzz ``fuzz.ratio`` on normalised keys) a candidate needs.
 FUZZY_CUTOFF = 80.0
 #: Columns of :meth:`Gazetteer.lookup` (``LOOKUP_COLUMNS`` without ``query``, plus these).
@@ -326,7 +328,8 @@ def rank_names(names: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     place_rows = places.reindex(names["place_id"])
     ranked = names.assign(
         _prom=prominence(place_rows["population"].fillna(0).to_numpy(),
-                         names["name_type"].to_numpy(), place_rows["kind"].to_numpy()),
+                         names["name_type"].to_numpy(), place_rows["kind"].to_numpy(),
+                         far_away(place_rows.fillna({"country": "", "kind": ""}))),
         _kind=place_rows["kind"].map(KIND_ORDER).fillna(9).to_numpy(),
     )
     ranked = ranked.sort_values(["key", "_prom", "_kind", "place_id"],
@@ -378,10 +381,16 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
     frame["score"] = [round(found[p][0], 1) for p in ids]
     frame["match"] = [found[p][1] for p in ids]
     frame["matched_name"] = [found[p][2] for p in ids]
-    frame["_prom"] = prominence(frame["population"].to_numpy(), [found[p][3] for p in ids],
-                                frame["kind"].to_numpy())
+    types = [found[p][3] for p in ids]
+    frame["_prom"] = prominence(frame["population"].to_numpy(), types, frame["kind"].to_numpy(),
+                                far_away(frame))
     frame["_kind"] = frame["kind"].map(KIND_ORDER).fillna(9)
-    frame = frame.sort_values(["score", "_prom", "_kind", "place_id"],
+    # A fuzzy match on a place's own name beats an equally close one on a former or foreign
+    # spelling of a bigger place (Novoaleksandrivka: the villages, not Melitopol's old name).
+    tier = pd.Series(types).map(NAME_TYPE_RANK).fillna(3).clip(lower=0).to_numpy()
+    frame["_quality"] = np.where(frame["match"] == "exact", 100.0,
+                                 frame["score"] - FUZZY_TIER_POINTS * tier)
+    frame = frame.sort_values(["_quality", "_prom", "_kind", "place_id"],
                               ascending=[False, False, True, True], kind="mergesort")
     frame = frame.head(limit).reset_index(drop=True)
     frame["rank"] = np.arange(1, len(frame) + 1)
@@ -397,7 +406,7 @@ def _merge_ranked(ranked: pd.DataFrame, first: pd.DataFrame) -> pd.DataFrame:
     return merged.iloc[order].reset_index(drop=True)
 
 
-def prominence(population, name_type, kind=None) -> np.ndarray:
+def prominence(population, name_type, kind=None, far=None) -> np.ndarray:
     """Prominence of candidates: ``log10(population + 10) - TIER_WEIGHT * tier``.
 
     Parameters
@@ -409,6 +418,10 @@ def prominence(population, name_type, kind=None) -> np.ndarray:
     kind : array-like of str, optional
         The places' kinds; the population of kind ``other`` (city districts, which share
         their names with villages) does not count.
+    far : array-like of bool, optional
+        Places outside the tracked area (see :func:`far_away`): their alternative
+        spellings (other languages', historic names) are one tier lower, so "Moskva" is
+        still Moscow but an alternate name of a far city does not beat a village's own.
 
     Returns
     -------
@@ -423,8 +436,31 @@ def prominence(population, name_type, kind=None) -> np.ndarray:
     pop = np.asarray(population, dtype=float)
     if kind is not None:
         pop = np.where(np.asarray(kind, dtype=object) == "other", 0.0, pop)
-    tier = pd.Series(np.asarray(name_type, dtype=object)).map(NAME_TYPE_RANK).fillna(3)
-    return np.round(np.log10(np.maximum(pop, 0) + 10) - TIER_WEIGHT * tier.to_numpy(), 6)
+    types = np.asarray(name_type, dtype=object)
+    tier = pd.Series(types).map(NAME_TYPE_RANK).fillna(3).to_numpy()
+    if far is not None:
+        tier = tier + (np.asarray(far, dtype=bool) & (tier >= 1))
+    return np.round(np.log10(np.maximum(pop, 0) + 10) - TIER_WEIGHT * tier, 6)
+
+
+def far_away(places: pd.DataFrame) -> np.ndarray:
+    """Whether places lie outside the tracked area.
+
+    The tracked area is Ukraine, Belarus, Moldova and Russia's six border regions;
+    countries are never far away.
+
+    Parameters
+    ----------
+    places : pandas.DataFrame
+        With columns ``country``, ``admin1`` and ``kind``.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    near = (places["country"].isin(["UA", "BY", "MD"]) | (places["admin1"].fillna("") != "")
+            | (places["kind"] == "country"))
+    return ~near.to_numpy(dtype=bool)
 
 
 def _rows_of(gaz: Gazetteer, key: str) -> np.ndarray:

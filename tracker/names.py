@@ -285,6 +285,8 @@ def uk_to_ru(text: str) -> str:
     --------
     >>> uk_to_ru("Новоселівка"), uk_to_ru("Покровське"), uk_to_ru("Миколаївка")
     ('Новоселовка', 'Покровское', 'Николаевка')
+    >>> uk_to_ru("Біловоди"), uk_to_ru("Шуми"), uk_to_ru("Луки")
+    ('Беловоды', 'Шумы', 'Луки')
     """
     words = []
     for word in re.split(r"(\s+|-)", text):
@@ -293,6 +295,12 @@ def uk_to_ru(text: str) -> str:
             if low.endswith(uk) and len(low) > len(uk) + 1:
                 word = word[: -len(uk)] + ru
                 break
+        else:
+            # Plural ending: Ukrainian -и is Russian -ы except after к г х ж ч ш щ.
+            if len(low) > 2 and low.endswith("и") and low[-2] not in "кгхжчшщаеиоуяюіїє":
+                word = word[:-1] + ("Ы" if word[-1].isupper() else "ы")
+        # Біл- (white) is Бел- in Russian: Біловоди -> Беловоды, Білозерка -> Белозерка.
+        word = re.sub(r"^(Б|б)іл", r"\1ел", word)
         words.append(word.translate(_UK_RU_LETTERS))
     out = "".join(words)
     # Common stems whose vowel differs: Микола- -> Никола-.

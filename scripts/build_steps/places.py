@@ -516,7 +516,8 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
             spellings, ru_forms = _ua_spellings(uk_forms[0] if uk_forms else "", alts)
             name_uk = uk_forms[0] if uk_forms else ""
         else:
-            spellings, ru_forms = _foreign_spellings(alts), [a for a in alts if is_cyrillic(a)]
+            spellings = _foreign_spellings(alts, romanise=rec["country"] in ("RU", "BY"))
+            ru_forms = [a for a in alts if is_cyrillic(a)]
             name_uk = ""
         spellings = {rec["name"]: "name", **{k: v for k, v in spellings.items()
                                              if k != rec["name"]}}
@@ -626,7 +627,9 @@ def _ua_spellings(uk: str, alts: list[str]) -> tuple[dict[str, str], list[str]]:
     return spellings, ru_forms
 
 
-def _foreign_spellings(alts: list[str]) -> dict[str, str]:
+def _foreign_spellings(alts: list[str], *, romanise: bool) -> dict[str, str]:
+    """Latin and Cyrillic alternates; for Russian and Belarusian places also romanisations
+    of their Cyrillic names (never for far places: Нью-Йорк is not a spelling to index)."""
     out = {}
     for alt in alts:
         if is_latin(alt):
@@ -634,6 +637,8 @@ def _foreign_spellings(alts: list[str]) -> dict[str, str]:
     for alt in alts:
         if is_cyrillic(alt):
             out.setdefault(alt, "uk" if _UK_LETTERS.search(alt) else "ru")
+            if not romanise:
+                continue
             # Ukrainian reports romanise Russian names the Ukrainian way (Глушково ->
             # Hlushkovo); Russian-style for the rest (Тёткино -> Tyotkino).
             out.setdefault(translit_uk(alt), "translit_y")
