@@ -310,10 +310,11 @@ def _join(kat: pd.DataFrame, gn: pd.DataFrame) -> tuple[dict[str, int], dict]:
             idx = next(iter(found))
             if len(claims[idx]) == 1:
                 match[code] = idx
-    # Homonyms: nearest candidate to the hromada (else raion) anchor of the unambiguous ones.
     info = settle.set_index("code")
     lat = gn["latitude"].to_dict()
     lon = gn["longitude"].to_dict()
+    rejected = _reject_far(match, settle, lat, lon)
+    # Homonyms: nearest candidate to the hromada (else raion) anchor of the unambiguous ones.
     anchors = {}
     for level in ("l3", "l2"):
         acc: dict[str, list[int]] = defaultdict(list)
@@ -341,7 +342,8 @@ def _join(kat: pd.DataFrame, gn: pd.DataFrame) -> tuple[dict[str, int], dict]:
         match[code] = idx
         used.add(idx)
         how[code] = how[code] + "+distance"
-    figures = {"katottg_settlements": int(len(settle)), "matched": len(match), "by_oblast": {}}
+    figures = {"katottg_settlements": int(len(settle)), "matched": len(match), "by_oblast": {},
+               "rejected_too_far": rejected}
     for oblast, group in settle.groupby("oblast", sort=True):
         codes = group["code"]
         n_match = sum(c in match for c in codes)
@@ -357,6 +359,41 @@ def _join(kat: pd.DataFrame, gn: pd.DataFrame) -> tuple[dict[str, int], dict]:
     figures["geonames_ua"] = geonames_ua
     figures["geonames_ua_joined"] = len(set(match.values()))
     return match, figures
+
+
+def _reject_far(match: dict[str, int], settle: pd.DataFrame, lat: dict, lon: dict) -> int:
+    """Drop name matches far from where the settlement must be; return how many.
+
+    A unique name match can still be wrong (a renamed place elsewhere in the oblast kept the
+    name in GeoNames). The reference is the hromada's seat (its first settlement in KATOTTG)
+    when that is matched, else the median position of the raion's matches.
+    """
+    seat = settle.groupby("l3", sort=False)["code"].first().to_dict()
+    by_raion: dict[str, list[int]] = defaultdict(list)
+    for code, raion in zip(settle["code"], settle["l2"], strict=True):
+        if code in match:
+            by_raion[raion].append(match[code])
+    median = {r: (float(np.median([lat[i] for i in v])), float(np.median([lon[i] for i in v])))
+              for r, v in by_raion.items()}
+    drop = []
+    for code, hromada, raion in zip(settle["code"], settle["l3"], settle["l2"], strict=True):
+        if code not in match:
+            continue
+        idx = match[code]
+        ref_code = seat.get(hromada)
+        if ref_code and ref_code != code and ref_code in match:
+            ref, limit = match[ref_code], HROMADA_KM + 10
+            dist = _km(lat[ref], lon[ref], lat[idx], lon[idx])
+        elif raion in median:
+            limit = RAION_KM
+            dist = _km(*median[raion], lat[idx], lon[idx])
+        else:
+            continue
+        if dist > limit:
+            drop.append(code)
+    for code in drop:
+        del match[code]
+    return len(drop)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -770,6 +807,8 @@ def _provenance(fig: dict) -> str:
         f"- Places: {fig['places_total']:,} ({_pairs(fig['places'])}).",
         f"- Names: {fig['names_total']:,} spellings, {fig['keys_total']:,} distinct keys.",
         f"- GeoNames places selected: {_pairs(fig['geonames_selected'])}.",
+        f"- Name matches dropped as too far from their hromada seat (45 km) or raion (80 km):"
+        f" {fig['rejected_too_far']:,}.",
         f"- KATOTTG settlements: {fig['katottg_settlements']:,}; joined to GeoNames:"
         f" {fig['matched']:,} ({100 * fig['matched'] / fig['katottg_settlements']:.1f}%);"
         f" GeoNames Ukrainian places joined: {fig['geonames_ua_joined']:,}"
