@@ -72,10 +72,12 @@ def geocode(text: str, date: dt.date | str | None = None, *, gazetteer: Any = No
     >>> import tracker
     >>> text = "Heavy battles raged in Pokrovsk and northern Totretsk, in the Donetsk region."
     >>> tracker.geocode(text)[["mention", "name", "kind", "admin1"]]
-              mention      name        kind   admin1
-    0        Pokrovsk  Pokrovsk  settlement  Donetsk
-    1        Totretsk   Toretsk  settlement  Donetsk
-    2  Donetsk region   Donetsk      oblast  Donetsk
+              mention            name        kind   admin1
+    0        Pokrovsk        Pokrovsk  settlement  Donetsk
+    1        Totretsk         Toretsk  settlement  Donetsk
+    2  Donetsk region  Donetsk Oblast      oblast  Donetsk
+    >>> tracker.geocode("Nothing to see here.").empty
+    True
     """
     mentions = find_places(text, gazetteer=gazetteer, date=date)
     return mentions_frame(mentions, explain=explain)
@@ -108,8 +110,12 @@ def find_places(text: str, *, gazetteer: Any = None,
     Examples
     --------
     >>> from tracker.geoparse import find_places
-    >>> [(m.text, m.place and m.place.name) for m in find_places("Bill Taylor was in Kyiv.")]
-    [('Taylor', None), ('Kyiv', 'Kyiv')]
+    >>> found = find_places("Taras Shevchenko said Kyiv was shelled. Kyiv denied it.")
+    >>> for m in found:
+    ...     print(m.text, m.place.admin1 if m.place else m.reason[:30], sep=" | ")
+    Shevchenko | part of a longer name (Taras
+    Kyiv | Kyiv City
+    Kyiv | metonymic use: 'Kyiv' stands
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tracker.geoparse_index import NameIndex, _zipf, is_common_word
+from tracker.geoparse_index import NameIndex, _zipf, is_common_word, loose_key
 from tracker.names import normalize
 
 __all__ = ["Hit", "find_hits"]
@@ -126,12 +126,16 @@ _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outski
 _POST_RIVER = re.compile(r"^\s+(?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Ll]agoon)\b")
 _POST_BARE = re.compile(r"^(?:\s*[,.;:!?)]|\s+(?:and|or|river|[Rr]iver)\b|\s*$)")
 _POST_WATER = re.compile(r"^\s+(?:river|reservoir|lake|estuary|bay|sea)\b", re.IGNORECASE)
+_SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|denied|denies|"
+           r"understands|understood|insists|insisted|believes|believed|accused|accuses|demands|"
+           r"demanded|agreed|agrees|refused|refuses|responded|warned|warns|hopes|sees|considers|"
+           r"plans|planned|intends|needs|launched|sent|signed|continues|rejected|rejects|"
+           r"expects|stated|confirmed|replied|threatened|vowed|urged|offered|proposed|"
+           r"acknowledged|admitted|argued|called|commented|reacted|reported|blamed|retaliated)")
+#: "Kyiv said", "Moscow has demanded" (a capital speaking); not "Kyiv was shelled".
 _POST_METONYM_VERB = re.compile(
-    r"^\s+(?:says|said|say|announced|announces|claims|claimed|wants|wanted|denied|denies|"
-    r"understands|understood|insists|insisted|believes|believed|accused|accuses|demands|"
-    r"demanded|agreed|agrees|refused|refuses|responded|warned|warns|hopes|sees|considers|"
-    r"plans|planned|intends|needs|launched|sent|signed|continues|rejected|rejects|expects|"
-    r"has|had|is|was|will|would|must|should|could|can|may|might|did|does|cannot|won't)\b")
+    rf"^\s+(?:(?:has|had|have|will|would|must|should|could|can|cannot|did|does|did\s+not"
+    rf"|does\s+not)\s+(?:not\s+|also\s+|already\s+|repeatedly\s+)?)?{_SPEECH}\b")
 _POST_METONYM_NOUN = re.compile(
     r"^\s+(?:regime|government|authorities|officials|leadership|forces|junta|administration)\b")
 _POST_HYPHEN_ADJ = re.compile(r"^-(?:controlled|backed|held|installed|appointed|based|led|"
@@ -336,16 +340,19 @@ _FUZZY_INDEX: dict[int, NameIndex] = {}
 
 
 def _fuzzy(token: str, index: NameIndex) -> tuple[str, np.ndarray, float] | None:
-    if len(token) < 6 or not token.isascii() or not token.isalpha():
+    if len(token) < 4 or not token.isascii() or not token.isalpha():
         return None
-    if not _FUZZY_SHAPE.search(token) or _NOT_FUZZY.search(token):
+    if _NOT_FUZZY.search(token) or token in FUNCTION_WORDS or _zipf(token) >= 1.5:
         return None
-    if _zipf(token) >= 1.5:  # English knows it: a word or a person's name
-        return None
+    loose = index.loose.get(loose_key(token))  # a transliteration variant: Shumi/Shumy
+    if len(token) < 6 or not _FUZZY_SHAPE.search(token):
+        return (token, loose, 0.85) if loose is not None and len(loose) else None
     _FUZZY_INDEX[id(index)] = index
     result = _fuzzy_cached(token, id(index))
-    if result is None:
-        return None
+    if loose is not None and len(loose):
+        if result is None:
+            return token, loose, 0.85
+        return result[0], np.union1d(result[1], loose), result[2]
     return result
 
 

@@ -24,6 +24,7 @@ size would be, so it is a word; ``Kyiv`` is not.
 from __future__ import annotations
 
 import math
+import re
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -77,6 +78,7 @@ class NameIndex:
     max_words: int
     lowercase: frozenset[str]
     fuzzy_buckets: dict[str, list[str]]
+    loose: dict[str, np.ndarray] = field(default_factory=dict)
     keep_abroad: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     raion: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     oblast_of: dict[str, int] = field(default_factory=dict)
@@ -180,6 +182,7 @@ def _build(gazetteer: Any) -> NameIndex:
     index.keep_abroad = in_scope | (population >= FOREIGN_MIN_POPULATION) | np.isin(
         kind, ["country", "oblast", "region", "water"])
     index.fuzzy_buckets = _fuzzy_buckets(index)
+    index.loose = _loose_index(index)
     return index
 
 
@@ -231,6 +234,38 @@ def _fuzzy_buckets(index: NameIndex) -> dict[str, list[str]]:
         if len(key) >= 5 and key.isascii():
             buckets.setdefault(key[0], []).append(key)
     return buckets
+
+
+_LOOSE_STEPS = (("kh", "h"), ("zh", "z"), ("shch", "s"), ("sch", "s"), ("sh", "s"),
+                ("ch", "c"), ("ts", "c"), ("tz", "c"), ("j", "i"), ("y", "i"), ("g", "h"),
+                ("ovka", "ivka"), ("evka", "ivka"), ("skoe", "ske"), ("skoye", "ske"),
+                ("oe", "e"), ("ie", "e"), ("ia", "a"), ("iu", "u"), ("ii", "i"))
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def loose_key(key: str) -> str:
+    """Fold a normalised Latin key to a rough sound key (y/i, kh/h, -ovka/-ivka ...).
+
+    Examples
+    --------
+    >>> loose_key("shumi") == loose_key("shumy")
+    True
+    >>> loose_key("yablonovka") == loose_key("yablonivka")
+    True
+    """
+    for old, new in _LOOSE_STEPS:
+        key = key.replace(old, new)
+    return _DOUBLE.sub(r"\1", key)
+
+
+def _loose_index(index: NameIndex) -> dict[str, np.ndarray]:
+    target = index.in_scope & (index.kind == "settlement")
+    out: dict[str, list[np.ndarray]] = {}
+    for key in _keys_with(index, target):
+        if len(key) >= 4 and key.isascii() and " " not in key:
+            pos = index.keys[key]
+            out.setdefault(loose_key(key), []).append(pos[target[pos]])
+    return {k: np.unique(np.concatenate(v)) for k, v in out.items()}
 
 
 def is_common_word(word: str, population: int = 0, kind: str = "settlement") -> bool:
