@@ -128,7 +128,7 @@ def test_geometry_targets_points_lines_polygons():
         GEOD.inv(30.0, 50.0, 31.0, 51.0)[2] / 1000, abs=1e-9)
     assert frame.loc[0, "border"] == "somewhere"
     # a polygon is measured to its boundary, also from inside
-    square = box(37.0, 48.0, 38.0, 49.0)
+    square = box(37.0, 48.0, 38.2, 49.0)
     inside = distance(48.5, 37.5, to=square)
     assert inside.loc[0, "distance_km"] == pytest.approx(
         reference_distance([48.5], [37.5], square)[0], abs=0.01)
@@ -186,6 +186,20 @@ def test_agrees_with_brute_force_geodesic_reference(lat, lon, which):
         assert -0.020 <= got - reference <= 0.005
 
 
+COUNTRY_LINE = shapely.union_all(border_lines().query("kind == 'international'").geometry
+                                 .to_numpy())
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lat=st.floats(43.5, 53.5), lon=st.floats(21.0, 41.0))
+def test_country_target_agrees_with_brute_force(lat, lon):
+    got = distance(lat, lon, to="country").loc[0, "distance_km"]
+    reference = reference_distance([lat], [lon], COUNTRY_LINE, spacing_m=50)[0]
+    # never farther than a sample of the border (a wrong segment would be), and the
+    # 50 m sampling overestimates by at most 25 m
+    assert reference - 0.025 <= got <= reference + 0.0005
+
+
 @SETTINGS
 @given(p=st.tuples(lat_st, lon_st), q=st.tuples(lat_st, lon_st))
 def test_symmetry_between_two_points(p, q):
@@ -226,6 +240,19 @@ def test_union_of_targets_is_the_minimum(lat, lon):
     both = distance(lat, lon, to=shapely.MultiLineString([a, b])).loc[0, "distance_km"]
     each = min(distance(lat, lon, to=g).loc[0, "distance_km"] for g in (a, b))
     assert both == pytest.approx(each, abs=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["international", "admin1"])
+def test_random_points_are_never_farther_than_a_border_sample(kind):
+    # A wrong candidate segment would show up as a distance larger than the distance
+    # to some sample of the right border; sampling every 200 m bounds from above.
+    rng = np.random.default_rng(1 if kind == "admin1" else 2)
+    lat, lon = rng.uniform(44.0, 52.5, 500), rng.uniform(22.0, 40.3, 500)
+    target = shapely.union_all(border_lines().query("kind == @kind").geometry.to_numpy())
+    got = _quiet(lat, lon, to=target)["distance_km"].to_numpy()
+    upper = reference_distance(lat, lon, target, spacing_m=200)
+    assert (got <= upper + 0.0005).all(), np.max(got - upper)
+    assert (got >= upper - 0.101).all()
 
 
 def test_many_points_in_one_call_match_one_by_one():

@@ -25,7 +25,8 @@ from numpy.typing import ArrayLike
 from tracker.errors import BorderError
 from tracker.resources import data_path
 
-__all__ = ["admin1", "admin1_at", "border", "border_lines", "border_names", "ukraine"]
+__all__ = ["admin1", "admin1_at", "border", "border_lines", "border_names", "resolve_border",
+           "ukraine", "unit_polygon"]
 
 #: How far (degrees, ~1 m) a boundary may stray from its neighbour's and still count as
 #: shared. Natural Earth's admin-1 edges are shared vertex for vertex and the build snaps
@@ -230,6 +231,17 @@ def border_names(kind: str | None = None) -> list[str]:
     return sorted(lines["border"])
 
 
+def unit_polygon(name: str) -> shapely.Geometry:
+    """Return one admin-1 unit's polygon, prepared for fast point tests (cached).
+
+    Examples
+    --------
+    >>> unit_polygon("Donetsk").contains(shapely.Point(37.17706, 48.28014))
+    True
+    """
+    return _unit_polygons()[name]
+
+
 def ukraine() -> shapely.Geometry:
     """Return Ukraine's outline: the union of its 27 admin-1 units (cached).
 
@@ -249,6 +261,14 @@ def _admin1() -> gpd.GeoDataFrame:
     frame = gpd.read_file(data_path("admin1.geojson"))
     frame = frame[["admin1", "country", "russian_claim", "gn_a1_code", "geometry"]]
     return frame.set_crs(4326, allow_override=True).reset_index(drop=True)
+
+
+@functools.cache
+def _unit_polygons() -> dict[str, shapely.Geometry]:
+    frame = _admin1()
+    polygons = dict(zip(frame["admin1"], frame.geometry, strict=True))
+    shapely.prepare(list(polygons.values()))
+    return polygons
 
 
 @functools.cache

@@ -9,25 +9,29 @@ up to ~0.5 % at Ukraine's western edge (3 zones away), Web Mercator by ~50 % at
 48° N. Over Ukraine's 1,300 km that is kilometres, the size of the answers an
 analyst cares about ("less than 5 km from the border").
 
-How a distance is found, for N points against a target made of line segments:
+How a distance is found, for N points against a target made of line segments
+(split to at most 0.02°, about 2 km):
 
 1. Project points and segments with a Lambert conformal conic fitted to Ukraine
    (standard parallels 45° and 51° N). It is conformal, so its scale factor k only
-   depends on latitude; between 38° and 60° N it stays in [0.9986, 1.023].
-2. Ask a Shapely 2 ``STRtree`` for each point's nearest segment in the plane
-   (distance d0), then for *every* segment within ``d0 * k_max / k_min + 10 m``,
-   with k's bounds taken over the band of latitudes such a path can reach. Since
+   depends on latitude; between 38° and 60° N it stays in [0.9986, 1.023]. So a
    planar length lies between ``k_min`` and ``k_max`` times the geodesic length,
-   the geodesically nearest segment is always among these candidates, whatever
-   the projection's distortion did to the planar ranking.
-3. For each candidate, work on the ellipsoid: ``Geod.inv`` from the point to both
-   ends gives them in the point's own azimuthal equidistant frame (exact
-   distances and azimuths from the point), the nearest position along the
-   segment is taken there, and ``Geod.inv`` measures the geodesic to it. The
-   smallest of the candidates is the answer.
+   with k's bounds taken over the band of latitudes the path can reach.
+2. Candidates, with a Shapely 2 ``STRtree``: the plane is cut into 10 km cells;
+   for each cell holding points (once per process, cached), the tree gives the
+   segments that can be geodesically nearest to *any* point of the cell: all
+   within ``(D + r) * k_max / k_min + r`` of its centre (D: the centre's nearest
+   segment, r: the half-diagonal). Per point, NumPy computes planar distances to
+   the candidates that can still win and keeps every segment within
+   ``d_min * k_max / k_min + 10 m``: the geodesically nearest segment is always
+   among them, whatever the projection's distortion did to the planar ranking
+   (no single UTM zone gets to choose).
+3. On the ellipsoid: for each kept segment, ``Geod.inv`` measures the geodesic to
+   the point's closest position on it; the smallest is the answer, with that
+   position as the nearest point.
 
-Against a dense-sampled brute-force geodesic reference the error stays below a
-metre up to 300 km (``tests/test_distance.py``, ``benchmarks/distance_speed.py``).
+Against a dense-sampled brute-force geodesic reference the error stays within a
+centimetre up to 300 km (``tests/test_distance.py``, ``benchmarks/distance_speed.py``).
 
 Targets: ``"admin1"`` (the nearest border between two admin-1 units),
 ``"country"`` (Ukraine's international border), ``"border:A/B"`` (one named
@@ -41,7 +45,7 @@ import collections
 import csv
 import functools
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +72,14 @@ EXTENT = (12.0, 38.0, 52.0, 60.0)  # lon_min, lat_min, lon_max, lat_max
 SLACK_M = 10.0
 #: Longer segments are split so the slack above holds (degrees).
 MAX_SEGMENT_DEG = 0.02
+#: Side (m) of the plane's cells that share one candidate list.
+CELL_M = 10_000.0
+#: Points handled at once (bounds the memory of the candidate pairs).
+CHUNK = 50_000
+_HALF32 = 1 << 31  # cell keys: column << 32 | (row + 2**31)
+_KEY = 1e8  # sort key stride per cell (m): larger than any candidate distance
+#: Candidates per cell (nearest to its centre) giving each point's first upper bound.
+HEAD = 4
 
 
 class ExtentWarning(UserWarning):
@@ -320,8 +332,11 @@ class _Index:
     a: np.ndarray  # (n, 2) lon/lat of segment starts
     b: np.ndarray  # (n, 2) lon/lat of segment ends
     tree: shapely.STRtree
+    pa: np.ndarray  # (n, 2) projected segment starts (m)
+    pb: np.ndarray  # (n, 2) projected segment ends (m)
     oriented: bool = False  # admin1: name the point's own unit first
     sides: np.ndarray | None = None  # (lines, 2) side names, for ``oriented``
+    cells: dict = field(default_factory=dict, compare=False)  # cell key -> candidates
 
     @property
     def n_segments(self) -> int:
@@ -353,7 +368,8 @@ def _build_index(label: str, names, geoms, *, oriented=False, sides=None) -> _In
                                              np.column_stack([bx, by])], axis=1))
     return _Index(label=label, names=np.asarray(names, dtype=object),
                   segment_line=np.concatenate(owner) if owner else np.empty(0, int),
-                  a=a, b=b, tree=shapely.STRtree(segments), oriented=oriented, sides=sides)
+                  a=a, b=b, tree=shapely.STRtree(segments), pa=np.column_stack([ax, ay]),
+                  pb=np.column_stack([bx, by]), oriented=oriented, sides=sides)
 
 
 def _as_lines(geom: shapely.Geometry) -> shapely.Geometry:
@@ -408,7 +424,8 @@ def _target_index(to: Target, name: str | None) -> _Index:
 
 def _relabel(index: _Index, label: str) -> _Index:
     return _Index(label=label, names=np.array([label], dtype=object),
-                  segment_line=index.segment_line, a=index.a, b=index.b, tree=index.tree)
+                  segment_line=index.segment_line, a=index.a, b=index.b, tree=index.tree,
+                  pa=index.pa, pb=index.pb, cells=index.cells)
 
 
 @functools.cache
@@ -459,19 +476,117 @@ def _frontline_index(path: str, stamp: int, name: str) -> _Index:
 
 
 def _nearest(index: _Index, lat: np.ndarray, lon: np.ndarray):
-    """Geodesic distance (m), nearest point and segment for each point."""
+    """Geodesic distance (m), nearest point and segment for each point.
+
+    Points are handled in chunks, in order of their cell of the plane (neighbours
+    share candidates, which keeps the gathers local), and returned in input order.
+    """
+    n = lat.shape[0]
     x, y = _transformer().transform(lon, lat)
-    points = shapely.points(x, y)
-    _, planar = index.tree.query_nearest(points, return_distance=True, all_matches=False)
-    reach = planar * _scale_ratio(lat, planar) + SLACK_M
-    point_idx, seg_idx = index.tree.query(points, predicate="dwithin", distance=reach)
-    d, qlon, qlat = _to_segments(lon[point_idx], lat[point_idx], index.a[seg_idx],
-                                 index.b[seg_idx])
-    order = np.lexsort((d, point_idx))
-    first = order[np.unique(point_idx[order], return_index=True)[1]]
-    best = np.empty(lat.shape[0], dtype=int)
-    best[point_idx[first]] = first
-    return d[best], qlat[best], qlon[best], seg_idx[best]
+    order = np.argsort((np.floor(x / CELL_M).astype(np.int64) << 32)
+                       + np.floor(y / CELL_M).astype(np.int64), kind="stable")
+    d, qlat, qlon = np.empty(n), np.empty(n), np.empty(n)
+    seg = np.empty(n, dtype=np.int64)
+    for start in range(0, n, CHUNK):
+        rows = order[start:start + CHUNK]
+        d[rows], qlat[rows], qlon[rows], seg[rows] = _nearest_chunk(
+            index, lat[rows], lon[rows], x[rows], y[rows])
+    return d, qlat, qlon, seg
+
+
+def _nearest_chunk(index: _Index, lat, lon, x, y):
+    # 1. the plane's cells hold candidate segments sorted by distance to the centre
+    col, row = np.floor(x / CELL_M).astype(np.int64), np.floor(y / CELL_M).astype(np.int64)
+    cells, which = np.unique((col << 32) + (row + _HALF32), return_inverse=True)
+    flat, dist_c, start, count = _cell_candidates(index, cells)
+    start, count = start[which], count[which]
+    offset = np.hypot(x - (col + 0.5) * CELL_M, y - (row + 0.5) * CELL_M)
+    # 2. an upper bound of each point's planar distance from its cell's first candidates
+    head = np.minimum(count, HEAD)
+    p, s = _expand(start, head, flat)
+    upper = np.minimum.reduceat(_point_segment(x[p], y[p], index.pa[s], index.pb[s])[0],
+                                np.cumsum(head) - head)
+    # 3. only candidates whose distance to the centre leaves them a chance (sorted, so
+    #    one searchsorted per point): d(p, s) >= d(centre, s) - |p - centre|
+    bound = upper * _scale_ratio(lat, upper) + SLACK_M + offset
+    keys = np.repeat(np.arange(cells.size, dtype=float), _counts(index, cells)) * _KEY + dist_c
+    end = np.searchsorted(keys, which * _KEY + bound, side="right")
+    count = np.maximum(np.minimum(end, start + count) - start, head)
+    p, s = _expand(start, count, flat)
+    planar, t = _point_segment(x[p], y[p], index.pa[s], index.pb[s])
+    # 4. the scale bound: keep what can be geodesically nearest, measure on the ellipsoid
+    least = np.minimum.reduceat(planar, np.cumsum(count) - count)
+    keep = planar <= (least * _scale_ratio(lat, least) + SLACK_M)[p]
+    p, s, t = p[keep], s[keep], t[keep]
+    a, b = index.a[s], index.b[s]
+    qlon = a[:, 0] + t * (b[:, 0] - a[:, 0])
+    qlat = a[:, 1] + t * (b[:, 1] - a[:, 1])
+    _, _, d = GEOD.inv(lon[p], lat[p], qlon, qlat)
+    order = np.lexsort((d, p))
+    best = order[np.unique(p[order], return_index=True)[1]]
+    return d[best], qlat[best], qlon[best], s[best]
+
+
+def _expand(start: np.ndarray, count: np.ndarray, flat: np.ndarray | None = None):
+    """(point, candidate) pairs: for point i, positions start[i] .. start[i] + count[i]."""
+    point = np.repeat(np.arange(start.size), count)
+    first = np.cumsum(count) - count
+    position = np.arange(count.sum()) - np.repeat(first, count) + np.repeat(start, count)
+    return point, (position if flat is None else flat[position])
+
+
+def _counts(index: _Index, cells: np.ndarray) -> np.ndarray:
+    return np.fromiter((index.cells[c][0].size for c in cells.tolist()), dtype=np.int64,
+                       count=cells.size)
+
+
+def _cell_candidates(index: _Index, cells: np.ndarray):
+    """For each cell, the segments that can be geodesically nearest to a point in it.
+
+    With D the planar distance from the cell's centre to the nearest segment and r the
+    cell's half-diagonal, any point of the cell has a segment within D + r, so its
+    geodesically nearest segment is within (D + r) * k_max / k_min of it, hence within
+    that plus r of the centre. Returned sorted by planar distance to the centre:
+    flat segment numbers, their distances, and each cell's start and count.
+    """
+    missing = np.array([c for c in cells.tolist() if c not in index.cells], dtype=np.int64)
+    if missing.size:
+        cx = ((missing >> 32) + 0.5) * CELL_M
+        cy = ((missing & 0xFFFFFFFF) - _HALF32 + 0.5) * CELL_M
+        centres = shapely.points(cx, cy)
+        _, nearest = index.tree.query_nearest(centres, return_distance=True, all_matches=False)
+        half = CELL_M * np.sqrt(0.5)
+        clat = _inverse_transformer().transform(cx, cy)[1]
+        reach = ((nearest + half) * _scale_ratio(clat, nearest + 3 * half) + half + SLACK_M)
+        cell_idx, seg_idx = index.tree.query(centres, predicate="dwithin", distance=reach)
+        dist = _point_segment(cx[cell_idx], cy[cell_idx], index.pa[seg_idx],
+                              index.pb[seg_idx])[0]
+        order = np.lexsort((dist, cell_idx))
+        cell_idx, seg_idx, dist = cell_idx[order], seg_idx[order], dist[order]
+        bounds = np.searchsorted(cell_idx, np.arange(missing.size + 1))
+        for i, cell in enumerate(missing.tolist()):
+            part = slice(bounds[i], bounds[i + 1])
+            index.cells[cell] = (seg_idx[part], dist[part])
+    parts = [index.cells[c] for c in cells.tolist()]
+    count = np.fromiter((p[0].size for p in parts), dtype=np.int64, count=len(parts))
+    start = np.cumsum(count) - count
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            start, count)
+
+
+def _point_segment(px, py, a, b):
+    """Planar distance from points to segments (pairwise), and the position t on each."""
+    dx, dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
+    length2 = dx * dx + dy * dy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = ((px - a[:, 0]) * dx + (py - a[:, 1]) * dy) / length2
+    t = np.clip(np.nan_to_num(t), 0.0, 1.0)
+    return np.hypot(a[:, 0] + t * dx - px, a[:, 1] + t * dy - py), t
+
+
+@functools.cache
+def _inverse_transformer() -> Transformer:
+    return Transformer.from_crs(PROJECTION, "EPSG:4326", always_xy=True)
 
 
 def _scale_ratio(lat: np.ndarray, planar: np.ndarray) -> np.ndarray:
@@ -500,40 +615,32 @@ def _scale_table() -> tuple[np.ndarray, np.ndarray]:
     return lats, np.asarray(factors.parallel_scale)
 
 
-def _to_segments(plon, plat, a, b):
-    """Geodesic distance from points to segments (pairwise), and the nearest points.
-
-    The segment ends are placed in the point's azimuthal equidistant frame (exact
-    geodesic distance and azimuth from the point), the closest position ``t`` along
-    the segment is taken there, and the geodesic to that position is measured.
-    """
-    az_a, _, dist_a = GEOD.inv(plon, plat, a[:, 0], a[:, 1])
-    az_b, _, dist_b = GEOD.inv(plon, plat, b[:, 0], b[:, 1])
-    az_a, az_b = np.radians(az_a), np.radians(az_b)
-    ax, ay = dist_a * np.sin(az_a), dist_a * np.cos(az_a)
-    bx, by = dist_b * np.sin(az_b), dist_b * np.cos(az_b)
-    dx, dy = bx - ax, by - ay
-    length2 = dx * dx + dy * dy
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(length2 > 0, -(ax * dx + ay * dy) / length2, 0.0)
-    t = np.clip(t, 0.0, 1.0)
-    qlon = a[:, 0] + t * (b[:, 0] - a[:, 0])
-    qlat = a[:, 1] + t * (b[:, 1] - a[:, 1])
-    _, _, d = GEOD.inv(plon, plat, qlon, qlat)
-    return d, qlon, qlat
-
-
 def _orient(index: _Index, seg: np.ndarray, lat: np.ndarray, lon: np.ndarray):
-    """Name each admin-1 border with the point's own unit first; flag unmapped points."""
-    from tracker.boundaries import admin1_at
+    """Name each admin-1 border with the point's own unit first; flag unmapped points.
 
-    own = admin1_at(lat, lon)
-    sides = index.sides[index.segment_line[seg]]
-    swap = own == sides[:, 1]
-    first = np.where(swap, sides[:, 1], sides[:, 0])
-    second = np.where(swap, sides[:, 0], sides[:, 1])
-    names = np.array([f"{p}|{q}" for p, q in zip(first, second, strict=True)], dtype=object)
-    return names, own == ""
+    A point is nearly always in one of the two units of its nearest border, so those
+    two polygons are tested first; only the rest go through :func:`admin1_at`.
+    """
+    from tracker.boundaries import admin1_at, unit_polygon
+
+    line = index.segment_line[seg]
+    side = np.full(lat.shape, -1)  # 0: side_a, 1: side_b, -1: neither
+    order = np.argsort(line, kind="stable")
+    numbers, starts = np.unique(line[order], return_index=True)
+    for number, rows in zip(numbers, np.split(order, starts[1:]), strict=True):
+        for column in (0, 1):
+            rows = rows[side[rows] < 0]
+            polygon = unit_polygon(index.sides[number, column])
+            side[rows[shapely.intersects_xy(polygon, lon[rows], lat[rows])]] = column
+    own = index.sides[line, np.maximum(side, 0)]
+    rest = np.flatnonzero(side < 0)
+    if rest.size:
+        own[rest] = admin1_at(lat[rest], lon[rest])
+    # both orders of every line's name, picked per point (no per-point f-strings)
+    table = np.array([name for a, b in index.sides for name in (f"{a}|{b}", f"{b}|{a}")],
+                     dtype=object)
+    swap = own == index.sides[line, 1]
+    return table[line * 2 + swap], own == ""
 
 
 def _coordinates(latitudes, longitudes):
