@@ -113,9 +113,9 @@ def find_places(text: str, *, gazetteer: Any = None,
     >>> found = find_places("Taras Shevchenko said Kyiv was shelled. Kyiv denied it.")
     >>> for m in found:
     ...     print(m.text, m.place.admin1 if m.place else m.reason[:30], sep=" | ")
-    Shevchenko | part of a longer name (Taras
+    Shevchenko | part of a longer name (Taras S
     Kyiv | Kyiv City
-    Kyiv | metonymic use: 'Kyiv' stands
+    Kyiv | metonymic use: 'Kyiv' stands f
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
