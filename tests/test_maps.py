@@ -5,11 +5,14 @@ The same maps are opened in a real browser in tests/test_maps_browser.py.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.browser import HOSTILE, synthetic_places, synthetic_timeline
 from tracker.maps import render_map
@@ -196,3 +199,21 @@ def test_fifty_thousand_events_stay_small(tmp_path):
     size_mb = path.stat().st_size / 1e6
     assert size_mb < 30, f"{size_mb:.1f} MB"
     assert _payload_from_html(path.read_text())["n"] == 50_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>&\"'`/=$ {}()ajvscript:\u2028\n"))
+               | st.characters(), max_size=60))
+def test_escaped_text_in_script_json_is_inert(text):
+    escaped = escape_text(text)
+    assert not set("<>\"'") & set(escaped)
+    embedded = to_script_json({"s": [escaped]})
+    assert not set("<>&\u2028\u2029") & set(embedded)
+    assert json.loads(embedded)["s"][0] == escaped
+    assert html.unescape(escaped) == text
+
+
+@given(st.text(max_size=40))
+def test_safe_url_never_yields_anything_but_http(text):
+    url = safe_url(text)
+    assert url == "" or re.match(r"^https?://[^\s<>\"'`]+$", html.unescape(url), re.IGNORECASE)

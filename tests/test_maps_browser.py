@@ -195,6 +195,32 @@ def test_slider_moves_events_and_snapshots(chromium, full_map):
     assert result.probe["greyDate"] is None  # no grey-zone snapshot before 2025-05-10
 
 
+def test_play_button_and_layer_control_work(chromium, full_map):
+    path, _, _ = full_map
+    use = """async () => {
+        const t = window.tracker, td = t.map.timeDimension;
+        const markers = () => document.querySelectorAll(
+            '.leaflet-marker-pane .tracker-ev, .leaflet-marker-pane .marker-cluster').length;
+        td.setCurrentTimeIndex(0);
+        const first = td.getCurrentTime();
+        document.querySelector('.timecontrol-play').click();
+        await new Promise(r => setTimeout(r, 2500));
+        document.querySelector('.timecontrol-play').click();
+        const after = td.getCurrentTime();
+        const label = [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+            .find(l => l.textContent.includes('Events (all, clustered)'));
+        const before = markers();
+        label.querySelector('input').click();
+        window.__ui = {first, after, before, off: markers(),
+                       onMap: t.map.hasLayer(t.layers.events)};
+    }"""
+    result = check_html(path, browser=chromium, before_probe=use, collect="() => window.__ui")
+    assert result.ok, result.explain()
+    ui = result.collected
+    assert ui["after"] > ui["first"], "play did not advance the slider"
+    assert ui["before"] > 0 and ui["off"] == 0 and ui["onMap"] is False
+
+
 def test_fifty_thousand_events_interactive(chromium, tmp_path, artifacts):
     timeline = synthetic_timeline(50_000, seed=12)
     path = render_map(timeline, synthetic_places(timeline), tmp_path / "map.html", charts=False)
