@@ -362,6 +362,8 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
     if not key:
         raise GazetteerError(f"empty place name {name!r}")
     found: dict[str, tuple[float, str, str, str]] = {}  # place_id -> (score, match, spelling, type)
+    if not _rows_of(gaz, key) and key.startswith("the ") and _rows_of(gaz, key[4:]):
+        key = key[4:]  # "the Kupiansk raion", "the Donbas"
     for row in _rows_of(gaz, key):
         pid = gaz.names["place_id"].iat[row]
         found.setdefault(pid, (100.0, "exact", gaz.names["name"].iat[row],
