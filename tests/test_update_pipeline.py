@@ -66,3 +66,44 @@ def test_real_update_twice_then_one_new_report(tmp_path, inbox):
     assert again.returncode == 0, again.stderr
     assert (out / "timeline.csv").read_bytes().decode().splitlines() == \
         current.decode().splitlines()
+
+
+@pytest.mark.slow
+def test_real_update_killed_three_times_converges(tmp_path, inbox):
+    import random
+    import signal
+    import time
+
+    for n in range(30):
+        (inbox / f"extra_{n:02d}.md").write_text(
+            f"---\ndate: 2025-06-{1 + n % 28:02d}\nsource: test\n---\nHeavy battles raged near "
+            f"{['Pokrovsk', 'Toretsk', 'Kupiansk'][n % 3]} (report {n}). Russian forces "
+            f"advanced toward Kostiantynivka.\n", encoding="utf-8")
+    store, out = tmp_path / "store.sqlite", tmp_path / "out"
+    rng = random.Random(7)
+    kills = 0
+    for _ in range(3):
+        child = subprocess.Popen([sys.executable, "-m", "tracker", "update", "--inbox", str(inbox),
+                                  "--store", str(store), "--out", str(out), "--quiet"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        lock = tmp_path / "store.sqlite.lock"
+        deadline = time.monotonic() + 60
+        while child.poll() is None and time.monotonic() < deadline and not (
+                lock.exists() and lock.read_text().strip() == str(child.pid)):
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 3.0))  # inside the update: ingesting, building, writing
+        if child.poll() is None:
+            child.send_signal(signal.SIGKILL)
+            kills += 1
+        child.wait()
+    final = _tracker("update", "--inbox", inbox, "--store", store, "--out", out)
+    assert final.returncode == 0, final.stderr
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".") and
+                not p.name == ".tracker-update.json"]
+    reference = _tracker("update", "--inbox", inbox, "--store", tmp_path / "ref.sqlite", "--out",
+                         tmp_path / "ref")
+    assert reference.returncode == 0, reference.stderr
+    assert (out / "timeline.csv").read_bytes() == (tmp_path / "ref" / "timeline.csv").read_bytes()
+    assert (out / "places.csv").read_bytes() == (tmp_path / "ref" / "places.csv").read_bytes()
+    assert kills >= 2
+    print(f"{kills} of 3 runs killed inside an update")

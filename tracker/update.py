@@ -524,7 +524,7 @@ def _remove_stale_temporaries(out: Path) -> None:
     if not out.is_dir():
         return
     patterns = [re.compile(re.escape(f".{Path(name).stem}.") + r"[a-z0-9_]{8}"
-                           + re.escape(Path(name).suffix) + "$")
+                           + re.escape(Path(name).suffix) + "(-journal|-wal|-shm)?$")
                 for name in [*OUTPUT_FILES.values(), _MARKER]]
     for path in out.iterdir():
         if path.name.startswith(".") and any(p.match(path.name) for p in patterns):
