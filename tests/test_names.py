@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.names import (
     is_cyrillic,
@@ -147,3 +149,25 @@ def test_script_detection():
     assert is_cyrillic("Куп'янськ") and not is_cyrillic("Kupiansk")
     assert is_latin("Kup’iansk") and is_latin("Hînceşti")
     assert not is_latin("クラスノアルメイスク") and not is_latin("Київ") and not is_latin("123")
+
+NAMEISH = st.text(alphabet=st.sampled_from(list(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "абвгґдеєжзиіїйклмнопрстуфхцчшщьюяёыэъАБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯЁ"
+    "áéíóúëïöüçšžčăâîșțłńśźżñ'’ʼ`-–—_ ./,()")), max_size=40)
+
+
+@given(NAMEISH)
+def test_normalize_is_idempotent_and_clean(text):
+    key = normalize(text)
+    assert normalize(key) == key
+    assert key == key.strip() and "  " not in key
+    assert not any(c in key for c in "'’ʼ`-–—_")
+    assert key == key.casefold()
+
+
+@given(st.text(alphabet=st.sampled_from(list("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'- ")),
+               max_size=30))
+def test_translit_uk_is_plain_latin(text):
+    latin = translit_uk(text)
+    assert all(c.isascii() for c in latin)
+    assert "'" not in latin
