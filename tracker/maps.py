@@ -139,7 +139,9 @@ def render_map(
     approach = maps_geo.approach_items(approaches)
     dates = sorted(set(payload["dates"]) | {item["date"] for item in occupied + grey + approach})
     if dates:
-        fmap.add_child(TimeSlider(dates))
+        # start at the latest report, with the front line as it was then
+        start = payload["dates"][-1] if payload["dates"] else None
+        fmap.add_child(TimeSlider(dates, current=start))
     layers.update(_add_snapshots(fmap, occupied, grey, approach))
     layers.update(_add_places(fmap, places, border_range_km))
 

@@ -138,12 +138,35 @@ def approach_items(approaches: pd.DataFrame | None) -> list[dict[str, Any]]:
     for row in rows.sort_values("date").itertuples(index=False):
         date = iso_date(row.date)
         border = "/".join(str(row.border).split("|"))
-        text = f"{row.distance_km:.1f} km from occupied territory to the {border} border ({date})"
+        crossed = pd.to_numeric(getattr(row, "border_crossed_km", 0), errors="coerce")
+        text = approach_label(row.distance_km, border, 0.0 if pd.isna(crossed) else crossed)
+        text = f"{text} ({date})"
         line = [[round(row.occupied_latitude, 5), round(row.occupied_longitude, 5)],
                 [round(row.border_latitude, 5), round(row.border_longitude, 5)]]
         items.append({"date": date, "label": escape_text(text),
                       "geojson": {"type": "LineString", "coordinates": [p[::-1] for p in line]}})
     return items
+
+
+def approach_label(distance_km: float, border: str, crossed_km: float = 0.0) -> str:
+    """Phrase a snapshot's closest approach to a border.
+
+    Examples
+    --------
+    >>> approach_label(3.31, "Donetsk/Dnipropetrovsk")
+    '3.3 km from occupied territory to the Donetsk/Dnipropetrovsk border'
+    >>> approach_label(0.0, "Donetsk/Dnipropetrovsk", 20.66)
+    'Occupied territory reaches the Donetsk/Dnipropetrovsk border: 20.7 km of it occupied'
+    >>> approach_label(2.0, "Kharkiv/Luhansk", 1.5)
+    '2.0 km from occupied territory to the rest of the Kharkiv/Luhansk border (1.5 km occupied)'
+    """
+    if crossed_km > 0 and distance_km <= 0.05:
+        return (f"Occupied territory reaches the {border} border: {crossed_km:.1f} km of it "
+                "occupied")
+    if crossed_km > 0:
+        return (f"{distance_km:.1f} km from occupied territory to the rest of the {border} border"
+                f" ({crossed_km:.1f} km occupied)")
+    return f"{distance_km:.1f} km from occupied territory to the {border} border"
 
 
 def place_features(places: pd.DataFrame) -> dict[str, Any]:

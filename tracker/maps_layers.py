@@ -51,6 +51,8 @@ class TimeSlider(MacroElement):
     ----------
     dates : list of str
         ISO dates (``YYYY-MM-DD``), sorted; the slider steps through them.
+    current : str, optional
+        The date the slider starts at (default: the last one).
     """
 
     _template = Template(
@@ -87,7 +89,7 @@ L.TrackerTimeLayer = L.LayerGroup.extend({
 });
 {{ this._parent.get_name() }}.timeDimension = L.timeDimension({
     times: {{ this.times|tojson }},
-    currentTime: {{ this.times[-1]|tojson }}
+    currentTime: {{ this.current|tojson }}
 });
 {{ this._parent.get_name() }}.addControl(new L.Control.TrackerTime({
     timeDimension: {{ this._parent.get_name() }}.timeDimension,
@@ -104,11 +106,12 @@ L.TrackerTimeLayer = L.LayerGroup.extend({
 """  # noqa: E501
     )
 
-    def __init__(self, dates: list[str]):
+    def __init__(self, dates: list[str], *, current: str | None = None):
         super().__init__()
         self._name = "TimeSlider"
         # milliseconds since the epoch (UTC midnight): the plugin compares numbers
-        self.times = [int(pd.Timestamp(date, tz="UTC").value // 1_000_000) for date in dates]
+        self.times = [_epoch_ms(date) for date in dates]
+        self.current = _epoch_ms(current) if current else self.times[-1]
 
     def render(self, **kwargs: Any) -> None:
         """Add the plugin's JavaScript and CSS to the page, then render."""
@@ -332,7 +335,7 @@ var {{ this.get_name() }} = (function () {
                 cache[k].bindTooltip(items[k].label,
                     {sticky: {{ 'false' if this.permanent_label else 'true' }},
                      permanent: {{ 'true' if this.permanent_label else 'false' }},
-                     className: "tracker-line-label"});
+                     direction: "right", offset: [10, 0], className: "tracker-line-label"});
             }
         }
         group.addLayer(cache[k]);
@@ -472,6 +475,10 @@ window.tracker = {
         self.layers = layers
         self.data = data
         self.event_count = int(data.payload["n"])
+
+
+def _epoch_ms(date: str) -> int:
+    return int(pd.Timestamp(date, tz="UTC").value // 1_000_000)
 
 
 class LinesLayer(folium.map.Layer):
