@@ -151,6 +151,22 @@ def test_distance_label(km, border, admin1, country, expected):
     assert distance_label(km, border, admin1=admin1, country=country) == expected
 
 
+def test_approach_lines_say_when_the_border_is_reached(tmp_path):
+    timeline = synthetic_timeline(5, seed=7, days=3, start="2026-07-30")
+    approaches = pd.DataFrame({
+        "date": ["2026-07-01", "2026-08-01"], "border": ["Donetsk|Dnipropetrovsk"] * 2,
+        "distance_km": [4.25, 0.0], "border_crossed_km": [0.0, 20.662],
+        "occupied_latitude": [47.9, 47.92], "occupied_longitude": [36.6, 36.63],
+        "border_latitude": [47.9, 47.92], "border_longitude": [36.55, 36.63],
+    })
+    page = render_map(timeline, synthetic_places(timeline), tmp_path / "m.html",
+                      approaches=approaches, charts=False).read_text()
+    assert ("4.2 km from occupied territory to the Donetsk/Dnipropetrovsk border (2026-07-01)"
+            in page)
+    assert ("Occupied territory reaches the Donetsk/Dnipropetrovsk border: 20.7 km of it occupied"
+            " (2026-08-01)") in page
+
+
 def test_payload_interns_repeated_strings_and_sorts_by_date():
     timeline = synthetic_timeline(2000, seed=4, days=30)
     payload = event_payload(timeline)

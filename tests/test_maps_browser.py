@@ -132,7 +132,8 @@ def test_map_initialises_with_every_part(chromium, full_map, artifacts):
     assert probe["distanceLines"] == within
     assert all(" km to the " in label for label in probe["distanceLabels"])
     assert "reports" in probe["title"] and timeline["event_date"].min() in probe["title"]
-    # the slider starts at the last date: latest snapshots and approach line are shown
+    # the slider starts at the latest report: the snapshots and approach line as of then
+    assert probe["sliderDate"] == timeline["event_date"].max()
     assert probe["occupiedDate"] == "2025-05-10" == probe["greyDate"] == probe["approachDate"]
     assert probe["pwned"] is None
     assert result.screenshot.stat().st_size > 10_000
