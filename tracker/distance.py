@@ -332,8 +332,7 @@ class _Index:
     a: np.ndarray  # (n, 2) lon/lat of segment starts
     b: np.ndarray  # (n, 2) lon/lat of segment ends
     tree: shapely.STRtree
-    pa: np.ndarray  # (n, 2) projected segment starts (m)
-    pb: np.ndarray  # (n, 2) projected segment ends (m)
+    plane: np.ndarray  # (n, 5) projected start x, y, vector dx, dy, 1 / length² (m)
     oriented: bool = False  # admin1: name the point's own unit first
     sides: np.ndarray | None = None  # (lines, 2) side names, for ``oriented``
     cells: dict = field(default_factory=dict, compare=False)  # cell key -> candidates
@@ -368,8 +367,8 @@ def _build_index(label: str, names, geoms, *, oriented=False, sides=None) -> _In
                                              np.column_stack([bx, by])], axis=1))
     return _Index(label=label, names=np.asarray(names, dtype=object),
                   segment_line=np.concatenate(owner) if owner else np.empty(0, int),
-                  a=a, b=b, tree=shapely.STRtree(segments), pa=np.column_stack([ax, ay]),
-                  pb=np.column_stack([bx, by]), oriented=oriented, sides=sides)
+                  a=a, b=b, tree=shapely.STRtree(segments), plane=_plane(ax, ay, bx, by),
+                  oriented=oriented, sides=sides)
 
 
 def _as_lines(geom: shapely.Geometry) -> shapely.Geometry:
@@ -425,7 +424,7 @@ def _target_index(to: Target, name: str | None) -> _Index:
 def _relabel(index: _Index, label: str) -> _Index:
     return _Index(label=label, names=np.array([label], dtype=object),
                   segment_line=index.segment_line, a=index.a, b=index.b, tree=index.tree,
-                  pa=index.pa, pb=index.pb, cells=index.cells)
+                  plane=index.plane, cells=index.cells)
 
 
 @functools.cache
@@ -503,24 +502,36 @@ def _nearest_chunk(index: _Index, lat, lon, x, y):
     offset = np.hypot(x - (col + 0.5) * CELL_M, y - (row + 0.5) * CELL_M)
     # 2. an upper bound of each point's planar distance from its cell's first candidates
     head = np.minimum(count, HEAD)
-    p, s = _expand(start, head, flat)
-    upper = np.minimum.reduceat(_point_segment(x[p], y[p], index.pa[s], index.pb[s])[0],
-                                np.cumsum(head) - head)
-    # 3. only candidates whose distance to the centre leaves them a chance (sorted, so
-    #    one searchsorted per point): d(p, s) >= d(centre, s) - |p - centre|
+    hp, hs = _expand(start, head, flat)
+    h_planar, h_t = _point_segment(x[hp], y[hp], index.plane[hs])
+    upper = np.minimum.reduceat(h_planar, np.cumsum(head) - head)
+    # 3. the other candidates whose distance to the centre leaves them a chance (sorted,
+    #    so one searchsorted per point): d(p, s) >= d(centre, s) - |p - centre|
     bound = upper * _scale_ratio(lat, upper) + SLACK_M + offset
     keys = np.repeat(np.arange(cells.size, dtype=float), _counts(index, cells)) * _KEY + dist_c
-    end = np.searchsorted(keys, which * _KEY + bound, side="right")
-    count = np.maximum(np.minimum(end, start + count) - start, head)
-    p, s = _expand(start, count, flat)
-    planar, t = _point_segment(x[p], y[p], index.pa[s], index.pb[s])
+    end = np.minimum(np.searchsorted(keys, which * _KEY + bound, side="right"), start + count)
+    more = np.maximum(end - start - head, 0)
+    mp, ms = _expand(start + head, more, flat)
+    m_planar, m_t = _point_segment(x[mp], y[mp], index.plane[ms])
+    least = upper.copy()
+    if mp.size:
+        np.minimum.at(least, mp, m_planar)
     # 4. the scale bound: keep what can be geodesically nearest, measure on the ellipsoid
-    least = np.minimum.reduceat(planar, np.cumsum(count) - count)
-    keep = planar <= (least * _scale_ratio(lat, least) + SLACK_M)[p]
-    p, s, t = p[keep], s[keep], t[keep]
+    limit = least * _scale_ratio(lat, least) + SLACK_M
+    h_keep, m_keep = h_planar <= limit[hp], m_planar <= limit[mp]
+    p = np.concatenate([hp[h_keep], mp[m_keep]])
+    s = np.concatenate([hs[h_keep], ms[m_keep]])
+    t = np.concatenate([h_t[h_keep], m_t[m_keep]])
     a, b = index.a[s], index.b[s]
     qlon = a[:, 0] + t * (b[:, 0] - a[:, 0])
     qlat = a[:, 1] + t * (b[:, 1] - a[:, 1])
+    # two segments meeting at the nearest vertex give the same point: measure it once
+    order = np.lexsort((qlat, qlon, p))
+    unique = np.ones(order.size, dtype=bool)
+    unique[1:] = ((p[order][1:] != p[order][:-1]) | (qlon[order][1:] != qlon[order][:-1])
+                  | (qlat[order][1:] != qlat[order][:-1]))
+    keep = order[unique]
+    p, s, qlon, qlat = p[keep], s[keep], qlon[keep], qlat[keep]
     _, _, d = GEOD.inv(lon[p], lat[p], qlon, qlat)
     order = np.lexsort((d, p))
     best = order[np.unique(p[order], return_index=True)[1]]
@@ -559,8 +570,7 @@ def _cell_candidates(index: _Index, cells: np.ndarray):
         clat = _inverse_transformer().transform(cx, cy)[1]
         reach = ((nearest + half) * _scale_ratio(clat, nearest + 3 * half) + half + SLACK_M)
         cell_idx, seg_idx = index.tree.query(centres, predicate="dwithin", distance=reach)
-        dist = _point_segment(cx[cell_idx], cy[cell_idx], index.pa[seg_idx],
-                              index.pb[seg_idx])[0]
+        dist = _point_segment(cx[cell_idx], cy[cell_idx], index.plane[seg_idx])[0]
         order = np.lexsort((dist, cell_idx))
         cell_idx, seg_idx, dist = cell_idx[order], seg_idx[order], dist[order]
         bounds = np.searchsorted(cell_idx, np.arange(missing.size + 1))
@@ -574,14 +584,25 @@ def _cell_candidates(index: _Index, cells: np.ndarray):
             start, count)
 
 
-def _point_segment(px, py, a, b):
-    """Planar distance from points to segments (pairwise), and the position t on each."""
-    dx, dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
+def _point_segment(px, py, plane):
+    """Planar distance from points to segments (pairwise), and the position t on each.
+
+    ``plane`` holds the segments' rows of :func:`_plane`.
+    """
+    ex, ey = px - plane[:, 0], py - plane[:, 1]
+    t = (ex * plane[:, 2] + ey * plane[:, 3]) * plane[:, 4]
+    np.clip(t, 0.0, 1.0, out=t)
+    ex -= t * plane[:, 2]
+    ey -= t * plane[:, 3]
+    return np.sqrt(ex * ex + ey * ey), t
+
+
+def _plane(ax, ay, bx, by) -> np.ndarray:
+    """Projected segments as rows: start x, y, vector dx, dy, and 1 / length² (0 if none)."""
+    dx, dy = bx - ax, by - ay
     length2 = dx * dx + dy * dy
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = ((px - a[:, 0]) * dx + (py - a[:, 1]) * dy) / length2
-    t = np.clip(np.nan_to_num(t), 0.0, 1.0)
-    return np.hypot(a[:, 0] + t * dx - px, a[:, 1] + t * dy - py), t
+    inverse = np.divide(1.0, length2, out=np.zeros_like(length2), where=length2 > 0)
+    return np.ascontiguousarray(np.column_stack([ax, ay, dx, dy, inverse]))
 
 
 @functools.cache
