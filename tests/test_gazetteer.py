@@ -482,3 +482,17 @@ def test_russian_spelling_of_a_village_guessed_by_rule(gaz):
     # Біловоди (Sumy Oblast) is Беловоды in Russian; GeoNames has no Russian form of it.
     best = gaz.lookup("Belovody", limit=1).iloc[0]
     assert (best["name"], best["admin1"], best["match"]) == ("Bilovody", "Sumy", "exact")
+
+
+def test_neighbourhoods_do_not_outrank_villages(gaz):
+    # Teremky is a Kyiv neighbourhood GeoNames lists as a populated place; KATOTTG does not.
+    teremky = gaz.place("gn:13580112")
+    assert (teremky.kind, teremky.admin1) == ("other", "Kyiv City")
+    best = gaz.lookup("Oleksiivka", limit=1).iloc[0]
+    assert best["kind"] == "settlement" and best["source"] == "geonames+katottg"
+
+
+def test_capitals_are_joined_to_the_codifier(gaz):
+    for place_id in ("gn:703448", "gn:694423"):  # Kyiv, Sevastopol
+        assert gaz.places.loc[place_id, "source"] == "geonames+katottg"
+    assert gaz.places.loc["gn:703448", "capital"]

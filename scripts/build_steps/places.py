@@ -151,6 +151,11 @@ MILLION = 1_000_000
 # Homonyms: a GeoNames candidate is accepted for a KATOTTG settlement only within this many km
 # of the settlement's hromada (raion) anchor.
 HROMADA_KM = 35.0
+# A GeoNames place KATOTTG lacks, of this many people or more, within this distance of a
+# city of BIG_CITY people, is one of its neighbourhoods (kind "other").
+CITY_PART_MIN = 3_000
+CITY_PART_KM = 20.0
+BIG_CITY = 100_000
 RAION_KM = 80.0
 
 PLACE_SCHEMA = pa.schema([
@@ -377,7 +382,7 @@ def _reject_far(match: dict[str, int], settle: pd.DataFrame, lat: dict, lon: dic
               for r, v in by_raion.items()}
     drop = []
     for code, hromada, raion in zip(settle["code"], settle["l3"], settle["l2"], strict=True):
-        if code not in match:
+        if code not in match or not hromada or not raion:  # Kyiv, Sevastopol: no hierarchy
             continue
         idx = match[code]
         ref_code = seat.get(hromada)
@@ -404,6 +409,14 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 # --- Assembly ---------------------------------------------------------------------------
+
+def _near_big_city(rec: dict, big_cities: list[tuple[float, float]]) -> bool:
+    """A town-sized GeoNames place near a big city that KATOTTG does not list is a part of it."""
+    if rec["population"] < CITY_PART_MIN or rec["admin1"] == "Sevastopol":
+        return False
+    return any(_km(lat, lon, rec["latitude"], rec["longitude"]) <= CITY_PART_KM
+               for lat, lon in big_cities)
+
 
 def _stem(adjective: str) -> str:
     """``Покровський`` -> ``Покров``; ``Андріївська`` -> ``Андріїв``."""
@@ -544,6 +557,8 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
                                            kat_cat=kat_cat.get(seat, "C") if seat else "C"))
 
     # GeoNames places no KATOTTG settlement claimed, and the foreign ones.
+    big_cities = [(gn_rec[idx]["latitude"], gn_rec[idx]["longitude"])
+                  for idx in sorted(matched_idx) if gn_rec[idx]["population"] >= BIG_CITY]
     for idx, rec in gn_rec.items():
         if idx in matched_idx:
             continue
@@ -563,6 +578,8 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
         kind = "settlement"
         if rec["country"] in ("UA", "RU") and any(_CITY_PART.search(a) for a in alts):
             kind = "other"
+        elif rec["country"] == "UA" and _near_big_city(rec, big_cities):
+            kind = "other"  # a neighbourhood the codifier does not list (Teremky, Mushketove)
         places.append({
             "place_id": rec["place_id"], "name": rec["name"], "kind": kind,
             "admin1": rec["admin1"], "country": rec["country"],
