@@ -85,7 +85,14 @@ class Gazetteer:
         population, geo_precision, source, raion, hromada`` (and ``name_uk, name_ru,
         katottg`` for the bundled places).
     names : pandas.DataFrame
-        The name index, sorted by ``key``: ``key, name, place_id, name_type``.
+        The name index, sorted by ``key`` (then best candidate first): ``key, name,
+        place_id, name_type``. ``name_type`` is ``name`` (GeoNames' or the unit's own
+        name), ``translit`` (national transliteration of the KATOTTG name), ``form``
+        (standard forms: "Donetsk region", "DPR", "USA"), ``uk`` / ``ru`` (Ukrainian /
+        Russian Cyrillic), ``alt`` (GeoNames' Latin alternates: former and foreign
+        spellings), ``translit_y`` (Kupyansk-style spellings), ``ru_latin`` (romanised
+        Russian forms: Kharkov), ``short`` (an oblast's bare name, "Donetsk"), ``guess``
+        (romanisations of a Russian form guessed by rule) or ``extra`` (user places).
 
     Examples
     --------
