@@ -348,7 +348,7 @@ def _join(kat: pd.DataFrame, gn: pd.DataFrame) -> tuple[dict[str, int], dict]:
         used.add(idx)
         how[code] = how[code] + "+distance"
     figures = {"katottg_settlements": int(len(settle)), "matched": len(match), "by_oblast": {},
-               "rejected_too_far": rejected}
+               "rejected_too_far": rejected, "with_a_name_candidate": len(cand)}
     for oblast, group in settle.groupby("oblast", sort=True):
         codes = group["code"]
         n_match = sum(c in match for c in codes)
@@ -824,6 +824,10 @@ def _provenance(fig: dict) -> str:
         f"- Places: {fig['places_total']:,} ({_pairs(fig['places'])}).",
         f"- Names: {fig['names_total']:,} spellings, {fig['keys_total']:,} distinct keys.",
         f"- GeoNames places selected: {_pairs(fig['geonames_selected'])}.",
+        f"- KATOTTG settlements with at least one GeoNames place of the same name in their"
+        f" oblast: {fig['with_a_name_candidate']:,}"
+        f" ({100 * fig['with_a_name_candidate'] / fig['katottg_settlements']:.1f}%); homonyms"
+        f" share candidates, and each GeoNames place joins one settlement at most.",
         f"- Name matches dropped as too far from their hromada seat (45 km) or raion (80 km):"
         f" {fig['rejected_too_far']:,}.",
         f"- KATOTTG settlements: {fig['katottg_settlements']:,}; joined to GeoNames:"
