@@ -254,3 +254,17 @@ def test_real_greyzone_and_front_line():
 
         # Pokrovsk, 2025-05-20: a few km from the front
         assert 2 < distance(48.28014, 37.17706, to=line).loc[0, "distance_km"] < 10
+
+
+def test_real_monthly_series_loads_and_tells_the_story():
+    folder = shared_path("frontline", "monthly")
+    snaps, problems = load_snapshots([folder])
+    assert problems == [] and len(snaps) == len(list(folder.glob("*.geojson")))
+    frame = stats(snaps)
+    assert frame["date"].is_monotonic_increasing
+    assert frame["area_km2"].iloc[-1] > frame["area_km2"].iloc[0] + 5_000
+    # the border is still free in 2024 and crossed by the autumn of 2025
+    crossed = frame.loc[frame["border_crossed_km"] > 0, "date"]
+    assert frame.set_index("date").loc["2024-08-01", "distance_km"] > 10
+    assert "2025-05-01" < crossed.iloc[0] <= "2025-09-01"
+    assert (frame.loc[frame["border_crossed_km"] > 0, "distance_km"] == 0).all()
