@@ -496,3 +496,15 @@ def test_capitals_are_joined_to_the_codifier(gaz):
     for place_id in ("gn:703448", "gn:694423"):  # Kyiv, Sevastopol
         assert gaz.places.loc[place_id, "source"] == "geonames+katottg"
     assert gaz.places.loc["gn:703448", "capital"]
+
+
+@pytest.mark.parametrize(("query", "admin1"), [
+    ("Pokrovsk urban hromada", "Donetsk"), ("Pokrovska miska hromada", None),
+    ("Velyka Pysarivka settlement hromada", "Sumy"), ("Покровська міська громада", "Donetsk"),
+])
+def test_hromada_name_forms(gaz, query, admin1):
+    best = gaz.lookup(query, limit=1).iloc[0]
+    if admin1 is None:  # not indexed: found fuzzily
+        assert best["kind"] == "hromada" and best["match"] == "fuzzy"
+    else:
+        assert (best["kind"], best["admin1"], best["match"]) == ("hromada", admin1, "exact")

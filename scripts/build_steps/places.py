@@ -59,6 +59,8 @@ KATOTTG_OBLAST = {
 # KATOTTG categories: M city, X selyshche (incl. former urban-type), C village, K special city.
 SETTLEMENT_CATEGORIES = {"M": 0, "K": 0, "X": 1, "C": 2}
 HROMADA_TYPE = {"M": "міська", "K": "міська", "X": "селищна", "C": "сільська"}
+HROMADA_TYPE_LAT = {"M": ("urban", "city"), "K": ("urban", "city"), "X": ("settlement",),
+                    "C": ("rural", "village")}
 
 # Colloquial and official name forms of the admin-1 units (beyond "<name> Oblast/region").
 OBLAST_FORMS = {
@@ -531,7 +533,12 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
         })
         add_names(pid, spellings)
 
-    # Raions and hromadas at their seat.
+    # Raions and hromadas at their seat; their population is their GeoNames places' sum.
+    unit_pop: dict[str, int] = defaultdict(int)
+    for code, l2, l3 in zip(settle["code"], settle["l2"], settle["l3"], strict=True):
+        for unit in (l2, l3):
+            if unit:
+                unit_pop[unit] += pop.get(code, 0)
     for frame, kind, seats, anchors in ((raions, "raion", seat_r, raion_anchor),
                                         (hromadas, "hromada", seat_h, hromada_anchor)):
         for row in frame.itertuples(index=False):
@@ -548,7 +555,8 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
             places.append({
                 "place_id": pid, "name": label, "kind": kind, "admin1": row.oblast,
                 "country": "UA", "latitude": _round(lat), "longitude": _round(lon),
-                "population": 0, "geo_precision": 3, "source": "katottg",
+                "population": unit_pop.get(row.code, 0), "geo_precision": 3,
+                "source": "katottg",
                 "raion": raion_label(row.l2) if kind == "hromada" else "",
                 "hromada": "", "name_uk": f"{row.name} {'район' if kind == 'raion' else 'громада'}",
                 "name_ru": "", "katottg": row.code,
@@ -718,7 +726,9 @@ def _unit_spellings(adjective: str, seat_uk: str, kind: str, kat_cat: str) -> di
     else:
         words_uk = ["громада", f"{HROMADA_TYPE.get(kat_cat, 'сільська')} громада",
                     "територіальна громада"]
-        words_lat = ["hromada", "community", "territorial community", "municipality"]
+        kind_lat = HROMADA_TYPE_LAT.get(kat_cat, ("rural", "village"))
+        words_lat = ["hromada", "community", "territorial community", "municipality",
+                     *(f"{k} {w}" for k in kind_lat for w in ("hromada", "community"))]
     for word in words_uk:
         out.setdefault(f"{adjective} {word}", "uk")
     for word in words_lat:
