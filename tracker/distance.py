@@ -74,6 +74,8 @@ SLACK_M = 10.0
 MAX_SEGMENT_DEG = 0.02
 #: Side (m) of the plane's cells that share one candidate list.
 CELL_M = 10_000.0
+#: Coarse cells (COARSE x COARSE cells) get their lists from the STRtree; cells filter them.
+COARSE = 2
 #: Points handled at once (bounds the memory of the candidate pairs).
 CHUNK = 50_000
 _HALF32 = 1 << 31  # cell keys: column << 32 | (row + 2**31)
@@ -497,8 +499,8 @@ def _nearest_chunk(index: _Index, lat, lon, x, y):
     # 1. the plane's cells hold candidate segments sorted by distance to the centre
     col, row = np.floor(x / CELL_M).astype(np.int64), np.floor(y / CELL_M).astype(np.int64)
     cells, which = np.unique((col << 32) + (row + _HALF32), return_inverse=True)
-    flat, dist_c, start, count = _cell_candidates(index, cells)
-    start, count = start[which], count[which]
+    flat, dist_c, cell_start, cell_count = _cell_candidates(index, cells)
+    start, count = cell_start[which], cell_count[which]
     offset = np.hypot(x - (col + 0.5) * CELL_M, y - (row + 0.5) * CELL_M)
     # 2. an upper bound of each point's planar distance from its cell's first candidates
     head = np.minimum(count, HEAD)
@@ -508,7 +510,7 @@ def _nearest_chunk(index: _Index, lat, lon, x, y):
     # 3. the other candidates whose distance to the centre leaves them a chance (sorted,
     #    so one searchsorted per point): d(p, s) >= d(centre, s) - |p - centre|
     bound = upper * _scale_ratio(lat, upper) + SLACK_M + offset
-    keys = np.repeat(np.arange(cells.size, dtype=float), _counts(index, cells)) * _KEY + dist_c
+    keys = np.repeat(np.arange(cells.size, dtype=float), cell_count) * _KEY + dist_c
     end = np.minimum(np.searchsorted(keys, which * _KEY + bound, side="right"), start + count)
     more = np.maximum(end - start - head, 0)
     mp, ms = _expand(start + head, more, flat)
@@ -546,38 +548,66 @@ def _expand(start: np.ndarray, count: np.ndarray, flat: np.ndarray | None = None
     return point, (position if flat is None else flat[position])
 
 
-def _counts(index: _Index, cells: np.ndarray) -> np.ndarray:
-    return np.fromiter((index.cells[c][0].size for c in cells.tolist()), dtype=np.int64,
-                       count=cells.size)
-
-
 def _cell_candidates(index: _Index, cells: np.ndarray):
     """For each cell, the segments that can be geodesically nearest to a point in it.
 
     With D the planar distance from the cell's centre to the nearest segment and r the
     cell's half-diagonal, any point of the cell has a segment within D + r, so its
     geodesically nearest segment is within (D + r) * k_max / k_min of it, hence within
-    that plus r of the centre. Returned sorted by planar distance to the centre:
-    flat segment numbers, their distances, and each cell's start and count.
+    that plus r of the centre. The lists are filtered from those of coarse cells
+    (``COARSE`` x ``COARSE`` cells, the same rule, from the STRtree), which hold every
+    segment any of their cells can need. Returned sorted by planar distance to the
+    centre: flat segment numbers, their distances, and each cell's start and count.
     """
     missing = np.array([c for c in cells.tolist() if c not in index.cells], dtype=np.int64)
     if missing.size:
-        cx = ((missing >> 32) + 0.5) * CELL_M
-        cy = ((missing & 0xFFFFFFFF) - _HALF32 + 0.5) * CELL_M
+        col, row = missing >> 32, (missing & 0xFFFFFFFF) - _HALF32
+        coarse = ((col // COARSE) << 32) + (row // COARSE + _HALF32)
+        flat, _, start, count = _tree_cells(index, coarse, CELL_M * COARSE)
+        cx, cy = (col + 0.5) * CELL_M, (row + 0.5) * CELL_M
+        cell_idx, seg_idx = _expand(start, count, flat)
+        dist = _point_segment(cx[cell_idx], cy[cell_idx], index.plane[seg_idx])[0]
+        nearest = np.minimum.reduceat(dist, np.cumsum(count) - count)
+        keep = dist <= _reach(nearest, cx, cy, CELL_M)[cell_idx]
+        _store(index.cells, missing, cell_idx[keep], seg_idx[keep], dist[keep])
+    return _gather(index.cells, cells)
+
+
+def _tree_cells(index: _Index, keys: np.ndarray, size: float):
+    """Candidate lists of cells of side ``size`` from the STRtree (cached on the index)."""
+    cache = index.cells.setdefault(("tree", size), {})
+    unique = np.unique(keys)
+    missing = np.array([c for c in unique.tolist() if c not in cache], dtype=np.int64)
+    if missing.size:
+        cx = ((missing >> 32) + 0.5) * size
+        cy = ((missing & 0xFFFFFFFF) - _HALF32 + 0.5) * size
         centres = shapely.points(cx, cy)
         _, nearest = index.tree.query_nearest(centres, return_distance=True, all_matches=False)
-        half = CELL_M * np.sqrt(0.5)
-        clat = _inverse_transformer().transform(cx, cy)[1]
-        reach = ((nearest + half) * _scale_ratio(clat, nearest + 3 * half) + half + SLACK_M)
-        cell_idx, seg_idx = index.tree.query(centres, predicate="dwithin", distance=reach)
+        cell_idx, seg_idx = index.tree.query(centres, predicate="dwithin",
+                                             distance=_reach(nearest, cx, cy, size))
         dist = _point_segment(cx[cell_idx], cy[cell_idx], index.plane[seg_idx])[0]
-        order = np.lexsort((dist, cell_idx))
-        cell_idx, seg_idx, dist = cell_idx[order], seg_idx[order], dist[order]
-        bounds = np.searchsorted(cell_idx, np.arange(missing.size + 1))
-        for i, cell in enumerate(missing.tolist()):
-            part = slice(bounds[i], bounds[i + 1])
-            index.cells[cell] = (seg_idx[part], dist[part])
-    parts = [index.cells[c] for c in cells.tolist()]
+        _store(cache, missing, cell_idx, seg_idx, dist)
+    return _gather(cache, keys)
+
+
+def _reach(nearest: np.ndarray, cx: np.ndarray, cy: np.ndarray, size: float) -> np.ndarray:
+    """How far from a cell's centre a segment can still be nearest to one of its points."""
+    half = size * np.sqrt(0.5)
+    clat = _inverse_transformer().transform(cx, cy)[1]
+    return (nearest + half) * _scale_ratio(clat, nearest + 3 * half) + half + SLACK_M
+
+
+def _store(cache: dict, keys: np.ndarray, cell_idx, seg_idx, dist) -> None:
+    order = np.lexsort((dist, cell_idx))
+    cell_idx, seg_idx, dist = cell_idx[order], seg_idx[order], dist[order]
+    bounds = np.searchsorted(cell_idx, np.arange(keys.size + 1))
+    for i, key in enumerate(keys.tolist()):
+        part = slice(bounds[i], bounds[i + 1])
+        cache[key] = (seg_idx[part], dist[part])
+
+
+def _gather(cache: dict, keys: np.ndarray):
+    parts = [cache[c] for c in keys.tolist()]
     count = np.fromiter((p[0].size for p in parts), dtype=np.int64, count=len(parts))
     start = np.cumsum(count) - count
     return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
