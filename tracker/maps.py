@@ -39,19 +39,15 @@ from xyzservices import TileProvider
 
 from tracker import maps_geo
 from tracker.errors import TrackerError
+from tracker.maps_controls import BlankBaseLayer, FitBounds, Legend, Registry, TitleBox
 from tracker.maps_data import CONTROL_COLORS, EVENT_COLORS, escape_text, event_payload
 from tracker.maps_layers import (
-    BlankBaseLayer,
     EventClusterLayer,
     EventData,
     EventWindowLayer,
-    FitBounds,
-    Legend,
     LinesLayer,
-    Registry,
     SnapshotLayer,
     TimeSlider,
-    TitleBox,
 )
 
 #: Map extent when there is nothing to fit to: Ukraine.
