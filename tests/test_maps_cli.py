@@ -94,3 +94,21 @@ def test_map_help_as_a_real_process():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "--timeline" in result.stdout and "Example: tracker map" in result.stdout
+
+
+def test_map_from_a_store_matches_the_run_that_filled_it(tmp_path):
+    from tests.conftest import ROOT
+    from tracker.pipeline import run
+
+    store = tmp_path / "tracker.sqlite"
+    run([ROOT / "seeds"], out_dir=tmp_path / "run", store=store)
+    result = CliRunner().invoke(app, ["map", "--store", str(store), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "m" / "map.html").read_text(encoding="utf-8")
+    assert "Pokrovsk" in page and "Kotliarivka" in page
+
+
+def test_map_needs_exactly_one_source(tmp_path):
+    result = CliRunner().invoke(app, ["map", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "exactly one of --timeline FILE and --store FILE" in result.output

@@ -1,4 +1,4 @@
-"""``tracker map``: re-render the map (and its charts) from a timeline CSV."""
+"""``tracker map``: re-render the map (and its charts) from a timeline CSV or a store."""
 
 from __future__ import annotations
 
@@ -16,11 +16,17 @@ from tracker.errors import TrackerError
 @app.command(
     "map",
     epilog="Example: tracker map --timeline maps/timeline.csv --places maps/places.csv "
-           "--out maps/ --frontline deepstate_2025-05-20.geojson",
+           "--out maps/ --frontline deepstate_2025-05-20.geojson  "
+           "(or: tracker map --store tracker.sqlite --out maps/)",
 )
 def map_command(
-    timeline: Annotated[Path, typer.Option(
-        "--timeline", help="timeline.csv written by `tracker run`.", exists=True, dir_okay=False)],
+    timeline: Annotated[Path | None, typer.Option(
+        "--timeline", help="timeline.csv written by `tracker run`.", exists=True,
+        dir_okay=False)] = None,
+    store: Annotated[Path | None, typer.Option(
+        "--store", help="Render from this SQLite store (`tracker run --store`, `tracker "
+                        "update`) instead of a CSV; its front-line snapshots are drawn too.",
+        exists=True, dir_okay=False)] = None,
     places: Annotated[Path | None, typer.Option(
         "--places", help="places.csv written by `tracker run` (default: built from the timeline).",
         exists=True, dir_okay=False)] = None,
@@ -34,16 +40,24 @@ def map_command(
         "--border-range", help="Draw distance lines for places this close to a border (km).")
     ] = 25.0,
 ) -> None:
-    """Re-render DIR/map.html and its charts from a timeline CSV, without re-reading reports.
+    """Re-render DIR/map.html and its charts from a timeline CSV or a store (no report re-read).
 
-    Prints the paths written, one a line.
+    Give exactly one of --timeline and --store. Prints the paths written, one a line.
     """
     from tracker.maps import render_map
 
+    if (timeline is None) == (store is None):
+        err_console.print("error: give exactly one of --timeline FILE and --store FILE",
+                          markup=False, highlight=False)
+        raise typer.Exit(code=2)
     with exit_on_tracker_error():
-        frame = _read_csv(timeline)
-        place_frame = _read_csv(places) if places is not None else _place_table(frame)
         snapshots = _snapshots(frontline or [])
+        if store is not None:
+            frame, place_frame, stored = _from_store(store)
+            snapshots = stored + snapshots
+        else:
+            frame = _read_csv(timeline)
+            place_frame = _read_csv(places) if places is not None else _place_table(frame)
         path = render_map(frame, place_frame, out / "map.html", snapshots=snapshots, title=title,
                           border_range_km=border_range)
     for written in [path, *sorted(out.glob("*.png"))]:
@@ -56,6 +70,23 @@ def _read_csv(path: Path) -> pd.DataFrame:
                            keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise TrackerError(f"{path}: not a readable CSV ({exc})") from exc
+
+
+def _from_store(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
+    """Timeline, places and snapshots rebuilt from a store, as ``tracker update`` does."""
+    import shapely
+
+    from tracker.frontline import Snapshot
+    from tracker.pipeline import build_outputs
+    from tracker.store import Store
+
+    with Store(path) as db:
+        snapshots = [Snapshot(date=s["date"], path=s["path"],
+                              geometry=shapely.from_geojson(s["geometry"]), kind=s["kind"])
+                     for s in db.snapshots()]
+        timeline, places = build_outputs(db.events(), snapshots=snapshots,
+                                         titles=db.report_titles())
+    return timeline, places, snapshots
 
 
 def _place_table(timeline: pd.DataFrame) -> pd.DataFrame:
