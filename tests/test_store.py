@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 
+import pandas as pd
 import pytest
 
 import tracker.store as store_module
@@ -173,3 +174,45 @@ def test_default_location(monkeypatch, tmp_path):
     if store_module.sys.platform.startswith("linux"):
         assert default_store_path() == tmp_path / ".local" / "share" / "tracker" / \
             "tracker.sqlite"
+
+
+def test_events_frame_gives_the_same_timeline_as_the_events(tmp_path):
+    from tracker.timeline import build_timeline, place_table
+
+    toretsk = Place("gn:691535", "Toretsk", "settlement", "Donetsk", "UA", 48.3981, 37.8477, 30000)
+    first = _report(1)
+    second = Report("r2", dt.date(2025, 5, 20), "ISW", "Russia says it holds Toretsk now.",
+                    title="Second <b>title</b>")
+    later = Report("r3", dt.date(2025, 5, 21), "MoD", "Toretsk was captured.", url="")
+    events = {
+        first: [_event(first), _event(first, place=NOWHERE, n=1, event_type="mention"),
+                _event(first, place=toretsk, n=2, url="https://x.org/1")],
+        second: [Event("r2-e0", second.date, "r2", "ISW", toretsk, 48.39, 37.84, 2, "capture",
+                       "RU", "claimed", "RU", "2 km E of Toretsk", second.text, 0.87654)],
+        later: [Event("r3-e0", later.date, "r3", "MoD", toretsk, toretsk.latitude,
+                      toretsk.longitude, 1, "capture", "UA", "reported", "UA", "", later.text,
+                      0.5)],
+    }
+    with Store(tmp_path / "s.sqlite") as db:
+        for report, report_events in events.items():
+            db.add_report(report, [], report_events)
+        from_objects = build_timeline(db.events(), titles=db.report_titles())
+        from_table = build_timeline(db.events_frame())
+        assert list(db.events_frame().columns[:3]) == ["event_id", "event_date", "report_id"]
+    assert len(from_table) == 5
+    assert set(from_table["control"]) >= {"contested"}  # RU and UA claims a day apart
+    assert from_table.loc[from_table["event_id"] == "r2-e0", "title"].item() == \
+        "Second <b>title</b>"
+    pd.testing.assert_frame_equal(from_table, from_objects)
+    assert from_table.to_csv(index=False) == from_objects.to_csv(index=False)
+    assert place_table(from_table).to_csv(index=False) == \
+        place_table(from_objects).to_csv(index=False)
+
+
+def test_events_frame_of_an_empty_store_gives_an_empty_timeline(tmp_path):
+    from tracker.timeline import build_timeline
+
+    with Store(tmp_path / "s.sqlite") as db:
+        frame = db.events_frame()
+    assert frame.empty
+    assert build_timeline(frame).columns.tolist() == build_timeline([]).columns.tolist()

@@ -77,12 +77,16 @@ def process_report(report: Report, gazetteer: Any) -> tuple[list[Mention], list[
 
 
 def build_outputs(
-    events: Sequence[Event],
+    events: Sequence[Event] | pd.DataFrame,
     *,
     snapshots: Sequence[Any] = (),
     titles: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Build the timeline and place tables from events (see :mod:`tracker.timeline`)."""
+    """Build the timeline and place tables from events (see :mod:`tracker.timeline`).
+
+    ``events`` is a sequence of Event objects (``tracker run``) or the same
+    events as a table (:meth:`tracker.store.Store.events_frame`, ``tracker update``).
+    """
     from tracker.timeline import build_timeline, place_table
 
     timeline = build_timeline(events, snapshots=snapshots, titles=titles)

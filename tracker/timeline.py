@@ -10,7 +10,6 @@ before each event's date. :func:`place_table` folds that timeline into
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +24,13 @@ TIMELINE_EXTRA = [
     "control_note", "frontline_date", "dist_frontline_km", "frontline_side",
 ]
 PLACES_EXTRA = ["nearest_latitude", "nearest_longitude", "sources"]
+#: Columns of an event table :func:`build_timeline` accepts instead of Event objects.
+EVENT_FRAME_COLUMNS = [
+    "event_id", "event_date", "report_id", "source", "place_id", "place_name", "place_kind",
+    "admin1", "country", "latitude", "longitude", "geo_precision", "event_type", "actor", "claim",
+    "control", "relation", "quote", "confidence", "acled_event_type", "acled_sub_event_type",
+    "url", "title", "place_latitude", "place_longitude",
+]
 #: Opposite control claims about one place this many days apart or less make it contested.
 CONFLICT_DAYS = 1
 #: Distances to borders are reported for points located at least this precisely
@@ -33,7 +39,7 @@ MAX_PRECISION_FOR_DISTANCE = 2
 
 
 def build_timeline(
-    events: Sequence[Event],
+    events: Sequence[Event] | pd.DataFrame,
     *,
     snapshots: Sequence[Any] = (),
     titles: dict[str, str] | None = None,
@@ -42,8 +48,11 @@ def build_timeline(
 
     Parameters
     ----------
-    events : sequence of Event
-        Events of any number of reports, in any order.
+    events : sequence of Event or pandas.DataFrame
+        Events of any number of reports, in any order; or the same events as
+        a table with :data:`EVENT_FRAME_COLUMNS` (``event_date`` as ISO text,
+        ``title`` optional), as :meth:`tracker.store.Store.events_frame` reads
+        them. Both give the same timeline.
     snapshots : sequence of frontline.Snapshot, optional
         Occupied-territory snapshots; each event gets the distance to the front
         line of the latest ``occupied`` snapshot dated on or before it.
@@ -61,13 +70,15 @@ def build_timeline(
     >>> build_timeline([]).columns[:3].tolist()
     ['event_id', 'event_date', 'report_id']
     """
-    frame = _events_frame(events, titles or {})
+    if isinstance(events, pd.DataFrame):
+        frame = _table_frame(events, titles or {})
+    else:
+        frame = _events_frame(events, titles or {})
     if frame.empty:
         return frame
     frame = _settle_conflicts(frame)
     frame = _add_border_distance(frame)
     frame = _add_frontline_distance(frame, snapshots)
-    frame["event_date"] = frame["event_date"].map(dt.date.isoformat)
     frame = frame.drop_duplicates("event_id", keep="first")
     frame = frame.sort_values(["event_date", "report_id", "_order"], kind="stable")
     return frame[TIMELINE_COLUMNS + TIMELINE_EXTRA].reset_index(drop=True)
@@ -135,7 +146,7 @@ def _events_frame(events: Sequence[Event], titles: dict[str, str]) -> pd.DataFra
     places = [event.place for event in events]
     columns = {
         "event_id": [e.event_id for e in events],
-        "event_date": [e.event_date for e in events],
+        "event_date": [e.event_date.isoformat() for e in events],
         "report_id": [e.report_id for e in events],
         "source": [e.source for e in events],
         "place_id": [p.place_id for p in places],
@@ -161,7 +172,29 @@ def _events_frame(events: Sequence[Event], titles: dict[str, str]) -> pd.DataFra
         "place_longitude": np.array([p.longitude for p in places], dtype=float),
         "_order": np.arange(len(events)),
     }
-    frame = pd.DataFrame(columns)
+    return _complete(pd.DataFrame(columns))
+
+
+def _table_frame(table: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """Return the frame of :func:`_events_frame` built from a table of events."""
+    missing = [c for c in EVENT_FRAME_COLUMNS if c not in table and c != "title"]
+    if missing:
+        raise ValueError(f"event table lacks column(s) {', '.join(missing)}")
+    frame = table.reset_index(drop=True).copy()
+    if "title" not in frame:
+        frame["title"] = [titles.get(report_id, "") for report_id in frame["report_id"]]
+    frame = frame[EVENT_FRAME_COLUMNS]
+    for column in ("latitude", "longitude", "place_latitude", "place_longitude"):
+        frame[column] = frame[column].astype(float)
+    frame["geo_precision"] = frame["geo_precision"].astype(int)
+    frame["confidence"] = np.round(frame["confidence"].to_numpy(dtype=float), 3)
+    frame["event_date"] = [d if isinstance(d, str) else d.isoformat()
+                           for d in frame["event_date"]]
+    frame["_order"] = np.arange(len(frame))
+    return _complete(frame)
+
+
+def _complete(frame: pd.DataFrame) -> pd.DataFrame:
     for column in TIMELINE_COLUMNS + TIMELINE_EXTRA:
         if column not in frame:
             frame[column] = pd.Series(dtype=object)

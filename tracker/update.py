@@ -74,7 +74,8 @@ class Stages:
     process : callable
         ``(report, gazetteer) -> (mentions, events)``.
     build : callable
-        ``(events, *, snapshots, titles) -> (timeline, places)``.
+        ``(events, *, snapshots) -> (timeline, places)``; ``events`` is the
+        table of :meth:`tracker.store.Store.events_frame`.
     write : callable
         ``(out_dir, timeline, places, *, snapshots, n_reports) -> {name: path}``.
     gazetteer : callable
@@ -324,8 +325,9 @@ def update(
             snapshots = [stages.snapshot(s["date"], s["path"], _geometry(s["geometry"]),
                                          s["kind"]) for s in db.snapshots()]
             n_reports = db.counts()["reports"]
-            timeline, places = stages.build(db.events(), snapshots=snapshots,
-                                            titles=db.report_titles())
+            # The events as one table (with their places and report titles): for a
+            # large store much cheaper than Event objects.
+            timeline, places = stages.build(db.events_frame(), snapshots=snapshots)
             _compare_places(db, places, summary)
             _alerts(timeline, new_event_ids, summary, alert_km=alert_km,
                     watch_borders=watch_borders, watch_cities=watch_cities,
