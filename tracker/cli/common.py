@@ -34,7 +34,7 @@ def print_table(frame: pd.DataFrame, fmt: OutputFormat) -> None:
 
 def warn(message: str) -> None:
     """Print a warning line to stderr (markup in ``message`` is not interpreted)."""
-    err_console.print(f"warning: {message}", markup=False, highlight=False)
+    err_console.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 @contextlib.contextmanager
@@ -43,5 +43,5 @@ def exit_on_tracker_error() -> Iterator[None]:
     try:
         yield
     except TrackerError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(code=1) from None

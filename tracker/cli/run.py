@@ -44,7 +44,8 @@ def run_command(
     inputs = paths or [DEFAULT_SEEDS]
     missing = [p for p in inputs if not p.exists()]
     for path in missing:
-        err_console.print(f"error: {path}: no such file or folder", markup=False, highlight=False)
+        err_console.print(f"error: {path}: no such file or folder", markup=False, highlight=False,
+                          soft_wrap=True)
     inputs = [p for p in inputs if p.exists()]
     if not inputs:
         raise typer.Exit(code=2)
@@ -61,9 +62,11 @@ def run_command(
         result = run(inputs, out_dir=out, store=store, frontline=frontline or [],
                      on_progress=progress)
     for path, message in result.refused:
-        err_console.print(f"refused: {path}: {message}", markup=False, highlight=False)
+        err_console.print(f"refused: {path}: {message}", markup=False, highlight=False,
+                          soft_wrap=True)
     for path, message in result.snapshot_problems:
-        err_console.print(f"snapshot: {path}: {message}", markup=False, highlight=False)
+        err_console.print(f"snapshot: {path}: {message}", markup=False, highlight=False,
+                          soft_wrap=True)
     if not quiet:
         err_console.print(_summary(result))
     raise typer.Exit(code=1 if (result.refused or missing) else 0)
