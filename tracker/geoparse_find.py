@@ -79,6 +79,8 @@ monday tuesday wednesday thursday friday saturday sunday on in
 """.split())
 
 _CTX = 48
+_IN_GAP = re.compile(r",?\s+(?:in|of)\s+(?:the\s+)?(?:(?:occupied|Russian-occupied|southern|"
+                     r"northern|eastern|western|central)\s+)?")
 _REL_GAP = re.compile(
     r"[,;]?\s*(?:\(|\s)?(?:about\s+|some\s+|roughly\s+|just\s+|further\s+)?"
     r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:\([^)]*\)\s+)?"
@@ -105,7 +107,8 @@ _PRE_LOCATIVE = re.compile(
 _PRE_THE = re.compile(r"\bthe\s+$")
 _POST_ORG = re.compile(
     r"^[\s-]+(?:(?:regional|city|oblast|state|military|civil|civilian|[a-z]+-)+[\s-]+)*"
-    r"(?:military|administration|group|grouping|brigade|battalion|regiment|corps|fleet|council"
+    r"(?:military|administration|group|grouping|battlegroup|brigade|battalion|regiment|corps"
+    r"|fleet|council"
     r"|university|institute|endowment|independent|post|times|news|oblenergo|operational"
     r"|nuclear|power\s+plant|npp|tpp|hpp)\b",
     re.IGNORECASE)
@@ -123,7 +126,8 @@ _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municip
 _POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
 _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
                              re.IGNORECASE)
-_POST_RIVER = re.compile(r"^\s+(?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Ll]agoon)\b")
+_POST_RIVER = re.compile(
+    r"^\s+(?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
 _POST_BARE = re.compile(r"^(?:\s*[,.;:!?)]|\s+(?:and|or|river|[Rr]iver)\b|\s*$)")
 _POST_WATER = re.compile(r"^\s+(?:river|reservoir|lake|estuary|bay|sea)\b", re.IGNORECASE)
 _SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|denied|denies|"
@@ -179,6 +183,10 @@ class Hit:
     notes: list[str] = field(default_factory=list)
     #: The place this one is said to lie relative to ("near A and B, west of C" -> C).
     relative_to: Hit | None = None
+    #: The region it is said to be in ("Ivanivka in occupied Kherson Oblast" -> that hit).
+    located_in: Hit | None = None
+    #: Resolution group: mentions of one name resolved together (set by the resolver).
+    group: str = ""
 
     @property
     def base(self) -> str:
@@ -403,7 +411,8 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
             _POST_RIVER.search(after)
             or (_PRE_THE.search(before_l) and _POST_BARE.search(after))):
-        hit.reject = f"'{span_text}' here names a river or another feature, not a settlement"
+        hit.reject = (f"'{span_text}' here names a river, forest or another feature, "
+                      "not a settlement")
         return
     # Metonymy: a capital or a country standing for its government.
     cand = hit.candidates
@@ -443,6 +452,14 @@ def _link_relations(text: str, hits: list[Hit]) -> None:
     for j, target in enumerate(live):
         if j == 0:
             continue
+        if live[j - 1].sentence == target.sentence and _IN_GAP.fullmatch(
+                text[live[j - 1].end:target.start]):
+            k = j - 1
+            live[k].located_in = target
+            while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(
+                    text[live[k - 1].end:live[k].start]):
+                k -= 1
+                live[k].located_in = target
         k = j - 1
         if live[k].sentence != target.sentence or not _REL_GAP.fullmatch(
                 text[live[k].end:target.start]):

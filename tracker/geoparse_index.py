@@ -239,7 +239,8 @@ def _fuzzy_buckets(index: NameIndex) -> dict[str, list[str]]:
 _LOOSE_STEPS = (("kh", "h"), ("zh", "z"), ("shch", "s"), ("sch", "s"), ("sh", "s"),
                 ("ch", "c"), ("ts", "c"), ("tz", "c"), ("j", "i"), ("y", "i"), ("g", "h"),
                 ("ovka", "ivka"), ("evka", "ivka"), ("skoe", "ske"), ("skoye", "ske"),
-                ("oe", "e"), ("ie", "e"), ("ia", "a"), ("iu", "u"), ("ii", "i"))
+                ("oie", "e"), ("aia", "a"), ("oe", "e"), ("ie", "e"), ("ia", "a"), ("iu", "u"),
+                ("ii", "i"))
 _DOUBLE = re.compile(r"(.)\1+")
 
 

@@ -66,9 +66,11 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
         hit.candidates = _narrow(hit, index)
     live = [h for h in live if len(h.candidates)]
     oblast_ctx = _oblast_context(live, index)
+    for hit in live:
+        hit.group = _with_hint(hit)
     groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
     for hit in live:
-        groups[(hit.key, hit.cue)].append(hit)
+        groups[(hit.key, hit.group)].append(hit)
     choice: dict[tuple[str, str], tuple[int | None, float, str]] = {}
     ambiguous = []
     for gkey, members in groups.items():
@@ -95,7 +97,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
                                  if hit.cue == "oblast" else "no gazetteer place of this name")
             mentions.append(Mention(hit.start, hit.end, hit.text, None, 0.0, why))
             continue
-        pos, confidence, why = choice[(hit.key, hit.cue)]
+        pos, confidence, why = choice[(hit.key, hit.group)]
         if pos is None:
             mentions.append(Mention(hit.start, hit.end, hit.text, None, 0.0, why))
             continue
@@ -107,6 +109,20 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
         mentions.append(Mention(hit.start, hit.end, hit.text, place,
                                 round(confidence * hit.match_score, 3), why))
     return mentions
+
+
+def _with_hint(hit: Hit) -> str:
+    """Group key suffix: a name tied to its own place ("A, south of C"; "A in X Oblast").
+
+    Mentions of one name are resolved together (one sense per report) unless one of
+    them says where it is ("A, south of C", "A in X Oblast"), as explainers listing
+    homonyms do.
+    """
+    if hit.relative_to is not None:
+        return f"{hit.cue}@{hit.relative_to.key}"
+    if hit.located_in is not None:
+        return f"{hit.cue}@{hit.located_in.key}"
+    return hit.cue
 
 
 def _one_sense_per_report(hits: list[Hit], index: NameIndex) -> None:
@@ -171,6 +187,15 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     cands = members[0].candidates
     fuzzy = members[0].match == "fuzzy"
     lat, lon = index.latitude[cands], index.longitude[cands]
+    if len(cands) == 1 and not fuzzy:
+        # A lone village: doubted only when far from every other place of the report.
+        pos = int(cands[0])
+        known = {a for _, _, a, _ in oblast_ctx}
+        if (index.admin1[pos] in known or anchors.n_other(members[0].key) < 2
+                or anchors.nearest_km(lat, lon, members[0].key) <= FAR_KM):
+            return pos, 1.0, f"only {index.kind[pos]} of this name"
+        return None, 0.0, (f"the only {members[0].text!r} in the gazetteer is a village far from "
+                           "every other place of the report (probably another place of that name)")
     admin1 = index.admin1[cands]
     population = index.population[cands].astype(float)
     population = np.where(population > 0, population, UNKNOWN_POPULATION)
@@ -190,7 +215,8 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     near_bonus = anchors.bonus(members, lat, lon)
     for hit in members:  # "A, 10 km west of C": A lies close to C
         target = hit.relative_to
-        picked = (choice or {}).get((target.key, target.cue)) if target is not None else None
+        picked = (choice or {}).get((target.key, getattr(target, "group", target.cue))
+                                   ) if target is not None else None
         if picked is not None and picked[0] is not None and index.kind[picked[0]] == "settlement":
             d = _km(lat, lon, index.latitude[picked[0]], index.longitude[picked[0]])
             near_bonus = np.maximum(near_bonus, np.where(d <= 40, 4.0, np.where(d <= 80, 2.0, 0)))
@@ -207,13 +233,15 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         return None, 0.0, (f"fuzzy match {str(index.names[pos])!r} is a small place and nothing "
                            "in the report points to it")
     if len(cands) == 1:
-        known = {a for _, _, a, _ in oblast_ctx}
-        if (support == 0 and admin1[0] not in known and anchors.n_other(members[0].key) >= 2
-                and anchors.nearest_km(lat, lon, members[0].key) > FAR_KM):
-            return None, 0.0, (f"the only {name!r} in the gazetteer is a village far from every "
-                               "other place of the report (probably another place of that name)")
         return pos, 1.0, f"only {index.kind[pos]} of this name"
-    if not big and sentence_oblasts and not set(admin1.tolist()) & sentence_oblasts:
+    if sentence_oblasts and not set(admin1.tolist()) & sentence_oblasts:
+        biggest = int(np.argmax(population))
+        if population[biggest] >= WELL_KNOWN_POPULATION and index.kind[cands[biggest]] == (
+                "settlement"):
+            pos = int(cands[biggest])  # a city is named in its own right ("near Nikolayev")
+            return pos, 0.6, (f"none of {len(cands)} places named {name!r} is in "
+                              f"{', '.join(sorted(sentence_oblasts))}; the city of "
+                              f"{int(index.population[pos]):,} is meant")
         # Known elsewhere, but the sentence names another oblast: a near spelling there?
         near = _fuzzy(members[0].key, index) if not fuzzy else None
         if near is not None:
@@ -246,7 +274,7 @@ class _Anchors:
     def __init__(self, hits: list[Hit], choice, index: NameIndex):
         rows = []
         for hit in hits:
-            pos, confidence, _ = choice.get((hit.key, hit.cue), (None, 0.0, ""))
+            pos, confidence, _ = choice.get((hit.key, hit.group), (None, 0.0, ""))
             if pos is not None and confidence >= 0.3 and index.kind[pos] == "settlement" and (
                     hit.match != "fuzzy"):
                 rows.append((hit.key, hit.sentence, hit.paragraph, pos))
@@ -259,7 +287,8 @@ class _Anchors:
 
     def n_other(self, key: str) -> int:
         """How many distinct other names anchor the report."""
-        return len(set(self.keys[self.keys != key].tolist())) if len(self.keys) else 0
+        names = self.__dict__.setdefault("_names", set(self.keys.tolist()))
+        return len(names) - (key in names)
 
     def nearest_km(self, lat: np.ndarray, lon: np.ndarray, key: str) -> float:
         """Distance from the first candidate to the nearest anchor of another name."""
