@@ -62,8 +62,9 @@ def run_command(
         result = run(inputs, out_dir=out, store=store, frontline=frontline or [],
                      on_progress=progress)
     for path, message in result.refused:
-        err_console.print(f"refused: {path}: {message}", markup=False, highlight=False,
-                          soft_wrap=True)
+        # Loader messages already read "path:line: what is wrong".
+        text = message if message.startswith(str(path)) else f"{path}: {message}"
+        err_console.print(f"refused: {text}", markup=False, highlight=False, soft_wrap=True)
     for path, message in result.snapshot_problems:
         err_console.print(f"snapshot: {path}: {message}", markup=False, highlight=False,
                           soft_wrap=True)
