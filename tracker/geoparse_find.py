@@ -138,7 +138,8 @@ _SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|de
            r"acknowledged|admitted|argued|called|commented|reacted|reported|blamed|retaliated)")
 #: "Kyiv said", "Moscow has demanded" (a capital speaking); not "Kyiv was shelled".
 _POST_METONYM_VERB = re.compile(
-    rf"^\s+(?:(?:has|had|have|will|would|must|should|could|can|cannot|did|does|did\s+not"
+    rf"^\s+(?:and\s+(?:its|their|the)\s+(?:[\w-]+\s+){{0,3}})?"
+    rf"(?:(?:has|had|have|will|would|must|should|could|can|cannot|did|does|did\s+not"
     rf"|does\s+not)\s+(?:not\s+|also\s+|already\s+|repeatedly\s+)?)?{_SPEECH}\b")
 _POST_METONYM_NOUN = re.compile(
     r"^\s+(?:regime|government|authorities|officials|leadership|forces|junta|administration)\b")
@@ -407,6 +408,10 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
             hit.precision = 2
         elif "water" in kinds and (_POST_WATER.search(after) or _PRE_THE.search(before_l)):
             hit.cue, hit.cue_why = "water", "'the X' / 'X River'"
+    # National Guard "Azov", the "Tsentr" battlegroup: a quoted name is a unit or a brand.
+    if before[-1:] in {'"', "“", "«"} and after[:1] in {'"', "”", "»"}:
+        hit.reject = f"'{span_text}' in quotes names a unit or a brand, not a place"
+        return
     # "across the Dnipro", "the Dnipro River": a river named like a town, not the town.
     if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
             _POST_RIVER.search(after)

@@ -219,7 +219,7 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
                                    ) if target is not None else None
         if picked is not None and picked[0] is not None and index.kind[picked[0]] == "settlement":
             d = _km(lat, lon, index.latitude[picked[0]], index.longitude[picked[0]])
-            near_bonus = np.maximum(near_bonus, np.where(d <= 40, 4.0, np.where(d <= 80, 2.0, 0)))
+            near_bonus = np.maximum(near_bonus, np.where(d <= 40, 6.0, np.where(d <= 80, 3.0, 0)))
     total = score + ctx_bonus + near_bonus
     order = np.argsort(-total)
     best = int(order[0])
@@ -253,6 +253,23 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
                     f"sentence); the near spelling {str(index.names[best_near])!r} is there")
         return None, 0.0, (f"{len(cands)} places named {name!r}, none in "
                            f"{', '.join(sorted(sentence_oblasts))} named in the same sentence")
+    if not big and near_bonus[best] == 0 and ctx_bonus[best] <= 1.0:
+        # Weak support only, and far from the places named in the same sentence:
+        # another place of that name (or a near spelling) close to them is meant.
+        far = anchors.nearest_in_sentence(lat[best], lon[best], members)
+        if far > FAR_KM:
+            near = _fuzzy(members[0].key, index) if not fuzzy else None
+            if near is not None:
+                dist = np.array([anchors.nearest_in_sentence(index.latitude[p], index.longitude[p],
+                                                             members) for p in near[1]])
+                if len(dist) and dist.min() <= 60.0:
+                    pos = int(near[1][int(np.argmin(dist))])
+                    return pos, 0.5, (f"no {name!r} near the other places of the sentence; the "
+                                      f"near spelling {str(index.names[pos])!r} is "
+                                      f"{dist.min():.0f} km from one")
+            if np.isfinite(far):
+                return None, 0.0, (f"{len(cands)} places named {name!r}, all far from the other "
+                                   "places of the same sentence")
     if not big and support == 0 and (oblast_ctx or anchors.has_other(members[0].key)):
         return None, 0.0, (f"{len(cands)} places named {name!r}, none in an oblast or near a "
                            "place this report names")
@@ -297,6 +314,22 @@ class _Anchors:
             return float("inf")
         la1, lo1 = np.radians(lat[0]), np.radians(lon[0])
         la2, lo2 = self.lat[other], self.lon[other]
+        a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+        return float((2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).min())
+
+    def nearest_in_sentence(self, lat0: float, lon0: float, members: list[Hit]) -> float:
+        """Return the km from a point to the nearest other-name anchor in the members' sentences.
+
+        Infinite when there is none.
+        """
+        if not len(self.keys):
+            return float("inf")
+        sentences = [h.sentence for h in members]
+        mask = (self.keys != members[0].key) & np.isin(self.sentence, sentences)
+        if not mask.any():
+            return float("inf")
+        la1, lo1 = np.radians(lat0), np.radians(lon0)
+        la2, lo2 = self.lat[mask], self.lon[mask]
         a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
         return float((2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).min())
 
