@@ -278,3 +278,22 @@ def test_region_lists_rivers_and_unknown_regions():
     assert found["Dnipro"].place is None and "river" in found["Dnipro"].reason
     assert found["Kherson"].place.kind == "settlement"
     assert found["Chechnya region"].place is None
+
+
+def test_quoted_unit_names_and_coordinated_metonymy(toy_gaz):
+    found = {m.text: m for m in find_places(
+        'Units of the "Toretsk" brigade moved. Kyiv and its European allies said no. '
+        "Pokrovsk was shelled.", gazetteer=toy_gaz)}
+    assert found["Toretsk"].place is None and "quotes" in found["Toretsk"].reason
+    assert found["Kyiv"].place is None and "metonymic" in found["Kyiv"].reason
+    assert found["Pokrovsk"].place.place_id == "t:pokrovsk"
+
+
+def test_homonyms_that_say_where_they_are_resolve_apart():
+    text = ("Andriivka is a common name. Troops recaptured Andriivka south of Bakhmut. "
+            "A year earlier they entered Andriivka near Balakliia in Kharkiv Oblast.")
+    places = [(m.start, m.place.admin1) for m in find_places(text)
+              if m.text == "Andriivka" and m.place]
+    by_start = dict(places)
+    assert by_start[text.index("Andriivka south")] == "Donetsk"
+    assert by_start[text.index("Andriivka near")] == "Kharkiv"
