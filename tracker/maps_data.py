@@ -148,7 +148,6 @@ def event_payload(timeline: pd.DataFrame) -> dict[str, Any]:
     type_values = list(EVENT_COLORS) + sorted(set(types) - set(EVENT_COLORS))
     type_index = {value: i for i, value in enumerate(type_values)}
     table = _StringTable()
-    quotes = _column(frame, "quote").map(_shorten)
     payload: dict[str, Any] = {
         "n": len(frame),
         "nd": int(dates.notna().sum()),
@@ -157,17 +156,18 @@ def event_payload(timeline: pd.DataFrame) -> dict[str, Any]:
         "colors": [EVENT_COLORS.get(value, OTHER_COLOR) for value in type_values],
         "lat": np.round(frame["latitude"].to_numpy(float), 5).tolist(),
         "lon": np.round(frame["longitude"].to_numpy(float), 5).tolist(),
-        "d": [date_index.get(value, -1) if isinstance(value, str) else -1 for value in dates],
-        "t": [type_index[value] for value in types],
+        "d": _per_value(dates.fillna(""), lambda value: date_index.get(value, -1)),
+        "t": _per_value(types, type_index.__getitem__),
     }
     for key, column in (
         ("place", "place_name"), ("admin1", "admin1"), ("actor", "actor"), ("claim", "claim"),
         ("control", "control"), ("relation", "relation"), ("source", "source"),
         ("title", "title"),
     ):
-        payload[key] = table.indices(_column(frame, column).map(escape_text))
-    payload["quote"] = table.indices(quotes.map(escape_text))
-    payload["url"] = table.indices(_column(frame, "url").map(safe_url))
+        payload[key] = table.column(_column(frame, column), escape_text)
+    payload["quote"] = table.column(_column(frame, "quote"),
+                                    lambda text: escape_text(_shorten(text)))
+    payload["url"] = table.column(_column(frame, "url"), safe_url)
     payload["dist"] = table.indices(_distance_labels(frame))
     payload["s"] = table.strings
     return payload
@@ -223,17 +223,30 @@ def distance_label(distance_km: float, border: str, *, admin1: str = "", country
 def _distance_labels(frame: pd.DataFrame) -> list[str]:
     if "dist_border_km" not in frame.columns:
         return [""] * len(frame)
-    distances = pd.to_numeric(frame["dist_border_km"], errors="coerce")
-    borders = _column(frame, "nearest_border")
-    admins = _column(frame, "admin1")
-    countries = _column(frame, "country")
+    distances = pd.to_numeric(frame["dist_border_km"], errors="coerce").tolist()
+    borders = _column(frame, "nearest_border").tolist()
+    admins = _column(frame, "admin1").tolist()
+    countries = _column(frame, "country").tolist()
     labels = []
-    for km, border, admin1, country in zip(distances, borders, admins, countries, strict=True):
-        if pd.isna(km) or not border:
-            labels.append("")
-        else:
-            labels.append(escape_text(distance_label(km, border, admin1=admin1, country=country)))
+    known: dict[tuple, str] = {}  # a timeline repeats few places many times
+    for key in zip(distances, borders, admins, countries, strict=True):
+        label = known.get(key)
+        if label is None:
+            km, border, admin1, country = key
+            if pd.isna(km) or not border:
+                label = ""
+            else:
+                label = escape_text(distance_label(km, border, admin1=admin1, country=country))
+            known[key] = label
+        labels.append(label)
     return labels
+
+
+def _per_value(values: pd.Series, function: Any) -> list:
+    """``[function(v) for v in values]``, calling ``function`` once per distinct value."""
+    codes, uniques = pd.factorize(values, sort=False)
+    mapped = np.array([function(value) for value in uniques], dtype=object)
+    return mapped[codes].tolist()
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -263,3 +276,13 @@ class _StringTable:
                 self.strings.append(value)
             out.append(i)
         return out
+
+    def column(self, values: pd.Series, transform: Any) -> list[int]:
+        """Return the indices of ``transform(value)``, transforming each distinct value once.
+
+        The distinct values come in order of first appearance, so the table is
+        the same as interning the transformed column row by row.
+        """
+        codes, uniques = pd.factorize(values, sort=False)
+        indices = np.array(self.indices(transform(value) for value in uniques), dtype=np.int64)
+        return indices[codes].tolist()
