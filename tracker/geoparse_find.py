@@ -288,12 +288,12 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
         next_tok = tokens[i + n][2] if i + n < n_tok else None
         if prev_tok is not None and text[tokens[i - 1][1]:start] == " ":
             if not _is_function_word(prev_tok) and not prev_tok.isdigit():
-                hit.reject = f"part of a longer name ({prev_tok} {hit.text})"
+                hit.reject = f"part of a longer name ({_short(prev_tok)} {hit.text})"
         if next_tok is not None and not hit.reject and not possessive:
             if (text[end:tokens[i + n][0]] == " "
                     and _norm_token(next_tok) not in GEO_SUFFIXES
                     and index.keys.get(_norm_token(next_tok)) is None):
-                hit.reject = f"part of a longer name ({hit.text} {next_tok})"
+                hit.reject = f"part of a longer name ({hit.text} {_short(next_tok)})"
         for k in range(i, i + n):
             matched[k] = True
         out.append(hit)
@@ -310,6 +310,10 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
             key, cands, score = fuzzy
             out.append(Hit(start, end, surface, key, cands, match="fuzzy", match_score=score))
     return out
+
+
+def _short(word: str, limit: int = 30) -> str:
+    return word if len(word) <= limit else word[:limit] + "…"
 
 
 @lru_cache(maxsize=20_000)
@@ -386,7 +390,8 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
     hit.locative = bool(_PRE_LOCATIVE.search(before_l))
 
     if not hit.reject and _POST_ORG.search(after) and hit.match != "alias":
-        hit.reject = f"organisation or unit named after a place ({span_text}{after.split(',')[0]})"
+        hit.reject = ("organisation or unit named after a place "
+                      f"({span_text}{_short(after.split(',')[0])})")
         return
     if not hit.cue and hit.base != hit.key:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
