@@ -30,6 +30,9 @@ How a distance is found, for N points against a target made of line segments
    the point's closest position on it; the smallest is the answer, with that
    position as the nearest point.
 
+Step 1's segment index lives in :mod:`tracker.distance_index`, steps 2 and 3 in
+:mod:`tracker.distance_search`; this module checks the input and names the borders.
+
 Against a dense-sampled brute-force geodesic reference the error stays within a
 centimetre up to 300 km (``tests/test_distance.py``, ``benchmarks/distance_speed.py``).
 
@@ -41,47 +44,25 @@ or any Shapely geometry (lines as they are, polygons by their boundary, points).
 
 from __future__ import annotations
 
-import collections
 import csv
-import functools
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 from numpy.typing import ArrayLike
-from pyproj import Geod, Transformer
 
-from tracker.errors import BorderError, ReportError
+from tracker.distance_index import PROJECTION, Target, TargetIndex, as_lines, target_index
+from tracker.distance_search import GEOD, nearest
+from tracker.errors import ReportError
 from tracker.models import DISTANCE_COLUMNS
 
-__all__ = ["ExtentWarning", "distance", "read_points", "reference_distance"]
+__all__ = ["PROJECTION", "ExtentWarning", "Target", "distance", "read_points",
+           "reference_distance"]
 
-Target = str | shapely.Geometry
-
-GEOD = Geod(ellps="WGS84")
-#: Lambert conformal conic fitted to Ukraine; used only to *choose* candidates.
-PROJECTION = "+proj=lcc +lat_1=45 +lat_2=51 +lat_0=48.5 +lon_0=31.5 +ellps=WGS84 +units=m"
-#: Where the candidate bound below holds (scale factor within [0.9986, 1.023]).
+#: Where the candidate bound holds (the projection's scale factor within [0.9986, 1.023]).
 EXTENT = (12.0, 38.0, 52.0, 60.0)  # lon_min, lat_min, lon_max, lat_max
-#: Absolute slack (m) for the difference between a segment drawn straight in
-#: longitude/latitude and straight in the projection (segments are <= ~2 km, so the
-#: two differ by well under a metre).
-SLACK_M = 10.0
-#: Longer segments are split so the slack above holds (degrees).
-MAX_SEGMENT_DEG = 0.02
-#: Side (m) of the plane's cells that share one candidate list.
-CELL_M = 10_000.0
-#: Coarse cells (COARSE x COARSE cells) get their lists from the STRtree; cells filter them.
-COARSE = 2
-#: Points handled at once (bounds the memory of the candidate pairs).
-CHUNK = 50_000
-_HALF32 = 1 << 31  # cell keys: column << 32 | (row + 2**31)
-_KEY = 1e8  # sort key stride per cell (m): larger than any candidate distance
-#: Candidates per cell (nearest to its centre) giving each point's first upper bound.
-HEAD = 4
 
 
 class ExtentWarning(UserWarning):
@@ -175,7 +156,7 @@ def distance(
     (True, 'ExtentWarning')
     """
     lat, lon = _coordinates(latitudes, longitudes)
-    index = _target_index(to, name)
+    index = target_index(to, name)
     n = lat.shape[0]
     dist = np.full(n, np.nan)
     near_lat = np.full(n, np.nan)
@@ -186,7 +167,7 @@ def distance(
     inside = finite & (lon >= lon_min) & (lon <= lon_max) & (lat >= lat_min) & (lat <= lat_max)
     outside = finite & ~inside
     if inside.any() and index.n_segments:
-        d, qlat, qlon, seg = _nearest(index, lat[inside], lon[inside])
+        d, qlat, qlon, seg = nearest(index, lat[inside], lon[inside])
         dist[inside], near_lat[inside], near_lon[inside] = d / 1000.0, qlat, qlon
         border[inside] = index.names[index.segment_line[seg]]
         if index.oriented:
@@ -303,7 +284,7 @@ def reference_distance(
     """
     lat = np.atleast_1d(np.asarray(latitudes, dtype=float))
     lon = np.atleast_1d(np.asarray(longitudes, dtype=float))
-    lines = shapely.segmentize(_as_lines(target), spacing_m / 111_320.0 / 2.0)
+    lines = shapely.segmentize(as_lines(target), spacing_m / 111_320.0 / 2.0)
     samples = shapely.get_coordinates(lines)
     s_lon, s_lat = np.radians(samples[:, 0]), np.radians(samples[:, 1])
     out = np.full(lat.shape, np.nan)
@@ -321,352 +302,11 @@ def reference_distance(
     return out
 
 
-# --------------------------------------------------------------------------- the index
+
+# --------------------------------------------------------------------------- helpers
 
 
-@dataclass(frozen=True)
-class _Index:
-    """Segments of a target, in lon/lat and projected, with an STRtree over them."""
-
-    label: str
-    names: np.ndarray  # line names
-    segment_line: np.ndarray  # segment -> line number
-    a: np.ndarray  # (n, 2) lon/lat of segment starts
-    b: np.ndarray  # (n, 2) lon/lat of segment ends
-    tree: shapely.STRtree
-    plane: np.ndarray  # (n, 5) projected start x, y, vector dx, dy, 1 / length² (m)
-    oriented: bool = False  # admin1: name the point's own unit first
-    sides: np.ndarray | None = None  # (lines, 2) side names, for ``oriented``
-    cells: dict = field(default_factory=dict, compare=False)  # cell key -> candidates
-
-    @property
-    def n_segments(self) -> int:
-        return int(self.a.shape[0])
-
-
-@functools.cache
-def _transformer() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
-
-
-def _build_index(label: str, names, geoms, *, oriented=False, sides=None) -> _Index:
-    starts, ends, owner = [], [], []
-    for number, geom in enumerate(geoms):
-        geom = shapely.segmentize(_as_lines(geom), MAX_SEGMENT_DEG)
-        for part in shapely.get_parts(geom):
-            coords = shapely.get_coordinates(part)
-            if len(coords) == 1:  # a point: a segment of length 0
-                coords = np.vstack([coords, coords])
-            starts.append(coords[:-1])
-            ends.append(coords[1:])
-            owner.append(np.full(len(coords) - 1, number))
-    a = np.vstack(starts) if starts else np.empty((0, 2))
-    b = np.vstack(ends) if ends else np.empty((0, 2))
-    transform = _transformer()
-    ax, ay = transform.transform(a[:, 0], a[:, 1])
-    bx, by = transform.transform(b[:, 0], b[:, 1])
-    segments = shapely.linestrings(np.stack([np.column_stack([ax, ay]),
-                                             np.column_stack([bx, by])], axis=1))
-    return _Index(label=label, names=np.asarray(names, dtype=object),
-                  segment_line=np.concatenate(owner) if owner else np.empty(0, int),
-                  a=a, b=b, tree=shapely.STRtree(segments), plane=_plane(ax, ay, bx, by),
-                  oriented=oriented, sides=sides)
-
-
-def _as_lines(geom: shapely.Geometry) -> shapely.Geometry:
-    """Lines as they are, polygons by their boundary, points as points."""
-    parts = shapely.get_parts(geom)
-    out = []
-    for part in parts:
-        kind = shapely.get_type_id(part)
-        if kind == 3:  # Polygon
-            out.extend(shapely.get_parts(shapely.boundary(part)))
-        elif kind == 7:  # nested collection
-            out.extend(shapely.get_parts(_as_lines(part)))
-        elif not part.is_empty:
-            out.append(part)
-    return shapely.geometrycollections(out) if out else shapely.GeometryCollection()
-
-
-def _target_index(to: Target, name: str | None) -> _Index:
-    if isinstance(to, shapely.Geometry):
-        return _geometry_index(to, name or "geometry")
-    if not isinstance(to, str):
-        raise BorderError(f"target {to!r} is neither a name nor a shapely geometry; "
-                          "valid: admin1, country, border:A/B, frontline:FILE")
-    text = to.strip()
-    key = text.casefold()
-    if key == "admin1":
-        return _named_index("admin1")
-    if key == "country":
-        return _named_index("country")
-    if key.startswith("border:"):
-        from tracker.boundaries import resolve_border
-
-        pair = text.split(":", 1)[1].replace("|", "/")
-        if pair.count("/") != 1:
-            resolve_border(pair, "")  # raises with the list of valid borders
-        first, second = (p.strip() for p in pair.split("/"))
-        canonical = resolve_border(first, second)
-        index = _named_index(f"border:{canonical}")
-        label = f"{first}|{second}"
-        if label.casefold() != canonical.casefold():  # keep the user's order
-            canonical_sides = canonical.split("|")
-            ordered = sorted(canonical_sides, key=lambda s: s.casefold() != first.casefold())
-            label = "|".join(ordered)
-        return _relabel(index, label)
-    if key.startswith("frontline:"):
-        path = Path(text.split(":", 1)[1])
-        stamp = path.stat().st_mtime_ns if path.exists() else 0
-        return _frontline_index(str(path), stamp, name or "frontline")
-    raise BorderError(f"unknown target {to!r}; valid: admin1, country, border:A/B "
-                      "(e.g. border:Donetsk/Dnipropetrovsk), frontline:FILE, or a geometry")
-
-
-def _relabel(index: _Index, label: str) -> _Index:
-    return _Index(label=label, names=np.array([label], dtype=object),
-                  segment_line=index.segment_line, a=index.a, b=index.b, tree=index.tree,
-                  plane=index.plane, cells=index.cells)
-
-
-@functools.cache
-def _named_index(key: str) -> _Index:
-    from tracker.boundaries import border_lines, resolve_border
-
-    lines = border_lines()
-    if key == "admin1":
-        lines = lines[lines["kind"] == "admin1"]
-        sides = lines[["side_a", "side_b"]].to_numpy(dtype=object)
-        return _build_index("admin1", lines["border"], lines.geometry, oriented=True,
-                            sides=sides)
-    if key == "country":
-        lines = lines[lines["kind"] == "international"]
-        return _build_index("country", lines["border"], lines.geometry)
-    canonical = resolve_border(*key.split(":", 1)[1].split("|"))
-    lines = lines[lines["border"] == canonical]
-    return _build_index(canonical, lines["border"], lines.geometry)
-
-
-_GEOMETRY_CACHE: collections.OrderedDict[tuple[bytes, str], _Index] = collections.OrderedDict()
-
-
-def _geometry_index(geom: shapely.Geometry, name: str) -> _Index:
-    key = (shapely.to_wkb(geom), name)
-    if key in _GEOMETRY_CACHE:
-        _GEOMETRY_CACHE.move_to_end(key)
-        return _GEOMETRY_CACHE[key]
-    index = _build_index(name, [name], [geom])
-    _GEOMETRY_CACHE[key] = index
-    if len(_GEOMETRY_CACHE) > 16:
-        _GEOMETRY_CACHE.popitem(last=False)
-    return index
-
-
-@functools.lru_cache(maxsize=16)
-def _frontline_index(path: str, stamp: int, name: str) -> _Index:
-    from tracker.errors import SnapshotError
-    from tracker.frontline import front_line, load_snapshot
-
-    snapshot, notes = load_snapshot(path)
-    if snapshot is None:
-        raise SnapshotError("; ".join(f"{where}: {what}" for where, what in notes))
-    return _build_index(name, [name], [front_line(snapshot)])
-
-
-# --------------------------------------------------------------------------- the search
-
-
-def _nearest(index: _Index, lat: np.ndarray, lon: np.ndarray):
-    """Geodesic distance (m), nearest point and segment for each point.
-
-    Points are handled in chunks, in order of their cell of the plane (neighbours
-    share candidates, which keeps the gathers local), and returned in input order.
-    """
-    n = lat.shape[0]
-    x, y = _transformer().transform(lon, lat)
-    order = np.argsort((np.floor(x / CELL_M).astype(np.int64) << 32)
-                       + np.floor(y / CELL_M).astype(np.int64), kind="stable")
-    d, qlat, qlon = np.empty(n), np.empty(n), np.empty(n)
-    seg = np.empty(n, dtype=np.int64)
-    for start in range(0, n, CHUNK):
-        rows = order[start:start + CHUNK]
-        d[rows], qlat[rows], qlon[rows], seg[rows] = _nearest_chunk(
-            index, lat[rows], lon[rows], x[rows], y[rows])
-    return d, qlat, qlon, seg
-
-
-def _nearest_chunk(index: _Index, lat, lon, x, y):
-    # 1. the plane's cells hold candidate segments sorted by distance to the centre
-    col, row = np.floor(x / CELL_M).astype(np.int64), np.floor(y / CELL_M).astype(np.int64)
-    cells, which = np.unique((col << 32) + (row + _HALF32), return_inverse=True)
-    flat, dist_c, cell_start, cell_count = _cell_candidates(index, cells)
-    start, count = cell_start[which], cell_count[which]
-    offset = np.hypot(x - (col + 0.5) * CELL_M, y - (row + 0.5) * CELL_M)
-    # 2. an upper bound of each point's planar distance from its cell's first candidates
-    head = np.minimum(count, HEAD)
-    hp, hs = _expand(start, head, flat)
-    h_planar, h_t = _point_segment(x[hp], y[hp], index.plane[hs])
-    upper = np.minimum.reduceat(h_planar, np.cumsum(head) - head)
-    # 3. the other candidates whose distance to the centre leaves them a chance (sorted,
-    #    so one searchsorted per point): d(p, s) >= d(centre, s) - |p - centre|
-    bound = upper * _scale_ratio(lat, upper) + SLACK_M + offset
-    keys = np.repeat(np.arange(cells.size, dtype=float), cell_count) * _KEY + dist_c
-    end = np.minimum(np.searchsorted(keys, which * _KEY + bound, side="right"), start + count)
-    more = np.maximum(end - start - head, 0)
-    mp, ms = _expand(start + head, more, flat)
-    m_planar, m_t = _point_segment(x[mp], y[mp], index.plane[ms])
-    least = upper.copy()
-    if mp.size:
-        np.minimum.at(least, mp, m_planar)
-    # 4. the scale bound: keep what can be geodesically nearest, measure on the ellipsoid
-    limit = least * _scale_ratio(lat, least) + SLACK_M
-    h_keep, m_keep = h_planar <= limit[hp], m_planar <= limit[mp]
-    p = np.concatenate([hp[h_keep], mp[m_keep]])
-    s = np.concatenate([hs[h_keep], ms[m_keep]])
-    t = np.concatenate([h_t[h_keep], m_t[m_keep]])
-    a, b = index.a[s], index.b[s]
-    qlon = a[:, 0] + t * (b[:, 0] - a[:, 0])
-    qlat = a[:, 1] + t * (b[:, 1] - a[:, 1])
-    # two segments meeting at the nearest vertex give the same point: measure it once
-    order = np.lexsort((qlat, qlon, p))
-    unique = np.ones(order.size, dtype=bool)
-    unique[1:] = ((p[order][1:] != p[order][:-1]) | (qlon[order][1:] != qlon[order][:-1])
-                  | (qlat[order][1:] != qlat[order][:-1]))
-    keep = order[unique]
-    p, s, qlon, qlat = p[keep], s[keep], qlon[keep], qlat[keep]
-    _, _, d = GEOD.inv(lon[p], lat[p], qlon, qlat)
-    order = np.lexsort((d, p))
-    best = order[np.unique(p[order], return_index=True)[1]]
-    return d[best], qlat[best], qlon[best], s[best]
-
-
-def _expand(start: np.ndarray, count: np.ndarray, flat: np.ndarray | None = None):
-    """(point, candidate) pairs: for point i, positions start[i] .. start[i] + count[i]."""
-    point = np.repeat(np.arange(start.size), count)
-    first = np.cumsum(count) - count
-    position = np.arange(count.sum()) - np.repeat(first, count) + np.repeat(start, count)
-    return point, (position if flat is None else flat[position])
-
-
-def _cell_candidates(index: _Index, cells: np.ndarray):
-    """For each cell, the segments that can be geodesically nearest to a point in it.
-
-    With D the planar distance from the cell's centre to the nearest segment and r the
-    cell's half-diagonal, any point of the cell has a segment within D + r, so its
-    geodesically nearest segment is within (D + r) * k_max / k_min of it, hence within
-    that plus r of the centre. The lists are filtered from those of coarse cells
-    (``COARSE`` x ``COARSE`` cells, the same rule, from the STRtree), which hold every
-    segment any of their cells can need. Returned sorted by planar distance to the
-    centre: flat segment numbers, their distances, and each cell's start and count.
-    """
-    missing = np.array([c for c in cells.tolist() if c not in index.cells], dtype=np.int64)
-    if missing.size:
-        col, row = missing >> 32, (missing & 0xFFFFFFFF) - _HALF32
-        coarse = ((col // COARSE) << 32) + (row // COARSE + _HALF32)
-        flat, _, start, count = _tree_cells(index, coarse, CELL_M * COARSE)
-        cx, cy = (col + 0.5) * CELL_M, (row + 0.5) * CELL_M
-        cell_idx, seg_idx = _expand(start, count, flat)
-        dist = _point_segment(cx[cell_idx], cy[cell_idx], index.plane[seg_idx])[0]
-        nearest = np.minimum.reduceat(dist, np.cumsum(count) - count)
-        keep = dist <= _reach(nearest, cx, cy, CELL_M)[cell_idx]
-        _store(index.cells, missing, cell_idx[keep], seg_idx[keep], dist[keep])
-    return _gather(index.cells, cells)
-
-
-def _tree_cells(index: _Index, keys: np.ndarray, size: float):
-    """Candidate lists of cells of side ``size`` from the STRtree (cached on the index)."""
-    cache = index.cells.setdefault(("tree", size), {})
-    unique = np.unique(keys)
-    missing = np.array([c for c in unique.tolist() if c not in cache], dtype=np.int64)
-    if missing.size:
-        cx = ((missing >> 32) + 0.5) * size
-        cy = ((missing & 0xFFFFFFFF) - _HALF32 + 0.5) * size
-        centres = shapely.points(cx, cy)
-        _, nearest = index.tree.query_nearest(centres, return_distance=True, all_matches=False)
-        cell_idx, seg_idx = index.tree.query(centres, predicate="dwithin",
-                                             distance=_reach(nearest, cx, cy, size))
-        dist = _point_segment(cx[cell_idx], cy[cell_idx], index.plane[seg_idx])[0]
-        _store(cache, missing, cell_idx, seg_idx, dist)
-    return _gather(cache, keys)
-
-
-def _reach(nearest: np.ndarray, cx: np.ndarray, cy: np.ndarray, size: float) -> np.ndarray:
-    """How far from a cell's centre a segment can still be nearest to one of its points."""
-    half = size * np.sqrt(0.5)
-    clat = _inverse_transformer().transform(cx, cy)[1]
-    return (nearest + half) * _scale_ratio(clat, nearest + 3 * half) + half + SLACK_M
-
-
-def _store(cache: dict, keys: np.ndarray, cell_idx, seg_idx, dist) -> None:
-    order = np.lexsort((dist, cell_idx))
-    cell_idx, seg_idx, dist = cell_idx[order], seg_idx[order], dist[order]
-    bounds = np.searchsorted(cell_idx, np.arange(keys.size + 1))
-    for i, key in enumerate(keys.tolist()):
-        part = slice(bounds[i], bounds[i + 1])
-        cache[key] = (seg_idx[part], dist[part])
-
-
-def _gather(cache: dict, keys: np.ndarray):
-    parts = [cache[c] for c in keys.tolist()]
-    count = np.fromiter((p[0].size for p in parts), dtype=np.int64, count=len(parts))
-    start = np.cumsum(count) - count
-    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
-            start, count)
-
-
-def _point_segment(px, py, plane):
-    """Planar distance from points to segments (pairwise), and the position t on each.
-
-    ``plane`` holds the segments' rows of :func:`_plane`.
-    """
-    ex, ey = px - plane[:, 0], py - plane[:, 1]
-    t = (ex * plane[:, 2] + ey * plane[:, 3]) * plane[:, 4]
-    np.clip(t, 0.0, 1.0, out=t)
-    ex -= t * plane[:, 2]
-    ey -= t * plane[:, 3]
-    return np.sqrt(ex * ex + ey * ey), t
-
-
-def _plane(ax, ay, bx, by) -> np.ndarray:
-    """Projected segments as rows: start x, y, vector dx, dy, and 1 / length² (0 if none)."""
-    dx, dy = bx - ax, by - ay
-    length2 = dx * dx + dy * dy
-    inverse = np.divide(1.0, length2, out=np.zeros_like(length2), where=length2 > 0)
-    return np.ascontiguousarray(np.column_stack([ax, ay, dx, dy, inverse]))
-
-
-@functools.cache
-def _inverse_transformer() -> Transformer:
-    return Transformer.from_crs(PROJECTION, "EPSG:4326", always_xy=True)
-
-
-def _scale_ratio(lat: np.ndarray, planar: np.ndarray) -> np.ndarray:
-    """Upper bound of k_max / k_min over the latitudes a path of length ``planar`` can reach.
-
-    The projection is conformal, so its scale factor k depends on latitude only (with
-    one minimum between the standard parallels); a path from the point to any segment
-    within ``planar`` metres stays in the band ``lat +- planar / 110 km``.
-    """
-    table_lat, table_k = _scale_table()
-    reach = planar / 110_000.0 * 1.05 + 0.01
-    low, high = np.clip(lat - reach, -89.0, 89.0), np.clip(lat + reach, -89.0, 89.0)
-    k_low, k_high = np.interp(low, table_lat, table_k), np.interp(high, table_lat, table_k)
-    k_bottom = table_lat[np.argmin(table_k)]
-    k_min = np.interp(np.clip(k_bottom, low, high), table_lat, table_k)
-    # 1e-4 covers the interpolation error of the 0.05 degree table
-    return np.maximum(k_low, k_high) / k_min + 1e-4
-
-
-@functools.cache
-def _scale_table() -> tuple[np.ndarray, np.ndarray]:
-    from pyproj import Proj
-
-    lats = np.arange(-89.0, 89.0001, 0.05)
-    factors = Proj(PROJECTION).get_factors(np.full_like(lats, 31.5), lats)
-    return lats, np.asarray(factors.parallel_scale)
-
-
-def _orient(index: _Index, seg: np.ndarray, lat: np.ndarray, lon: np.ndarray):
+def _orient(index: TargetIndex, seg: np.ndarray, lat: np.ndarray, lon: np.ndarray):
     """Name each admin-1 border with the point's own unit first; flag unmapped points.
 
     A point is nearly always in one of the two units of its nearest border, so those
