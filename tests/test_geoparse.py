@@ -297,3 +297,14 @@ def test_homonyms_that_say_where_they_are_resolve_apart():
     by_start = dict(places)
     assert by_start[text.index("Andriivka south")] == "Donetsk"
     assert by_start[text.index("Andriivka near")] == "Kharkiv"
+
+
+def test_a_front_line_breaks_a_tie_between_homonyms(toy_gaz):
+    from shapely.geometry import LineString
+
+    text = "Fighting near Novoselivka."
+    assert resolved(text, toy_gaz)["Novoselivka"] == "t:novo-od"  # population alone
+    front = LineString([(37.0, 48.0), (37.5, 48.5)])  # passes the Donetsk village
+    found = find_places(text, gazetteer=toy_gaz, frontline=front)
+    assert found[0].place.place_id == "t:novo-dn"
+    assert "front line" in found[0].reason

@@ -84,7 +84,7 @@ def geocode(text: str, date: dt.date | str | None = None, *, gazetteer: Any = No
 
 
 def find_places(text: str, *, gazetteer: Any = None,
-                date: dt.date | str | None = None) -> list[Mention]:
+                date: dt.date | str | None = None, frontline: Any = None) -> list[Mention]:
     """Find every place mention of a text and resolve it, keeping the ones that fail.
 
     Parameters
@@ -98,6 +98,9 @@ def find_places(text: str, *, gazetteer: Any = None,
         resolution does not depend on it yet (renamed places carry all their
         names in the gazetteer, so "Artemivsk" in 2022 and "Bakhmut" in 2025
         both resolve to the same place).
+    frontline : shapely geometry, optional
+        The front line (or occupied territory) in lon/lat, e.g. from a snapshot of
+        that date: among same-name villages, those within 30 km of it score higher.
 
     Returns
     -------
@@ -125,7 +128,7 @@ def find_places(text: str, *, gazetteer: Any = None,
         gazetteer = Gazetteer.load()
     index = name_index(gazetteer)
     hits = find_hits(text, index)
-    return resolve_hits(hits, index, _place_getter(gazetteer, index))
+    return resolve_hits(hits, index, _place_getter(gazetteer, index), frontline=frontline)
 
 
 def mentions_frame(mentions: list[Mention], *, explain: bool = False) -> pd.DataFrame:

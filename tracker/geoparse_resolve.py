@@ -39,11 +39,14 @@ _NEAR_KM = ((30.0, 3.0), (60.0, 2.0), (120.0, 1.0))
 _LEVEL_WEIGHT = (1.0, 0.8, 0.5)  # sentence, paragraph, report
 #: "X region" without an oblast X is the area around town X, if X has this many people.
 REGION_TOWN_POPULATION = 10_000
+#: Homonyms this close to a given front line score higher.
+FRONT_KM = 30.0
 #: A lone village farther than this from every other place of the report is doubted.
 FAR_KM = 150.0
 
 
-def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
+def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
+                 ) -> list[Mention]:
     """Turn hits into mentions: each resolved to one place, or kept with a reason.
 
     Parameters
@@ -54,6 +57,9 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
         The gazetteer's name index.
     place_of : callable
         Place position -> :class:`tracker.models.Place`.
+    frontline : shapely geometry, optional
+        The front line or occupied territory (lon/lat); homonyms within
+        ``FRONT_KM`` of it score higher (+2), as front-line reports are about it.
 
     Returns
     -------
@@ -85,7 +91,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of) -> list[Mention]:
     anchors = _Anchors(live, choice, index)
     for round_ in range(2):  # the second round uses the first round's choices as anchors too
         for gkey in ambiguous:
-            choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors, choice)
+            choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors, choice, frontline)
         if round_ == 0 and ambiguous:
             anchors = _Anchors(live, choice, index)
         else:
@@ -182,8 +188,8 @@ def _oblast_context(hits: list[Hit], index: NameIndex) -> list[tuple[int, int, s
     return out
 
 
-def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=None
-            ) -> tuple[int | None, float, str]:
+def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=None,
+            frontline=None) -> tuple[int | None, float, str]:
     cands = members[0].candidates
     fuzzy = members[0].match == "fuzzy"
     lat, lon = index.latitude[cands], index.longitude[cands]
@@ -220,6 +226,10 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         if picked is not None and picked[0] is not None and index.kind[picked[0]] == "settlement":
             d = _km(lat, lon, index.latitude[picked[0]], index.longitude[picked[0]])
             near_bonus = np.maximum(near_bonus, np.where(d <= 40, 6.0, np.where(d <= 80, 3.0, 0)))
+    front_bonus = np.zeros(len(cands))
+    if frontline is not None and len(cands) > 1:
+        front_bonus = np.where(_front_km(frontline, lat, lon) <= FRONT_KM, 2.0, 0.0)
+        near_bonus = near_bonus + front_bonus
     total = score + ctx_bonus + near_bonus
     order = np.argsort(-total)
     best = int(order[0])
@@ -276,8 +286,11 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     parts = [f"{len(cands)} {index.kind[pos]} candidates"]
     if ctx_bonus[best] > 0:
         parts.append(f"its oblast ({admin1[best]}) is named nearby (+{ctx_bonus[best]:.1f})")
-    if near_bonus[best] > 0:
-        parts.append(f"close to other places in the report (+{near_bonus[best]:.1f})")
+    if near_bonus[best] - front_bonus[best] > 0:
+        parts.append(f"close to other places in the report "
+                     f"(+{near_bonus[best] - front_bonus[best]:.1f})")
+    if front_bonus[best] > 0:
+        parts.append(f"within {FRONT_KM:.0f} km of the front line (+{front_bonus[best]:.1f})")
     parts.append(f"population {int(index.population[pos]):,}")
     rival = int(cands[int(order[1])])
     parts.append(f"beat {index.names[rival]} ({index.admin1[rival] or index.country[rival]}) "
@@ -381,3 +394,13 @@ def _km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarra
     la2, lo2 = np.radians(lat0), np.radians(lon0)
     a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def _front_km(frontline, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Approximate km from points to a lon/lat geometry (local equirectangular scale)."""
+    import shapely
+
+    scale = np.cos(np.radians(np.nanmean(lat))) if len(lat) else 1.0
+    points = shapely.points(np.asarray(lon) * scale, np.asarray(lat))
+    scaled = shapely.transform(frontline, lambda xy: xy * np.array([scale, 1.0]))
+    return shapely.distance(points, scaled) * 111.2
