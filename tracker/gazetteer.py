@@ -31,11 +31,9 @@ bundled ones of the same match quality.
 from __future__ import annotations
 
 import bisect
-import csv
 import dataclasses
 import math
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -45,24 +43,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tracker.errors import GazetteerError
+from tracker.gazetteer_rank import (
+    KIND_ORDER,
+    NAME_TYPE_RANK,
+    far_away,
+    merge_ranked,
+    prominence,
+    rank_names,
+)
 from tracker.models import LOOKUP_COLUMNS, Place
 from tracker.names import normalize
 from tracker.resources import data_path
 
-__all__ = ["Gazetteer", "ENV_EXTRA", "KIND_ORDER", "NAME_TYPE_RANK", "FUZZY_CUTOFF", "prominence"]
+__all__ = ["Gazetteer", "ENV_EXTRA", "KIND_ORDER", "NAME_TYPE_RANK", "FUZZY_CUTOFF", "prominence",
+           "rank_names"]
 
 #: Environment variable naming the default extra-places CSV.
 ENV_EXTRA = "TRACKER_GAZETTEER_EXTRA"
-#: Order of kinds among candidates of equal match quality and prominence.
-KIND_ORDER = {"country": 0, "oblast": 1, "region": 2, "settlement": 3, "raion": 4,
-              "hromada": 5, "water": 6, "other": 7}
-#: Tier of a matched spelling: 0 a place's current name or a standard form of it ("Donetsk
-#: region"), 1 a former, foreign-language or alternative spelling (Artemivsk, Kharkov, the bare
-#: "Donetsk" for the oblast), 2 a spelling guessed by rule; user places come first.
-NAME_TYPE_RANK = {"extra": -5, "name": 0, "translit": 0, "form": 0, "uk": 0, "short": 1,
-                  "ru": 1, "alt": 1, "translit_y": 1, "ru_latin": 1, "guess": 2}
-#: Prominence lost per tier, in powers of ten of population (see :func:`prominence`).
-TIER_WEIGHT = 2.0
 #: Fuzzy score points a match on a tier-1 (tier-2) spelling loses when ranking.
 FUZZY_TIER_POINTS = 3.0
 #: Lowest fuzzy score (0-100, rapidfuzz ``fuzz.ratio`` on normalised keys) a candidate needs.
@@ -155,9 +152,11 @@ class Gazetteer:
             if extra is None:
                 _CACHE[key] = cls(places, names, ranked=True)
             else:
+                from tracker.gazetteer_extra import read_extra
+
                 more_places, more_names = read_extra(Path(extra).expanduser(), known=places)
                 places = pd.concat([places, more_places])
-                names = _merge_ranked(names, rank_names(more_names, more_places))
+                names = merge_ranked(names, rank_names(more_names, more_places))
                 _CACHE[key] = cls(places, names, ranked=True)
         return _CACHE[key]
 
@@ -315,35 +314,6 @@ class Gazetteer:
         return self._unique, self._unique_len
 
 
-def rank_names(names: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
-    """Sort a name index by key, then by rank within each key (best candidate first).
-
-    Parameters
-    ----------
-    names : pandas.DataFrame
-        ``key, name, place_id, name_type`` rows.
-    places : pandas.DataFrame
-        Places indexed by ``place_id`` (for ``kind`` and ``population``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The same rows, sorted by ``key`` (code-point order, as ``numpy.searchsorted``
-        needs), then name type (``NAME_TYPE_RANK``), kind (``KIND_ORDER``), population
-        (largest first) and place id.
-    """
-    place_rows = places.reindex(names["place_id"])
-    ranked = names.assign(
-        _prom=prominence(place_rows["population"].fillna(0).to_numpy(),
-                         names["name_type"].to_numpy(), place_rows["kind"].to_numpy(),
-                         far_away(place_rows.fillna({"country": "", "kind": ""}))),
-        _kind=place_rows["kind"].map(KIND_ORDER).fillna(9).to_numpy(),
-    )
-    ranked = ranked.sort_values(["key", "_prom", "_kind", "place_id"],
-                                ascending=[True, False, True, True], kind="mergesort")
-    return ranked[["key", "name", "place_id", "name_type"]].reset_index(drop=True)
-
-
 def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
     """Rank the candidates of one name (the shared body of ``lookup`` and the CLI).
 
@@ -406,72 +376,6 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
     return frame[RESULT_COLUMNS]
 
 
-def _merge_ranked(ranked: pd.DataFrame, first: pd.DataFrame) -> pd.DataFrame:
-    """Insert the (ranked) rows ``first`` before the rows of the same key in ``ranked``."""
-    keys = pa.array(ranked["key"], type=pa.string())
-    at = [bisect.bisect_left(keys, k, key=lambda scalar: scalar.as_py()) for k in first["key"]]
-    order = np.insert(np.arange(len(ranked)), at, len(ranked) + np.arange(len(first)))
-    merged = pd.concat([ranked, first], ignore_index=True)
-    return merged.iloc[order].reset_index(drop=True)
-
-
-def prominence(population, name_type, kind=None, far=None) -> np.ndarray:
-    """Prominence of candidates: ``log10(population + 10) - TIER_WEIGHT * tier``.
-
-    Parameters
-    ----------
-    population : array-like of int
-        The places' populations (0 when unknown).
-    name_type : array-like of str
-        The type of the spelling that matched (see ``NAME_TYPE_RANK``).
-    kind : array-like of str, optional
-        The places' kinds; the population of kind ``other`` (city districts, which share
-        their names with villages) does not count.
-    far : array-like of bool, optional
-        Places outside the tracked area (see :func:`far_away`): their alternative
-        spellings (other languages', historic names) are one tier lower, so "Moskva" is
-        still Moscow but an alternate name of a far city does not beat a village's own.
-
-    Returns
-    -------
-    numpy.ndarray
-        Rounded to 6 decimals, so equal inputs tie exactly on every platform.
-
-    Examples
-    --------
-    >>> prominence([470011, 630], ["ru_latin", "alt"]).round(2).tolist()
-    [3.67, 0.81]
-    """
-    pop = np.asarray(population, dtype=float)
-    if kind is not None:
-        pop = np.where(np.asarray(kind, dtype=object) == "other", 0.0, pop)
-    types = np.asarray(name_type, dtype=object)
-    tier = pd.Series(types).map(NAME_TYPE_RANK).fillna(3).to_numpy()
-    if far is not None:
-        tier = tier + (np.asarray(far, dtype=bool) & (tier >= 1))
-    return np.round(np.log10(np.maximum(pop, 0) + 10) - TIER_WEIGHT * tier, 6)
-
-
-def far_away(places: pd.DataFrame) -> np.ndarray:
-    """Whether places lie outside the tracked area.
-
-    The tracked area is Ukraine, Belarus, Moldova and Russia's six border regions;
-    countries are never far away.
-
-    Parameters
-    ----------
-    places : pandas.DataFrame
-        With columns ``country``, ``admin1`` and ``kind``.
-
-    Returns
-    -------
-    numpy.ndarray of bool
-    """
-    near = (places["country"].isin(["UA", "BY", "MD"]) | (places["admin1"].fillna("") != "")
-            | (places["kind"] == "country"))
-    return ~near.to_numpy(dtype=bool)
-
-
 def _rows_of(gaz: Gazetteer, key: str) -> np.ndarray:
     unique, starts, ends = gaz._index()
     i = bisect.bisect_left(unique, key)
@@ -498,154 +402,3 @@ def _read_bundled() -> tuple[pd.DataFrame, pd.DataFrame]:
     places = pq.ParquetFile(data_path("places.parquet")).read().to_pandas()
     names = pq.ParquetFile(data_path("names.parquet")).read().to_pandas()
     return places.set_index("place_id"), names
-
-
-# --- extra places ---------------------------------------------------------------------------
-
-_REQUIRED = ("name", "latitude", "longitude")
-_OPTIONAL = ("admin1", "aliases", "kind", "country", "population")
-
-
-def read_extra(path: Path, *, known: pd.DataFrame | None = None
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a CSV of extra places into ``places`` and ``names`` frames.
-
-    Parameters
-    ----------
-    path : Path
-        UTF-8 CSV with a header row: ``name, latitude, longitude`` and optionally ``admin1``
-        (one of DESIGN.md's admin-1 names; found from the coordinates when empty),
-        ``aliases`` (separated by ``;``), ``kind`` (default ``settlement``), ``country``
-        (ISO alpha-2; default from ``admin1``), ``population``.
-    known : pandas.DataFrame, optional
-        The bundled places (to look up the admin-1 names and their countries).
-
-    Returns
-    -------
-    tuple of pandas.DataFrame
-        ``(places, names)`` shaped like :attr:`Gazetteer.places` and :attr:`Gazetteer.names`;
-        ids are ``extra:<normalised name>``, source ``extra``, geo_precision 1.
-
-    Raises
-    ------
-    GazetteerError
-        ``file: ...`` for a missing file or column, ``file:line: ...`` for a bad row.
-    """
-    from tracker.models import Kind  # noqa: F401  (documents the valid kinds)
-
-    valid_admin1 = _admin1_countries(known)
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise GazetteerError(f"{path}: cannot read extra places file ({exc.strerror})") from None
-    places, names, seen = [], [], set()
-    with handle:
-        try:
-            reader = csv.DictReader(handle)
-            header = [h.strip().lower() for h in (reader.fieldnames or [])]
-            missing = [c for c in _REQUIRED if c not in header]
-            if missing:
-                raise GazetteerError(
-                    f"{path}:1: missing column(s) {', '.join(missing)}; expected "
-                    f"{', '.join(_REQUIRED)} and optionally {', '.join(_OPTIONAL)}")
-            reader.fieldnames = header
-            for row in reader:
-                line = reader.line_num
-                place, spellings = _extra_row(row, path, line, valid_admin1)
-                pid = "extra:" + place["name_key"].replace(" ", "-")
-                n = 2
-                while pid in seen:
-                    pid = f"extra:{place['name_key'].replace(' ', '-')}-{n}"
-                    n += 1
-                seen.add(pid)
-                place["place_id"] = pid
-                places.append(place)
-                names.extend((normalize(s), s, pid, "extra") for s in spellings)
-        except UnicodeDecodeError:
-            raise GazetteerError(f"{path}: not UTF-8 text") from None
-        except csv.Error as exc:
-            raise GazetteerError(f"{path}:{reader.line_num}: {exc}") from None
-    places_df = pd.DataFrame(places, columns=["place_id", *_PLACE_COLUMNS])
-    if not places_df.empty and (places_df["admin1"] == "").any():
-        _fill_admin1(places_df)
-    places_df = places_df.set_index("place_id")
-    places_df["geo_precision"] = places_df["geo_precision"].astype("int8")
-    names_df = pd.DataFrame(names, columns=["key", "name", "place_id", "name_type"])
-    return places_df, names_df
-
-
-def _extra_row(row: dict, path: Path, line: int, valid_admin1: dict[str, str]):
-    def fail(message: str) -> GazetteerError:
-        return GazetteerError(f"{path}:{line}: {message}")
-
-    if None in row:
-        raise fail(f"more fields than the header has: {row[None]!r}")
-    name = (row.get("name") or "").strip()
-    if not normalize(name):
-        raise fail(f"empty place name {name!r}")
-    coords = []
-    for col, bound in (("latitude", 90), ("longitude", 180)):
-        text = (row.get(col) or "").strip()
-        try:
-            value = float(text)
-        except ValueError:
-            raise fail(f"{col} {text!r} is not a number") from None
-        if not math.isfinite(value) or abs(value) > bound:
-            raise fail(f"{col} {text!r} is outside -{bound}..{bound}")
-        coords.append(value)
-    admin1 = (row.get("admin1") or "").strip()
-    if admin1:
-        match = {a.casefold(): a for a in valid_admin1}.get(
-            re.sub(r"\s+(oblast|region)$", "", admin1, flags=re.I).casefold())
-        if match is None:
-            raise fail(f"admin1 {admin1!r} is not one of {', '.join(sorted(valid_admin1))}")
-        admin1 = match
-    kind = (row.get("kind") or "").strip().lower() or "settlement"
-    if kind not in KIND_ORDER:
-        raise fail(f"kind {kind!r} is not one of {', '.join(KIND_ORDER)}")
-    country_text = (row.get("country") or "").strip()
-    country = country_text.upper() or valid_admin1.get(admin1, "")
-    if country and not re.fullmatch(r"[A-Z]{2}", country):
-        raise fail(f"country {country_text!r} is not an ISO 3166-1 alpha-2 code such as UA")
-    pop_text = (row.get("population") or "").strip()
-    try:
-        population = int(float(pop_text)) if pop_text else 0
-    except ValueError:
-        raise fail(f"population {pop_text!r} is not a number") from None
-    aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if normalize(a)]
-    place = {
-        "name": name, "kind": kind, "admin1": admin1, "country": country,
-        "latitude": coords[0], "longitude": coords[1], "population": population,
-        "geo_precision": 1, "source": "extra", "raion": "", "hromada": "",
-        "name_key": normalize(name),
-    }
-    return place, [name, *aliases]
-
-
-def _admin1_countries(known: pd.DataFrame | None) -> dict[str, str]:
-    if known is None:
-        known = _read_bundled()[0]
-    oblasts = known[known["kind"] == "oblast"]
-    return dict(zip(oblasts["admin1"], oblasts["country"], strict=True))
-
-
-def _fill_admin1(places: pd.DataFrame) -> None:
-    """Set the admin-1 (and country) of extra places given without one, from the polygons."""
-    import json
-
-    import shapely
-    from shapely.geometry import shape
-
-    admin = json.loads(data_path("admin1.geojson").read_text(encoding="utf-8"))
-    todo = places["admin1"] == ""
-    lon = places.loc[todo, "longitude"].to_numpy()
-    lat = places.loc[todo, "latitude"].to_numpy()
-    found = np.full(len(lon), "", dtype=object)
-    country = np.full(len(lon), "", dtype=object)
-    for feature in admin["features"]:
-        inside = shapely.contains_xy(shape(feature["geometry"]), lon, lat)
-        found[inside] = feature["properties"]["admin1"]
-        country[inside] = feature["properties"]["country"]
-    places.loc[todo, "admin1"] = found
-    no_country = todo & (places["country"] == "")
-    places.loc[no_country, "country"] = country[no_country[todo].to_numpy()]

@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 import shapely
 from shapely.geometry import shape
 
-from tracker.gazetteer import NAME_TYPE_RANK, rank_names
+from tracker.gazetteer_rank import NAME_TYPE_RANK, rank_names
 from tracker.names import (
     is_cyrillic,
     is_latin,
@@ -190,7 +190,7 @@ def build(sources: dict[str, Path], out_dir: Path) -> dict:
     figures["located"] = located
 
     _write_parquet(places, PLACE_SCHEMA, out_dir / "places.parquet", sort=["place_id"])
-    # Stored ranked, so Gazetteer.load() need not sort (tracker.gazetteer.rank_names).
+    # Stored ranked, so Gazetteer.load() need not sort (tracker.gazetteer_rank.rank_names).
     names = rank_names(names.sort_values(["key", "place_id", "name"]),
                        places.set_index("place_id"))
     _write_parquet(names, NAME_SCHEMA, out_dir / "names.parquet", sort=None)
