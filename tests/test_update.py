@@ -422,3 +422,39 @@ def test_frontline_snapshots_are_stored_once_and_used_from_the_store(tmp_path):
     rebuilt = received[-1]
     assert [s.date.isoformat() for s in rebuilt] == ["2025-05-01", "2025-05-10"]
     assert abs(shapely.area(rebuilt[1].geometry) - 0.36) < 1e-9
+
+
+def test_exports_are_written_only_when_asked_and_never_left_stale(tmp_path):
+    import dataclasses
+
+    import geopandas as gpd
+    import pandas as pd
+
+    from tracker.pipeline import build_outputs, write_outputs
+
+    stages = dataclasses.replace(fakes.stages(), build=build_outputs, write=write_outputs)
+    out = tmp_path / "out"
+    exports = [out / name for name in ("events.geojson", "places.geojson", "tracker.gpkg")]
+    fakes.write_reports(tmp_path / "inbox", 0, 4)
+    settings = {"inbox": tmp_path / "inbox", "store": tmp_path / "store.sqlite", "out": out}
+
+    first = update(stages=stages, **settings)
+    assert first.new_reports == 4
+    assert {"map", "timeline", "places"} <= set(first.outputs)
+    assert not set(first.outputs) & {"events_geojson", "places_geojson", "geopackage"}
+    assert not any(path.exists() for path in exports)
+
+    # Asking for the exports regenerates the outputs even with nothing new.
+    (tmp_path / "t.toml").write_text("exports = true\n")
+    asked = update(stages=stages, **settings, **load_config(tmp_path / "t.toml"))
+    assert asked.new_reports == 0 and asked.outputs["events_geojson"] == exports[0]
+    timeline = pd.read_csv(out / "timeline.csv")
+    events = gpd.read_file(exports[0])
+    assert sorted(events["event_id"]) == sorted(timeline.dropna(subset=["latitude"])["event_id"])
+    assert set(gpd.list_layers(exports[2])["name"]) == {"events", "places"}
+    assert update(stages=stages, exports=True, **settings).outputs == {}  # current
+
+    # Off again, the next regeneration removes them rather than leave them behind.
+    fakes.write_reports(tmp_path / "inbox", 4, 1)
+    later = update(stages=stages, **settings)
+    assert later.new_reports == 1 and not any(path.exists() for path in exports)

@@ -80,7 +80,7 @@ def build(events, *, snapshots=(), titles=None):
     return timeline, places[columns]
 
 
-def write(out_dir, timeline, places, *, snapshots=(), n_reports=None):
+def write(out_dir, timeline, places, *, snapshots=(), n_reports=None, exports=False):
     from tracker.pipeline import atomic_path
 
     out_dir = Path(out_dir)

@@ -31,6 +31,8 @@ OUTPUT_FILES = {
     "places_geojson": "places.geojson",
     "geopackage": "tracker.gpkg",
 }
+#: The outputs :func:`write_outputs` leaves out with ``exports=False``.
+EXPORT_FILES = ("events_geojson", "places_geojson", "geopackage")
 
 
 @dataclass
@@ -100,6 +102,7 @@ def write_outputs(
     *,
     snapshots: Sequence[Any] = (),
     n_reports: int | None = None,
+    exports: bool = True,
 ) -> dict[str, Path]:
     """Write every output file into ``out_dir``, each one atomically.
 
@@ -113,6 +116,10 @@ def write_outputs(
         Drawn on the map's time slider.
     n_reports : int, optional
         Shown in the map's title.
+    exports : bool
+        Also write the GeoJSON and GeoPackage exports (:data:`EXPORT_FILES`).
+        When False, exports an earlier run left in ``out_dir`` are removed, so
+        the folder never holds exports older than its timeline.
 
     Returns
     -------
@@ -129,7 +136,11 @@ def write_outputs(
         timeline.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
     with atomic_path(paths["places"]) as tmp:
         places.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    write_geo_exports(timeline, places, paths)
+    if exports:
+        write_geo_exports(timeline, places, paths)
+    else:
+        for name in EXPORT_FILES:
+            paths.pop(name).unlink(missing_ok=True)
     with atomic_path(paths["map"]) as tmp:
         render_map(timeline, places, tmp, snapshots=snapshots, n_reports=n_reports)
     return paths

@@ -55,6 +55,7 @@ CONFIG_KEYS = {
     "alert_km": "alert distance in km (default 25)",
     "watch_borders": 'borders to watch, e.g. ["Donetsk/Dnipropetrovsk"]',
     "watch_cities": 'cities to watch: names or {name, latitude, longitude} tables',
+    "exports": "also write events.geojson, places.geojson, tracker.gpkg (default false)",
     "feed_timeout": "seconds per feed request (default 20)",
     "wait": "seconds to wait for another running update (default 30)",
     "quiet": "print only warnings and errors",
@@ -77,7 +78,7 @@ class Stages:
         ``(events, *, snapshots) -> (timeline, places)``; ``events`` is the
         table of :meth:`tracker.store.Store.events_frame`.
     write : callable
-        ``(out_dir, timeline, places, *, snapshots, n_reports) -> {name: path}``.
+        ``(out_dir, timeline, places, *, snapshots, n_reports, exports) -> {name: path}``.
     gazetteer : callable
         ``() -> Gazetteer``, called only when there is something to process.
     load_snapshots : callable
@@ -201,6 +202,7 @@ def update(
     alert_km: float = 25.0,
     watch_borders: Sequence[str] = (),
     watch_cities: Sequence[str | dict] = (),
+    exports: bool = False,
     feed_timeout: float = 20.0,
     wait: float = 30.0,
     max_bytes: int = MAX_BYTES,
@@ -229,6 +231,10 @@ def update(
         Borders ``"A/B"`` to watch; default: every admin-1 border (nearest one).
     watch_cities : sequence of str or dict
         City names (resolved with the gazetteer) or ``{name, latitude, longitude}``.
+    exports : bool
+        Also write the GeoJSON and GeoPackage exports (off by default: for a
+        large store they cost more than the rest of the outputs together);
+        when off, exports an earlier run left in ``out`` are removed.
     feed_timeout : float
         Seconds per feed request.
     wait : float
@@ -319,7 +325,7 @@ def update(
             clock.lap("ingest")
             changed = bool(summary.new_reports or summary.new_snapshots or reprocess)
             generation = int(db.get_meta("generation", "0")) + changed
-            if not changed and _outputs_current(marker, store_path, generation):
+            if not changed and _outputs_current(marker, store_path, generation, exports):
                 log.info("nothing new; outputs in %s are current", out)
                 return summary
             snapshots = [stages.snapshot(s["date"], s["path"], _geometry(s["geometry"]),
@@ -337,8 +343,8 @@ def update(
         # 3. Outputs, after the commit: a failure here keeps the stored data, and
         # the marker (written last) makes the next run regenerate them.
         summary.outputs = stages.write(out, timeline, places, snapshots=snapshots,
-                                       n_reports=n_reports)
-        _write_marker(marker, store_path, generation)
+                                       n_reports=n_reports, exports=exports)
+        _write_marker(marker, store_path, generation, exports)
         clock.lap("write")
     log.info("update done: %d new reports, %d new events", summary.new_reports,
              sum(summary.new_events.values()))
@@ -533,20 +539,26 @@ def _remove_stale_temporaries(out: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _outputs_current(marker: Path, store_path: Path, generation: int) -> bool:
+def _outputs_current(marker: Path, store_path: Path, generation: int, exports: bool) -> bool:
     try:
         state = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return state == {"store": str(store_path.resolve()), "generation": generation}
+    return state == _marker_state(store_path, generation, exports)
 
 
-def _write_marker(marker: Path, store_path: Path, generation: int) -> None:
+def _marker_state(store_path: Path, generation: int, exports: bool) -> dict[str, Any]:
+    # Turning the exports on (or off) makes the next run regenerate the outputs.
+    return {"store": str(store_path.resolve()), "generation": generation,
+            "exports": bool(exports)}
+
+
+def _write_marker(marker: Path, store_path: Path, generation: int, exports: bool) -> None:
     from tracker.pipeline import atomic_path
 
     marker.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(marker) as tmp:
-        tmp.write_text(json.dumps({"store": str(store_path.resolve()), "generation": generation}),
+        tmp.write_text(json.dumps(_marker_state(store_path, generation, exports)),
                        encoding="utf-8")
 
 
