@@ -9,7 +9,13 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from .common import (
-    ANNEXED_2014, CLAIMED_2022, COUNTRY_NAMES, NEIGHBOURS, RU_ADMIN1, UA_ADMIN1, write_json,
+    ANNEXED_2014,
+    CLAIMED_2022,
+    COUNTRY_NAMES,
+    NEIGHBOURS,
+    RU_ADMIN1,
+    UA_ADMIN1,
+    write_json,
 )
 
 # 1e-6 degree is about 0.1 m: far below Natural Earth 10m's own accuracy, and it keeps
