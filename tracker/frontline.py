@@ -1,9 +1,9 @@
 """Front-line snapshots: occupied area, its change, and closest approach per date.
 
-A *snapshot* is one GeoJSON file of occupied territory (polygons or multipolygons,
-as DeepStateMap's are published), dated by its file name (``*_YYYY-MM-DD.geojson``)
-or a ``date`` property. Files whose name says ``greyzone`` hold DeepState's grey
-zone instead and load with ``kind="greyzone"``.
+A *snapshot* is one GeoJSON file of occupied territory, dated by its file name or
+a ``date`` property (read by :mod:`tracker.frontline_snapshots`, whose names are
+re-exported here); :func:`chart` (from :mod:`tracker.charts_frontline`) draws
+:func:`stats` over time.
 
 Per date, :func:`stats` reports the occupied area (geodesic, on the WGS84
 ellipsoid), its change since the previous snapshot of the same kind, the closest
@@ -14,61 +14,29 @@ lie inside occupied territory, and the closest approach to chosen cities.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Geod
 
+from tracker.charts_frontline import chart
+from tracker.distance_index import from_plane, to_plane
 from tracker.errors import GazetteerError
+from tracker.frontline_snapshots import Problem, Snapshot, flatten, load_snapshot, load_snapshots
 from tracker.models import FRONTLINE_COLUMNS
 
-__all__ = ["Snapshot", "chart", "front_line", "load_snapshot", "load_snapshots",
+__all__ = ["Problem", "Snapshot", "chart", "front_line", "load_snapshot", "load_snapshots",
            "resolve_city", "stats"]
 
 GEOD = Geod(ellps="WGS84")
-#: Work CRS (metres) for the front-line cut: Lambert conformal conic fitted to Ukraine.
-WORK_CRS = "+proj=lcc +lat_1=45 +lat_2=51 +lat_0=48.5 +lon_0=31.5 +ellps=WGS84 +units=m"
 #: Free territory narrower than twice this (m) is treated as a mismatch between the
 #: snapshot's coast/border and Natural Earth's, not as territory facing a front.
 SLIVER_M = 3000.0
 DEFAULT_BORDER = "Donetsk/Dnipropetrovsk"
-
-_DATE_IN_NAME = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:[^\d].*)?$")
-_GREY = re.compile(r"gr[ae]y[ _-]?zone|unknown status", re.IGNORECASE)
-
-Problem = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One dated snapshot of occupied territory (or of the grey zone).
-
-    Attributes
-    ----------
-    date : datetime.date
-    path : str
-        The file it came from.
-    geometry : shapely.Polygon or shapely.MultiPolygon
-        WGS84 longitude/latitude, valid.
-    kind : {"occupied", "greyzone"}
-    notes : tuple of str
-        What was repaired or ignored while reading it.
-    """
-
-    date: dt.date
-    path: str
-    geometry: shapely.Geometry
-    kind: Literal["occupied", "greyzone"] = "occupied"
-    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
 def stats(
@@ -108,6 +76,7 @@ def stats(
 
     Examples
     --------
+    >>> import datetime as dt
     >>> from shapely.geometry import box
     >>> snap = Snapshot(dt.date(2025, 5, 20), "toy.geojson", box(37.2, 47.9, 37.6, 48.2))
     >>> row = stats([snap], cities=[("Pokrovsk", 48.28014, 37.17706)]).iloc[0]
@@ -140,125 +109,6 @@ def stats(
         return pd.DataFrame(columns=[*FRONTLINE_COLUMNS, "kind"])
     frame["area_change_km2"] = frame.groupby("kind")["area_km2"].diff().round(1)
     return frame[[*FRONTLINE_COLUMNS, "kind", *extra]]
-
-
-def load_snapshots(paths: Iterable[str | Path]) -> tuple[list[Snapshot], list[Problem]]:
-    """Read snapshot files; bad ones are reported, the rest still load.
-
-    Parameters
-    ----------
-    paths : iterable of str or Path
-        GeoJSON files, or folders (their ``*.geojson`` files, sorted).
-
-    Returns
-    -------
-    snapshots : list of Snapshot
-        Sorted by date, then kind. A second file for the same date and kind is
-        left out (and reported).
-    problems : list of (path, message)
-        Refused files (not GeoJSON, no polygon, empty, no date) and notes on the
-        loaded ones (rings repaired with ``make_valid``, features ignored).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "occupied_2025-05-20.geojson").write_text(
-    ...     '{"type": "Polygon", "coordinates": [[[37, 48], [38, 48], [38, 49], [37, 48]]]}')
-    >>> _ = (folder / "broken_2025-05-21.geojson").write_text("{not json")
-    >>> snaps, problems = load_snapshots([folder])
-    >>> [(s.date.isoformat(), s.kind) for s in snaps]
-    [('2025-05-20', 'occupied')]
-    >>> problems[0][0].endswith("broken_2025-05-21.geojson"), problems[0][1][:14]
-    (True, 'not valid JSON')
-    """
-    files: list[Path] = []
-    for item in paths:
-        item = Path(item)
-        if item.is_dir():
-            files.extend(sorted(item.glob("*.geojson")))
-        else:
-            files.append(item)
-    loaded: list[Snapshot] = []
-    problems: list[Problem] = []
-    for path in files:
-        snapshot, notes = load_snapshot(path)
-        problems.extend(notes)
-        if snapshot is not None:
-            loaded.append(snapshot)
-    loaded.sort(key=lambda s: (s.date, s.kind, s.path))
-    kept: list[Snapshot] = []
-    for snap in loaded:
-        if kept and (kept[-1].date, kept[-1].kind) == (snap.date, snap.kind):
-            problems.append((snap.path, f"a second {snap.kind} snapshot for {snap.date}; "
-                                        f"left out in favour of {kept[-1].path}"))
-            continue
-        kept.append(snap)
-    return kept, problems
-
-
-def load_snapshot(path: str | Path) -> tuple[Snapshot | None, list[Problem]]:
-    """Read one snapshot file.
-
-    Parameters
-    ----------
-    path : str or Path
-        A GeoJSON FeatureCollection, Feature or bare geometry with polygons.
-
-    Returns
-    -------
-    snapshot : Snapshot or None
-        None when the file cannot be used.
-    problems : list of (path, message)
-        Why it was refused, or what was repaired or ignored.
-    """
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [(name, f"cannot read the file ({exc.__class__.__name__}: {exc})")]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, [(name, f"not valid JSON (line {exc.lineno}: {exc.msg})")]
-    if not isinstance(data, dict):
-        return None, [(name, "not GeoJSON (expected an object)")]
-    features = _features(data)
-    if features is None:
-        return None, [(name, f"not GeoJSON (type {data.get('type')!r})")]
-    notes: list[Problem] = []
-    polygons, skipped, repaired, broken = [], 0, 0, 0
-    for feature in features:
-        try:
-            geom = shapely.geometry.shape(feature["geometry"])
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError,
-                shapely.errors.GEOSException):
-            broken += 1
-            continue
-        if not shapely.is_valid(geom):
-            geom = shapely.make_valid(geom)
-            repaired += 1
-        parts = [p for p in shapely.get_parts(_flatten(geom))
-                 if shapely.get_type_id(p) == 3 and not p.is_empty]
-        if not parts:
-            skipped += 1
-        polygons.extend(parts)
-    if broken:
-        notes.append((name, f"ignored {broken} feature(s) with unreadable geometry"))
-    if skipped:
-        notes.append((name, f"ignored {skipped} feature(s) without polygons"))
-    if repaired:
-        notes.append((name, f"repaired {repaired} invalid geometr{'y' if repaired == 1 else 'ies'}"
-                            " (self-intersecting or badly nested rings) with make_valid"))
-    geometry = shapely.union_all(polygons) if polygons else shapely.MultiPolygon()
-    if geometry.is_empty or shapely.area(geometry) == 0:
-        return None, [*notes, (name, "no polygon geometry (empty or no polygons)")]
-    date = _date(Path(path), data, features)
-    if date is None:
-        return None, [*notes, (name, "no date: name the file *_YYYY-MM-DD.geojson or give "
-                                     "the features a 'date' property (YYYY-MM-DD)")]
-    kind = "greyzone" if _is_grey(Path(path), data, features) else "occupied"
-    return Snapshot(date, name, geometry, kind, tuple(m for _, m in notes)), notes
 
 
 def front_line(snapshot: Snapshot | shapely.Geometry) -> shapely.Geometry:
@@ -340,116 +190,12 @@ def resolve_city(city: str | tuple[str, float, float]) -> tuple[str, float, floa
     return str(best["name"]), float(best["latitude"]), float(best["longitude"])
 
 
-def chart(frame: pd.DataFrame, path: str | Path, *, title: str | None = None) -> Path:
-    """Draw occupied area and closest approaches over time to a PNG.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The output of :func:`stats`.
-    path : str or Path
-        PNG to write (its folder is created).
-    title : str, optional
-        Figure title.
-
-    Returns
-    -------
-    Path
-        ``path``.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rows = frame[frame["kind"] == "occupied"] if "kind" in frame else frame
-    dates = pd.to_datetime(rows["date"])
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True)
-    top.plot(dates, rows["area_km2"], marker="o", color="firebrick")
-    top.set_ylabel("occupied area (km²)")
-    top.grid(alpha=0.3)
-    border = str(rows["border"].iloc[0]).replace("|", "/") if len(rows) else ""
-    bottom.plot(dates, rows["distance_km"], marker="o", label=f"{border} border (free part)")
-    for column in [c for c in rows.columns if c.endswith("_km") and c not in FRONTLINE_COLUMNS]:
-        bottom.plot(dates, rows[column], marker=".", label=column[:-3].replace("_", " ").title())
-    bottom.set_ylabel("closest approach (km)")
-    bottom.set_ylim(bottom=0)
-    bottom.grid(alpha=0.3)
-    bottom.legend(loc="best", fontsize="small")
-    fig.suptitle(title or "Occupied territory over time (DeepStateMap-style snapshots)")
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
-
-
 # --------------------------------------------------------------------------- helpers
 
 
-def _features(data: dict) -> list[dict] | None:
-    kind = data.get("type")
-    if kind == "FeatureCollection":
-        feats = data.get("features")
-        return [f for f in feats if isinstance(f, dict)] if isinstance(feats, list) else None
-    if kind == "Feature":
-        return [data]
-    if kind in {"Polygon", "MultiPolygon", "GeometryCollection"}:
-        return [{"type": "Feature", "properties": {}, "geometry": data}]
-    return None
-
-
-def _flatten(geom: shapely.Geometry) -> shapely.Geometry:
-    parts = []
-    for part in shapely.get_parts(geom):
-        if shapely.get_type_id(part) == 7:
-            parts.extend(shapely.get_parts(_flatten(part)))
-        else:
-            parts.append(part)
-    return shapely.geometrycollections(parts) if parts else shapely.GeometryCollection()
-
-
-def _date(path: Path, data: dict, features: list[dict]) -> dt.date | None:
-    match = _DATE_IN_NAME.search(path.name)
-    if match and path.name.endswith((".geojson", ".json")):
-        try:
-            return dt.date(*map(int, match.groups()))
-        except ValueError:
-            pass
-    candidates = [data.get("date")] + [(f.get("properties") or {}).get("date") for f in features]
-    for value in candidates:
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip()[:10])
-            except ValueError:
-                continue
-    return None
-
-
-def _is_grey(path: Path, data: dict, features: list[dict]) -> bool:
-    if _GREY.search(path.name):
-        return True
-    for props in [data.get("properties") or {}] + [f.get("properties") or {} for f in features]:
-        for key in ("kind", "status", "name"):
-            value = props.get(key) if isinstance(props, dict) else None
-            if isinstance(value, str) and _GREY.search(value):
-                return True
-    return False
-
-
-@functools.cache
-def _work() -> tuple:
-    from pyproj import Transformer
-
-    forward = Transformer.from_crs("EPSG:4326", WORK_CRS, always_xy=True)
-    inverse = Transformer.from_crs(WORK_CRS, "EPSG:4326", always_xy=True)
-    return forward, inverse
-
-
-def _to_work(geom: shapely.Geometry, inverse: bool = False) -> shapely.Geometry:
-    transformer = _work()[1 if inverse else 0]
+def _to_plane(geom: shapely.Geometry, inverse: bool = False) -> shapely.Geometry:
+    """Project to (or, inverse, back from) the Lambert conformal conic of tracker.distance."""
+    transformer = from_plane() if inverse else to_plane()
     return shapely.transform(geom, lambda xy: np.column_stack(
         transformer.transform(xy[:, 0], xy[:, 1])))
 
@@ -457,24 +203,24 @@ def _to_work(geom: shapely.Geometry, inverse: bool = False) -> shapely.Geometry:
 @functools.lru_cache(maxsize=64)
 def _front_line(wkb: bytes) -> shapely.Geometry:
     occupied = shapely.from_wkb(wkb)
-    ua = _ua_work()
-    free = shapely.difference(ua, _to_work(occupied))
+    ua = _ua_plane()
+    free = shapely.difference(ua, _to_plane(occupied))
     core = shapely.buffer(shapely.buffer(free, -SLIVER_M), SLIVER_M)
-    facing = _to_work(shapely.buffer(core, SLIVER_M), inverse=True)
+    facing = _to_plane(shapely.buffer(core, SLIVER_M), inverse=True)
     line = shapely.intersection(shapely.boundary(occupied), facing)
     parts = shapely.get_parts(shapely.line_merge(_lines(line)))
     return shapely.multilinestrings(parts) if len(parts) else shapely.MultiLineString()
 
 
 @functools.cache
-def _ua_work() -> shapely.Geometry:
+def _ua_plane() -> shapely.Geometry:
     from tracker.boundaries import ukraine
 
-    return _to_work(ukraine())
+    return _to_plane(ukraine())
 
 
 def _lines(geom: shapely.Geometry) -> shapely.Geometry:
-    parts = shapely.get_parts(_flatten(geom))
+    parts = shapely.get_parts(flatten(geom))
     parts = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
     return shapely.multilinestrings(parts) if len(parts) else shapely.MultiLineString()
 
@@ -536,3 +282,4 @@ def _city_approach(occupied: shapely.Geometry, name: str, lat: float, lon: float
         d, qlat, qlon = row["distance_km"], row["nearest_latitude"], row["nearest_longitude"]
     return {f"{slug}_km": round(float(d), 3), f"{slug}_occupied_latitude": round(float(qlat), 6),
             f"{slug}_occupied_longitude": round(float(qlon), 6)}
+

@@ -48,7 +48,7 @@ def frontline_stats(
 
     Example: tracker frontline stats deepstate_2025-05-20.geojson --city Pokrovsk --chart a.png
     """
-    from tracker.frontline import chart as draw_chart
+    from tracker.charts_frontline import chart as draw_chart
     from tracker.frontline import load_snapshots, stats
 
     with exit_on_tracker_error():
