@@ -19,18 +19,18 @@
 How it reads a sentence
 -----------------------
 Words are matched against a small table of verb and noun stems per event type
-("captur", "liberat", "withdr", "advanc", "shell", "negotiat"...; the tables and
-checks live in :mod:`tracker.events_rules`, this module assembles events). Each match is
-then checked in its own clause: negation ("did not capture", "has not been
-taken"), modality and intention ("would", "could", "if", "aim of capturing",
-"threatening to", "conditional on the withdrawal") drop it; attempts and
-defence ("failed to take", "attempting to take control", "prevent further
-advances", "at risk of encirclement") turn it into a battle. A trigger directly
-governing a place ("the capture of Avdiivka", "control over X and over Y",
-"battles for Vovchansk") decides that place's type; other places take the
-strongest trigger of the sentence. Captures only apply to settlements: an
-oblast or country that merely locates a captured village gets the sentence's
-next event or "mention", and a capture "near X" is an advance near X.
+("captur", "liberat", "withdr", "advanc", "shell", "negotiat"...; the tables live in
+:mod:`tracker.events_lexicon`, the checks in :mod:`tracker.events_rules`, and this
+module assembles events). Each match is then checked in its own clause: negation
+("did not capture", "has not been taken"), modality and intention ("would", "could",
+"if", "aim of capturing", "threatening to", "conditional on the withdrawal") drop
+it; attempts and defence ("failed to take", "attempting to take control", "prevent
+further advances", "at risk of encirclement") turn it into a battle. A trigger
+directly governing a place ("the capture of Avdiivka", "control over X and over Y",
+"battles for Vovchansk") decides that place's type; other places take the strongest
+trigger of the sentence. Captures only apply to settlements: an oblast or country
+that merely locates a captured village gets the sentence's next event or "mention",
+and a capture "near X" is an advance near X.
 
 The actor is the side named as the trigger's agent inside the reported content
 (after "said that"), by "by Russian forces" after it, or, for a defence verb
@@ -48,12 +48,8 @@ import re
 from dataclasses import replace
 
 from tracker.acled import acled_types
+from tracker.events_lexicon import CLAUSE_BREAK, CONTAINERS, MOVEMENT, PRIORITY, TERRITORIAL
 from tracker.events_rules import (
-    CLAUSE_BREAK,
-    CONTAINERS,
-    MOVEMENT,
-    PRIORITY,
-    TERRITORIAL,
     Trigger,
     find_triggers,
     is_place_use,

@@ -2,8 +2,9 @@
 
 A sentence is read with small tables instead of a parser (no model download):
 
-- ``_TRIGGERS`` maps each event type to stem patterns ("captur", "liberat",
-  "withdr", "advanc", "battl", "shell", "negotiat"...); :func:`find_triggers`
+- ``TRIGGERS`` (in :mod:`tracker.events_lexicon`, with the other word tables)
+  maps each event type to stem patterns ("captur", "liberat", "withdr",
+  "advanc", "battl", "shell", "negotiat"...); :func:`find_triggers`
   finds them and checks each in its own clause: negated ("did not capture"),
   hypothetical ("would", "if", "aim of capturing", "conditional on"), an
   attempt ("failed to take") or a defence ("prevent further advances").
@@ -22,162 +23,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.events_lexicon import (
+    ASSESSED,
+    ATTEMPT,
+    BY_AGENT,
+    CLAUSE_BREAK,
+    CUE_RE,
+    DEFENCE,
+    DEFENCE_TRIGGER,
+    DENIAL,
+    DIRECT,
+    GOAL_AFTER,
+    HYPOTHETICAL,
+    LOCATIVE_AFTER,
+    LOCATIVE_BEFORE,
+    MEDIA,
+    METONYM_CAPITALS,
+    MODAL_AFTER,
+    MONTH_MAY,
+    MOVEMENT,
+    NEGATION,
+    OWN_FORCES,
+    PASSIVE_BEFORE,
+    REPORTING,
+    RU_CUE,
+    SPEAKER_NOUN,
+    TRIGGER_RE,
+    UA_CUE,
+)
 from tracker.models import Mention
 
-__all__ = [
-    "CLAUSE_BREAK", "CONTAINERS", "MOVEMENT", "PRIORITY", "TERRITORIAL", "Trigger",
-    "find_triggers", "is_place_use", "sentence_claim", "speaker_side",
-]
-
-# --------------------------------------------------------------------------- lexicon
-#: Stem patterns per event type; the longest match wins where they overlap.
-_TRIGGERS: list[tuple[str, str]] = [
-    # capture
-    ("capture", r"captur\w*|seiz\w*|occup(?:y|ies|ied|ying|ation)|overr[au]n\w*|"
-                r"(?:took|take|takes|taken|taking|gained|gain|established|establish(?:es|ing)?|"
-                r"establishment\s+of|assumed)\s+(?:full\s+|complete\s+)?control|"
-                r"control\s+(?:over|of)|fell\s+to|fall(?:en)?\s+to|fall\s+of(?!\s+(?:\d|the\s+year))|"
-                r"(?:took|taken)(?!\s+(?:place|part|steps?|measures?|advantage|time|care|off|"
-                r"effect|action|into|over\s+as|responsibility|a\s+toll|shelter|cover))"),
-    # liberation (and Russian/Ukrainian retaking); turned into capture by actor/country below
-    ("liberation", r"liberat\w*|recaptur\w*|retak\w*|retook|regain\w*|de-?occup\w*|freed|"
-                   r"(?:drove|driven|drive|drives|driving|pushed|push|forced|knocked|kicked)\b"
-                   r"[^.;]{0,50}?\bout\s+of|expel\w*|ousted|clear(?:ed|ing)\s+(?:the\s+)?"
-                   r"(?:village|town|city|settlement)"),
-    # withdrawal
-    ("withdrawal", r"withdr[ae]w\w*|retreat\w*|pull(?:ed|ing|s)?\s+(?:back|out)|"
-                   r"fell\s+back|fall(?:ing)?\s+back|abandon\w*|surrender\w*"),
-    # advance
-    ("advance", r"advanc\w*|approach(?:ed|es|ing)|push(?:ed|es|ing)?\s+"
-                r"(?:(?:north|south|east|west)\w*\s+)?(?:through|forward|toward|"
-                r"towards|into|deeper|closer)|break\s*through\w*|broke\s+through|"
-                r"breach\w*|(?:operational|territorial|tactical)\s+gains|made\s+gains|"
-                r"gains\s+(?:in|near|around)|crossed|invaded|incursion|infiltrat\w*|penetrat\w*|"
-                r"wedged|entered|(?:gain\w*|establish\w*|secur\w*)\s+(?:a\s+)?foothold|(?:established|establish)\s+(?:a\s+)?presence|"
-                r"expand\w*\s+the\s+(?:front|bridgehead|foothold|zone|buffer)|"
-                r"moved?\s+(?:forward|closer|toward|towards)|"
-                r"rais\w*\s+(?:a|the|their)\s+(?:russian|ukrainian)\s+flag"),
-    # battle
-    ("battle", r"battl\w*|fight(?:s|ing)?\b|fought|clash\w*|attack\w*|assault\w*|combat|"
-               r"(?:counter-?)?offensive\w*|counter-?attack\w*|repel\w*|repuls\w*|storm(?:ed|ing)|"
-               r"encircl\w*|surround\w*|hostilities|skirmish\w*|firefights?|engagements?|"
-               r"under\s+(?:heavy\s+|intense\s+|constant\s+)?pressure|"
-               r"press(?:es|ed|ing)?\s+(?:on|against|toward|towards)|"
-               r"(?:heavy|serious|significant)\s+losses|main\s+strike|"
-               r"(?:heavy|intense|fierce)\s+fire|hold(?:s|ing)?\s+back|held\s+back|"
-               r"(?<!ministry\sof\s)defen[cs]e\s+of|defend(?:s|ed|ing)?|hold(?:s|ing)?\s+(?:the\s+)?(?:line|"
-               r"positions?|defen[cs]es?)"),
-    # strike
-    ("strike", r"shell(?:ed|ing|s)\b|drones?|uavs?|missil\w*|air ?strikes?|airstrikes?|"
-               r"air\s+raids?|glide\s+bombs?|guided\s+bombs?|bomb(?:s|ed|ing|ings)?\b|"
-               r"artiller\w*|rockets?|strikes?|struck|shaheds?|kamikaze|ballistic|mlrs|himars|"
-               r"explosions?|hit\s+by"),
-    # civil: evacuations and aid name a place without a military event
-    ("civil", r"evacuat\w*|humanitarian|relocat\w*"),
-    # negotiation
-    ("negotiation", r"talks|negotiat\w*|cease-?fires?|truce|memorandum|summit|"
-                    r"peace\s+(?:deal|agreement|plan|process|talks|proposal)|agreement|"
-                    r"delegations?|prisoner\s+exchange|mediat\w*|diplomat\w*|"
-                    r"(?:phone\s+)?call\s+(?:with|between)"),
-]
-_TRIGGER_RE = [(kind, re.compile(rf"\b(?:{pattern})\b", re.I)) for kind, pattern in _TRIGGERS]
-#: Generic verbs that only count right before a place ("left Vuhledar", "entered Kurakhove").
-_DIRECT = [
-    ("withdrawal", re.compile(r"\b(?:left|leaving)\b", re.I)),
-    ("advance", re.compile(r"\b(?:entering|enter|enters)\b", re.I)),
-]
-#: Sentence-level strength of each type (higher wins).
-PRIORITY = {"civil": 0, "capture": 7, "liberation": 7, "withdrawal": 6, "advance": 5, "battle": 4,
-             "strike": 3, "negotiation": 2, "mention": 0}
-TERRITORIAL = {"capture", "liberation", "withdrawal"}
-MOVEMENT = TERRITORIAL | {"advance"}
-CONTAINERS = {"oblast", "country", "region", "raion", "hromada"}
-_DEFENCE_TRIGGER = re.compile(r"^(?:repel|repuls|hold|held|defen)", re.I)
-
-_NEGATION = re.compile(
-    r"\b(?:not|never|no|neither|nor|without|n't)\b(?!\s+(?:only|longer|doubt|later|less|more))"
-    r"|n't\b", re.I)
-_HYPOTHETICAL = re.compile(
-    r"\b(?:would|could|might|may|can|cannot|will|shall|should|if|unless|whether|aim\w*|goals?|"
-    r"objectives?|plan(?:s|ned|ning)?|intend\w*|intention|want\w*|wish\w*|hop(?:e|es|ed|ing)|"
-    r"threat(?:en|ens|ened|ening)|conditional|condition|demand\w*|ready|prepar\w*|possible|"
-    r"possibly|potential\w*|expected|likely\s+to|unlikely|need\w*|must|order(?:ed|s)?\s+to|calls?\s+for|"
-    r"called\s+for|ambition\w*|bid|allow\w*|avoid\w*|to\s+ensure|request\w*|"
-    r"to\s+(?:stop|end|halt|cease))\b", re.I)
-_ATTEMPT = re.compile(
-    r"\b(?:tr(?:y|ies|ied|ying)|attempt\w*|fail\w*|struggl\w*|seek\w*|sought|striv\w*|"
-    r"unsuccessful\w*|risk|threat|danger|pressing\s+to)\b", re.I)
-_DEFENCE = re.compile(
-    r"\b(?:prevent\w*|stop(?:ped|ping|s)?|halt\w*|hold(?:ing)?\s+back|held\s+back|contain\w*|"
-    r"repel\w*|repuls\w*|fend\w*\s+off|thwart\w*|foil\w*|deter\w*|resist\w*|"
-    r"defend\w*|defen[cs]e\s+against)\b", re.I)
-_MONTH_MAY = re.compile(r"(?<=\d\s)May\b|\bMay(?=\s+\d)|(?<=[a-z,]\s)May\b")
-_GOAL_AFTER = re.compile(r"\b(?:objective|goal|aim|target|ambition|priority|plan)\b", re.I)
-_MODAL_AFTER = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:would|could|might|may|will)\b", re.I)
-CLAUSE_BREAK = re.compile(
-    r"[.!?](?=[\"”’']?\s+[\"“A-Z])|[;:]|\s[–—]\s|"
-    r"\b(?:but|while|whereas|although|however|though)\b", re.I)
-_REPORTING = re.compile(
-    r"\b(?:said|says|say|saying|told|tells|stated|states|announced|announces|announcing|"
-    r"reported|reports|reporting|claimed|claims|claiming|declared|declares|denied|denies|"
-    r"denying|acknowledged|acknowledges|admitted|insisted|noted|added|"
-    r"warned|wrote|writes|writing\s+about|assessed|assesses|pointing\s+to|according\s+to|"
-    r"confirmed\s+that|"
-    r"citing|described)\b(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?",
-    re.I)
-_DENIAL = re.compile(
-    r"\b(?:den(?:y|ied|ies|ying)|refut\w*|rebut\w*|reject\w*\s+(?:the\s+|these\s+|those\s+)?"
-    r"(?:claims?|reports?)|dismiss\w*\s+(?:the\s+)?(?:claims?|reports?)|not\s+true|"
-    r"false\s+claims?)\b",
-    re.I)
-_ASSESSED = re.compile(
-    r"\b(?:isw|institute\s+for\s+the\s+study\s+of\s+war|assess\w*|geolocat\w*|"
-    r"satellite\s+(?:imagery|images|photos)|deep\s?state\w*|osint|open-source|"
-    r"monitoring\s+(?:group|service|project)|think[- ]tank|analysts?)\b",
-    re.I)
-_MEDIA = re.compile(
-    r"\b(?:reuters|ap|afp|bta|tass|ria|interfax|ukrinform|media|channel|newspaper|agency|"
-    r"outlet|news|radio|tv|television|website|publication|bbc|cnn|press)\b",
-    re.I)
-
-# Side cues. Adjectives count only when they are not a speaker ("Ukrainian official").
-_RU_CUE = (r"russian|russians|russia(?:'s|’s)?|moscow(?:'s|’s)?|kremlin|occupiers?|invaders?|"
-           r"occupying|putin(?:'s|’s)?|wagner|akhmat|rf|rf\s+armed\s+forces")
-_UA_CUE = (r"ukrainian|ukrainians|ukraine(?:'s|’s)?|kyiv(?:'s|’s)?|kiev(?:'s|’s)?|afu|zsu|"
-           r"defen[cs]e\s+forces|armed\s+forces\s+of\s+ukraine|defenders|syrskyi(?:'s|’s)?")
-_CUE_RE = re.compile(rf"\b(?:(?P<ru>{_RU_CUE})|(?P<ua>{_UA_CUE})|(?P<enemy>enemy(?:'s|’s)?))\b",
-                     re.I)
-_SPEAKER_NOUN = re.compile(
-    r"^\s+(?:\w+\s+)?(?:officials?|president|presidents|ministry|ministries|mod|defen[cs]e\s+"
-    r"ministry|government|propagandists?|bloggers?|commanders?|spokes(?:person|man|woman)|"
-    r"media|state|telegram|channels?|sources?|authorities|embassy|ambassadors?|leaders?|"
-    r"analysts?|service|envoys?|foreign|prime|parliament|lawmakers?|journalists?|monitoring|"
-    r"news|agency|general\s+staff|administration|correspondents?|side\s+(?:said|claimed)|"
-    r"people|citizens|residents|civilians|war\s+correspondents?|deepstate|court|"
-    r"language|name|flag's)\b"
-    r"|^\s+(?:[\w-]+\s+){0,2}?(?:said|says|say|reported|reports|claimed|claims|claim|announced|"
-    r"announces|stated|states|told|tells|declared|denied|denies|deny|confirmed|warned|wrote)\b",
-    re.I)
-_BY_AGENT = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?by\s+(?:the\s+)?(?:{_RU_CUE}|"
-                       rf"{_UA_CUE}|enemy)\b", re.I)
-_OWN_FORCES = re.compile(
-    r"\b(?:its|their|our)\s+(?:own\s+)?(?:forces|troops|army|units|soldiers|military|"
-    r"defenders|servicemen|fighters)\b", re.I)
-_PASSIVE_BEFORE = re.compile(
-    r"\b(?:was|were|is|are|been|being|be|got|get|gets|themselves|remain|remains)\s+"
-    r"(?:\w+ly\s+)?$", re.I)
-_METONYM_CAPITALS = {"kyiv", "kiev", "moscow", "minsk", "washington", "london", "paris", "berlin",
-                     "beijing", "brussels", "warsaw"}
-_LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|into|inside|within|across|throughout|from|toward|towards|near|at|over|through|"
-    r"entered|invaded|invade|border\s+between|border\s+with|soil\s+of|territory\s+of|"
-    r"(?:region|oblast|parts?|areas?|invasion|regions)\s+of)\s+(?:the\s+)?"
-    r"(?:(?:\w+ern|central|occupied|mainland|whole|entire|all\s+of)\s+)?|\(\s*)$",
-    re.I)
-_LOCATIVE_AFTER = re.compile(
-    r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:region|oblast|territory|soil|border|borders|side|"
-    r"province|city|town|village|capital|frontier)\b",
-    re.I)
+__all__ = ["Trigger", "find_triggers", "is_place_use", "sentence_claim", "speaker_side"]
 
 
 @dataclass
@@ -235,8 +111,8 @@ def find_triggers(sentence: str, mentions: list[Mention], enemy_side: str) -> li
     [('capture', 'hypothetical')]
     """
     found: list[Trigger] = []
-    patterns = [(kind, pattern, False) for kind, pattern in _TRIGGER_RE]
-    patterns += [(kind, pattern, True) for kind, pattern in _DIRECT]
+    patterns = [(kind, pattern, False) for kind, pattern in TRIGGER_RE]
+    patterns += [(kind, pattern, True) for kind, pattern in DIRECT]
     for kind, pattern, direct in patterns:
         for match in pattern.finditer(sentence):
             if any(m.start <= match.start() < m.end for m in mentions):
@@ -275,24 +151,24 @@ def _clause_window(sentence: str, trigger_start: int, limit: int = 60) -> str:
 
 def _status(sentence: str, trigger: Trigger) -> str:
     """Classify a trigger as valid, negated, hypothetical, attempt or defended."""
-    sentence = _MONTH_MAY.sub("Mai", sentence)  # "on 20 May", "May 10": the month, not a modal
+    sentence = MONTH_MAY.sub("Mai", sentence)  # "on 20 May", "May 10": the month, not a modal
     before = _clause_window(sentence, trigger.start, 70)
     words = before.split()
     near = " ".join(words[-4:])
     wider = " ".join(words[-8:])
     after = sentence[trigger.end:trigger.end + 40]
-    if _NEGATION.search(near):
+    if NEGATION.search(near):
         return "negated"
-    if _HYPOTHETICAL.search(wider) or _MODAL_AFTER.match(after):
+    if HYPOTHETICAL.search(wider) or MODAL_AFTER.match(after):
         return "hypothetical"
     nominal = re.match(r"(?:captur|liberat|withdraw|occupation|establishment)", sentence[
         trigger.start:trigger.end], re.I) and not re.search(r"(?:ed|ing)\b", sentence[
             trigger.start:trigger.end], re.I)
-    if nominal and _GOAL_AFTER.search(sentence[trigger.end:]):
+    if nominal and GOAL_AFTER.search(sentence[trigger.end:]):
         return "hypothetical"  # "the capture of the whole region remains a key objective"
-    if _ATTEMPT.search(wider):
+    if ATTEMPT.search(wider):
         return "attempt"
-    if trigger.kind in MOVEMENT and _DEFENCE.search(wider):
+    if trigger.kind in MOVEMENT and DEFENCE.search(wider):
         return "defended"
     return "valid"
 
@@ -304,28 +180,28 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
     words = sentence[trigger.start:trigger.end]
     if re.search(r"\blosses\b", words, re.I):
         return "unknown"  # who suffers losses says little about who attacks
-    inside = _CUE_RE.search(words) if re.search(r"flag$", words, re.I) else None
+    inside = CUE_RE.search(words) if re.search(r"flag$", words, re.I) else None
     if inside is not None:  # "raising a Russian flag"
         return _side_of(inside.group(0), enemy_side)
-    agent = _BY_AGENT.match(after)
+    agent = BY_AGENT.match(after)
     if agent is None and re.search(r"\b(?:to|into)$", words, re.I):  # "fell to Russian hands"
-        agent = re.match(rf"^\s+(?:the\s+)?(?:{_RU_CUE}|{_UA_CUE}|enemy)\b", after, re.I)
+        agent = re.match(rf"^\s+(?:the\s+)?(?:{RU_CUE}|{UA_CUE}|enemy)\b", after, re.I)
     if agent is not None:
         return _side_of(agent.group(0), enemy_side)
-    flip = bool(_DEFENCE_TRIGGER.match(sentence[trigger.start:trigger.end]))
+    flip = bool(DEFENCE_TRIGGER.match(sentence[trigger.start:trigger.end]))
     start = _content_start(sentence, trigger.start)
     window = sentence[start:trigger.start]
-    if _DEFENCE.search(window):
+    if DEFENCE.search(window):
         flip = True
-    passive = bool(_PASSIVE_BEFORE.search(window)) and sentence[trigger.start:trigger.end].lower(
+    passive = bool(PASSIVE_BEFORE.search(window)) and sentence[trigger.start:trigger.end].lower(
         ).endswith(("ed", "en"))
     side = ""
-    for cue in reversed(list(_CUE_RE.finditer(window))):
+    for cue in reversed(list(CUE_RE.finditer(window))):
         if not _is_actor_cue(sentence, start + cue.start(), start + cue.end(), mentions):
             continue
         side = _side_of(cue.group(0), enemy_side)
         break
-    if not side and speaker and _OWN_FORCES.search(window):
+    if not side and speaker and OWN_FORCES.search(window):
         side = speaker  # "Kyiv says its forces repelled an attack"
     if not side:
         of_enemy = re.match(r"^\W*(?:\w+\W+){0,2}?of\s+the\s+enemy\b", after, re.I)
@@ -341,11 +217,11 @@ def _forward_actor(sentence: str, trigger: Trigger, mentions: list[Mention], ene
                    ) -> str:
     """Agent named after a nominal trigger ("After the liberation of X, the Russian forces ...")."""
     rest = sentence[trigger.end:trigger.end + 100]
-    for stop in (_REPORTING.search(rest), CLAUSE_BREAK.search(rest),
+    for stop in (REPORTING.search(rest), CLAUSE_BREAK.search(rest),
                  re.search(r",\s*(?:which|who|whom|where|whose)\b", rest)):
         if stop is not None:
             rest = rest[:stop.start()]
-    for cue in _CUE_RE.finditer(rest):
+    for cue in CUE_RE.finditer(rest):
         start = trigger.end + cue.start()
         if re.search(r"\b(?:on|against|of|at|from|with|for|to|into|than)\s+(?:the\s+)?"
                      r"(?:\w+\s+)?$", sentence[max(0, start - 30):start], re.I):
@@ -359,7 +235,7 @@ def _forward_actor(sentence: str, trigger: Trigger, mentions: list[Mention], ene
 def _content_start(sentence: str, position: int) -> int:
     """Start of the reported content before ``position`` (after "said that", a clause break)."""
     start = 0
-    for match in _REPORTING.finditer(sentence, 0, position):
+    for match in REPORTING.finditer(sentence, 0, position):
         start = match.end()
     window_start = max(start, position - 250)
     for match in CLAUSE_BREAK.finditer(sentence, window_start, position):
@@ -373,7 +249,7 @@ def _is_actor_cue(sentence: str, start: int, end: int, mentions: list[Mention]) 
     for mention in mentions:
         if mention.start <= start < mention.end and is_place_use(sentence, mention, mentions):
             return False
-    if _SPEAKER_NOUN.match(sentence[end:end + 40]):
+    if SPEAKER_NOUN.match(sentence[end:end + 40]):
         return False
     if re.match(r"^(?:'s|’s)\s+(?:[\w-]+\s+)?(?:region|oblast|territory|soil|border)", sentence[
             end - 2 if sentence[end - 2:end] in ("'s", "’s") else end:end + 30], re.I):
@@ -383,7 +259,7 @@ def _is_actor_cue(sentence: str, start: int, end: int, mentions: list[Mention]) 
 
 def _side_of(words: str, enemy_side: str) -> str:
     """Map the last side word in ``words`` ("by the Armed Forces of Ukraine") to RU or UA."""
-    cues = list(_CUE_RE.finditer(words))
+    cues = list(CUE_RE.finditer(words))
     if not cues:
         return "unknown"
     cue = cues[-1]
@@ -419,14 +295,14 @@ def sentence_claim(sentence: str) -> str:
     >>> sentence_claim("Heavy fighting continues, Reuters reported.")
     'reported'
     """
-    if _DENIAL.search(sentence):
+    if DENIAL.search(sentence):
         return "denied"
     for clause in CLAUSE_BREAK.split(sentence):
-        if clause and _ASSESSED.search(clause) and not _NEGATION.search(clause):
+        if clause and ASSESSED.search(clause) and not NEGATION.search(clause):
             return "assessed"
-    for match in _REPORTING.finditer(sentence):
+    for match in REPORTING.finditer(sentence):
         speaker = _speaker(sentence, match)
-        if speaker and _MEDIA.search(speaker) and not re.search(
+        if speaker and MEDIA.search(speaker) and not re.search(
                 r"\b(?:officials?|ministry|spokes\w+|commanders?|military)\b", speaker, re.I):
             continue
         return "claimed"
@@ -470,7 +346,7 @@ def speaker_side(sentence: str) -> str:
     >>> speaker_side("Heavy battles raged, a journalist said.")
     ''
     """
-    for match in _REPORTING.finditer(sentence):
+    for match in REPORTING.finditer(sentence):
         speaker = _speaker(sentence, match)
         if re.search(r"\b(?:russian|russia(?:'s|’s)?|moscow|kremlin)\b", speaker, re.I) and \
                 re.search(r"\b(?:ministry|mod|army|military|forces|officials?|commanders?|"
@@ -516,7 +392,7 @@ def is_place_use(sentence: str, mention: Mention, mentions: list[Mention]) -> bo
     True
     """
     place = mention.place
-    if place.kind != "country" and place.name.lower() not in _METONYM_CAPITALS:
+    if place.kind != "country" and place.name.lower() not in METONYM_CAPITALS:
         return True
     if _locative(sentence, mention.start, mention.end):
         return True
@@ -528,7 +404,7 @@ def is_place_use(sentence: str, mention: Mention, mentions: list[Mention]) -> bo
             if other is not mention and other.end <= joined.start() and not sentence[
                     other.end:joined.start()].strip(" ()"):
                 prone = other.place.kind == "country" or (
-                    other.place.name.lower() in _METONYM_CAPITALS)
+                    other.place.name.lower() in METONYM_CAPITALS)
                 return is_place_use(sentence, other, mentions) if prone else True
     return False
 
@@ -537,7 +413,7 @@ def _locative(sentence: str, start: int, end: int) -> bool:
     """Whether the words around a name use it as a location ("in eastern Ukraine")."""
     before = sentence[max(0, start - 40):start]
     after = sentence[end:end + 40]
-    if _LOCATIVE_BEFORE.search(before):
+    if LOCATIVE_BEFORE.search(before):
         preceding = re.search(r"(\w+)\s+(?:of|to)\s+(?:the\s+)?$", before)
         if preceding and preceding.group(1).lower() in {
                 "president", "ambassador", "government", "people", "forces", "army", "ministry",
@@ -545,5 +421,5 @@ def _locative(sentence: str, start: int, end: int) -> bool:
                 "bank", "envoy", "friends", "enemies", "allies", "war"}:
             return False
         return True
-    return bool(_LOCATIVE_AFTER.match(after))
+    return bool(LOCATIVE_AFTER.match(after))
 
