@@ -233,3 +233,20 @@ def test_escaped_text_in_script_json_is_inert(text):
 def test_safe_url_never_yields_anything_but_http(text):
     url = safe_url(text)
     assert url == "" or re.match(r"^https?://[^\s<>\"'`]+$", html.unescape(url), re.IGNORECASE)
+
+
+def test_template_syntax_in_reports_is_shown_never_run_and_never_crashes(tmp_path):
+    # folium compiles rendered elements as Jinja templates: "{{ 7*7 }}" would become "49",
+    # an unbalanced "{% if %}" would abort the whole map.
+    timeline = synthetic_timeline(6, seed=3, days=3)
+    timeline.loc[0, "quote"] = "Shelling {{ 7*7 }} near {{ ''.__class__ }} the school."
+    timeline.loc[1, "quote"] = "Broken {% if %} and {# comment"
+    timeline.loc[2, "source"] = "{% for x in y %}"
+    places = synthetic_places(timeline)
+    places.loc[0, "place_name"] = "Place {{ 6*7 }}"
+    page = render_map(timeline, places, tmp_path / "map.html").read_text()
+    strings = _payload_from_html(page)["s"]
+    for text in (timeline.loc[0, "quote"], timeline.loc[1, "quote"], timeline.loc[2, "source"]):
+        assert html.unescape(escape_text(text)) == text and escape_text(text) in strings
+    assert "Shelling 49 near" not in page and "Place 42" not in page
+    assert "{{" not in page and "{%" not in page and "{#" not in page

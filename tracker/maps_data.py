@@ -42,6 +42,7 @@ MAX_QUOTE_CHARS = 600
 
 #: Russia's regions in the admin-1 data: a border with one of them is the state border.
 _RUSSIAN_REGIONS = {"Belgorod", "Bryansk", "Kursk", "Rostov", "Voronezh", "Krasnodar"}
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 
@@ -64,10 +65,14 @@ def escape_text(value: Any) -> str:
     '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
     >>> escape_text(float("nan"))
     ''
+    >>> escape_text("{{ 7*7 }}")
+    '&#123;&#123; 7*7 }}'
     """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
-    return html.escape(str(value), quote=True)
+    # "{" too: folium/branca compile rendered elements as Jinja templates, where
+    # "{{", "{%" and "{#" in report text would run as template code.
+    return html.escape(str(value), quote=True).replace("{", "&#123;")
 
 
 def safe_url(value: Any) -> str:
@@ -108,10 +113,13 @@ def to_script_json(payload: Any) -> str:
     '{"q":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
     """
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
+    text = (
         text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     )
+    # No Jinja block may start here (folium may compile the page text as a template):
+    # "{" before "{", "%" or "#" is only ever inside a JSON string.
+    return _JINJA_OPEN.sub("\\\\u007b", text)
 
 
 def event_payload(timeline: pd.DataFrame) -> dict[str, Any]:
