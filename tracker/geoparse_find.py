@@ -29,8 +29,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
-
 from tracker.geoparse_index import NameIndex, _zipf, is_common_word, loose_key
 from tracker.names import normalize
 
@@ -171,7 +169,8 @@ class Hit:
     end: int
     text: str
     key: str
-    candidates: np.ndarray
+    #: Sorted place positions (a tuple: candidate lists are short).
+    candidates: tuple[int, ...]
     match: str = "exact"
     match_score: float = 1.0
     cue: str = ""
@@ -218,7 +217,7 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
         hits.extend(_run_hits(text, run, index))
     for key in set(_LOWER_WORD_RE.findall(text)) & index.lowercase:
         for m in _word_re(key).finditer(text):
-            hits.append(Hit(m.start(), m.end(), key, key, index.candidates(key),
+            hits.append(Hit(m.start(), m.end(), key, key, index.tkeys.get(key, ()),
                             match="lowercase", match_score=0.9))
     hits.sort(key=lambda h: h.start)
     for hit in hits:
@@ -251,10 +250,10 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
                 continue
             if n == 1 and key in FUNCTION_WORDS:
                 break
-            cands = index.keys.get(key)
-            if tail_key and i + n == n_tok and (key + tail_key) in index.keys:
+            cands = index.tkeys.get(key)
+            if tail_key and i + n == n_tok and (key + tail_key) in index.tkeys:
                 # "Kharkiv region": the lowercase region word is part of the indexed name.
-                key, cands = key + tail_key, index.keys[key + tail_key]
+                key, cands = key + tail_key, index.tkeys[key + tail_key]
             alias = ALIASES.get(key)
             if cands is None and alias is None:
                 continue
@@ -267,7 +266,7 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
                 pos = index.oblast_of.get(alias)
                 if pos is None:
                     continue
-                cands = np.array([pos])
+                cands = (pos,)
             found = (n, key, cands, "alias" if alias is not None else "exact")
             break
         if found is None:
@@ -292,7 +291,7 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
         if next_tok is not None and not hit.reject and not possessive:
             if (text[end:tokens[i + n][0]] == " "
                     and _norm_token(next_tok) not in GEO_SUFFIXES
-                    and index.keys.get(_norm_token(next_tok)) is None):
+                    and _norm_token(next_tok) not in index.tkeys):
                 hit.reject = f"part of a longer name ({hit.text} {_short(next_tok)})"
         for k in range(i, i + n):
             matched[k] = True
@@ -329,7 +328,7 @@ def _norm_token(token: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def _fuzzy_cached(token: str, index_id: int) -> tuple[str, np.ndarray, float] | None:
+def _fuzzy_cached(token: str, index_id: int) -> tuple[str, tuple[int, ...], float] | None:
     index = _FUZZY_INDEX.get(index_id)
     if index is None:
         return None
@@ -345,14 +344,14 @@ def _fuzzy_cached(token: str, index_id: int) -> tuple[str, np.ndarray, float] | 
     top = min(d for _, d, _ in best)
     keys = tuple(sorted(k for k, _, _ in best))
     # Names equally close all compete; the resolver picks by context.
-    cands = np.unique(np.concatenate([index.keys[k] for k in keys]))
+    cands = tuple(sorted({pos for k in keys for pos in index.tkeys[k]}))
     return keys[0], cands, 1.0 - top / max(len(token), 1)
 
 
 _FUZZY_INDEX: dict[int, NameIndex] = {}
 
 
-def _fuzzy(token: str, index: NameIndex) -> tuple[str, np.ndarray, float] | None:
+def _fuzzy(token: str, index: NameIndex) -> tuple[str, tuple[int, ...], float] | None:
     if len(token) < 4 or not token.isascii() or not token.isalpha():
         return None
     if _NOT_FUZZY.search(token) or token in FUNCTION_WORDS or _zipf(token) >= 1.5:
@@ -365,7 +364,7 @@ def _fuzzy(token: str, index: NameIndex) -> tuple[str, np.ndarray, float] | None
     if loose is not None and len(loose):
         if result is None:
             return token, loose, 0.85
-        return result[0], np.union1d(result[1], loose), result[2]
+        return result[0], tuple(sorted(set(result[1]) | set(loose))), result[2]
     return result
 
 
@@ -380,7 +379,8 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
     before = text[max(0, hit.start - _CTX):hit.start]
     before_l = before.lower()
     after = text[hit.end:hit.end + _CTX]
-    kinds = set(index.kind[hit.candidates].tolist())
+    cols = index.py
+    kinds = {cols.kind[c] for c in hit.candidates}
     span_text = text[hit.start:hit.end]
     possessive = after[:2] in {"'s", "’s"} or after[:1] in {"'", "’"}
 
@@ -426,7 +426,7 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
         return
     # Metonymy: a capital or a country standing for its government.
     cand = hit.candidates
-    if len(cand) and not hit.cue and (index.capital[cand].any() or "country" in kinds):
+    if cand and not hit.cue and ("country" in kinds or any(cols.capital[c] for c in cand)):
         why = ""
         if _POST_HYPHEN_ADJ.search(after):
             why = "adjective (X-controlled)"
@@ -442,18 +442,18 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
             return
     # Common English words and people's names ("Most", "Bar", "Lee") need a locative cue.
     if not hit.reject and hit.match == "exact" and " " not in hit.key and not hit.cue:
-        best = int(cand[np.argmax(index.population[cand])]) if len(cand) else -1
-        if best >= 0 and is_common_word(hit.key, int(index.population[best]), index.kind[best]):
+        best = max(cand, key=cols.population.__getitem__) if cand else -1  # first of equals
+        if best >= 0 and is_common_word(hit.key, cols.population[best], cols.kind[best]):
             if not (hit.locative or hit.precision):
                 hit.reject = f"'{span_text}' is a common English word or name here"
                 hit.notes.append("common-word")
     # Foreign towns too small to be in the news are people's names (Taylor, Vance).
-    if not hit.reject and len(cand):
-        keep = index.keep_abroad[cand]
-        if not keep.any():
+    if not hit.reject and cand:
+        kept = tuple(c for c in cand if cols.keep_abroad[c])
+        if not kept:
             hit.reject = "only small places outside Ukraine and its border regions have this name"
-        elif not keep.all():
-            hit.candidates = cand[keep]
+        elif len(kept) < len(cand):
+            hit.candidates = kept
 
 
 def _link_relations(text: str, hits: list[Hit]) -> None:
@@ -516,5 +516,5 @@ def _propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
         if (_PRE_OBLAST_LIST.search(before) or _POST_OBLAST_PLURAL.search(after)
                 or any(h.cue == "oblast" for h in group)):
             for h in group:
-                if not h.cue and "oblast" in set(index.kind[h.candidates].tolist()):
+                if not h.cue and any(index.py.kind[c] == "oblast" for c in h.candidates):
                     h.cue, h.cue_why = "oblast", "listed with other regions"

@@ -76,15 +76,52 @@ class NameIndex:
     max_words: int
     lowercase: frozenset[str]
     fuzzy_buckets: dict[str, list[str]]
-    loose: dict[str, np.ndarray] = field(default_factory=dict)
+    loose: dict[str, tuple[int, ...]] = field(default_factory=dict)
     keep_abroad: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     raion: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     oblast_of: dict[str, int] = field(default_factory=dict)
     country_of: dict[str, int] = field(default_factory=dict)
+    #: Plain-Python views for the per-hit code (candidate lists are short, so list
+    #: and tuple look-ups beat NumPy fancy indexing there): ``tkeys`` maps a key to
+    #: its sorted place positions as a tuple; ``py`` holds per-place columns.
+    tkeys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    py: PlaceColumns | None = None
 
     def candidates(self, key: str) -> np.ndarray:
         """Place positions for a normalised key (empty array when unknown)."""
         return self.keys.get(key, _EMPTY)
+
+
+@dataclass
+class PlaceColumns:
+    """Per-place values as Python lists (index = place position), precomputed once.
+
+    ``score`` is the resolver's prior (+2 in scope, ``0.4 * log10(population + 1)``
+    with unknown populations counted as ``UNKNOWN_POPULATION``), computed with the
+    same NumPy expression the resolver used per candidate, so values are identical.
+    ``rlat``/``rlon`` are radians and ``coslat`` their cosine, for haversine distances
+    (also as arrays, for the few large candidate-by-anchor matrices).
+    """
+
+    kind: list[str]
+    admin1: list[str]
+    country: list[str]
+    raion: list
+    names: list[str]
+    population: list[int]
+    population_eff: list[float]
+    score: list[float]
+    latitude: list[float]
+    longitude: list[float]
+    rlat: list[float]
+    rlon: list[float]
+    coslat: list[float]
+    in_scope: list[bool]
+    capital: list[bool]
+    keep_abroad: list[bool]
+    rlat_array: np.ndarray
+    rlon_array: np.ndarray
+    coslat_array: np.ndarray
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -181,7 +218,25 @@ def _build(gazetteer: Any) -> NameIndex:
         kind, ["country", "oblast", "region", "water"])
     index.fuzzy_buckets = _fuzzy_buckets(index)
     index.loose = _loose_index(index)
+    index.tkeys = {k: tuple(v.tolist()) for k, v in groups.items()}
+    index.py = _place_columns(index)
     return index
+
+
+def _place_columns(index: NameIndex) -> PlaceColumns:
+    population = index.population.astype(float)
+    population = np.where(population > 0, population, UNKNOWN_POPULATION)
+    score = np.where(index.in_scope, 2.0, 0.0) + 0.4 * np.log10(population + 1.0)
+    rlat, rlon = np.radians(index.latitude), np.radians(index.longitude)
+    return PlaceColumns(
+        kind=index.kind.tolist(), admin1=index.admin1.tolist(), country=index.country.tolist(),
+        raion=index.raion.tolist(), names=index.names.tolist(),
+        population=index.population.tolist(), population_eff=population.tolist(),
+        score=score.tolist(), latitude=index.latitude.tolist(),
+        longitude=index.longitude.tolist(), rlat=rlat.tolist(), rlon=rlon.tolist(),
+        coslat=np.cos(rlat).tolist(), in_scope=index.in_scope.tolist(),
+        capital=index.capital.tolist(), keep_abroad=index.keep_abroad.tolist(),
+        rlat_array=rlat, rlon_array=rlon, coslat_array=np.cos(rlat))
 
 
 def _capitals(places, place_ids, kind, country, population) -> np.ndarray:
@@ -258,14 +313,14 @@ def loose_key(key: str) -> str:
     return _DOUBLE.sub(r"\1", key)
 
 
-def _loose_index(index: NameIndex) -> dict[str, np.ndarray]:
+def _loose_index(index: NameIndex) -> dict[str, tuple[int, ...]]:
     target = index.in_scope & (index.kind == "settlement")
     out: dict[str, list[np.ndarray]] = {}
     for key in _keys_with(index, target):
         if len(key) >= 4 and key.isascii() and " " not in key:
             pos = index.keys[key]
             out.setdefault(loose_key(key), []).append(pos[target[pos]])
-    return {k: np.unique(np.concatenate(v)) for k, v in out.items()}
+    return {k: tuple(np.unique(np.concatenate(v)).tolist()) for k, v in out.items()}
 
 
 def is_common_word(word: str, population: int = 0, kind: str = "settlement") -> bool:

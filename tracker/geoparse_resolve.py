@@ -19,6 +19,7 @@ match quality (1 for an exact match, lower for fuzzy and lowercase matches).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 import numpy as np
@@ -26,9 +27,9 @@ import numpy as np
 from tracker.geoparse_find import Hit, _fuzzy
 from tracker.geoparse_index import (
     FUZZY_MIN_POPULATION,
-    UNKNOWN_POPULATION,
     WELL_KNOWN_POPULATION,
     NameIndex,
+    PlaceColumns,
 )
 from tracker.models import Mention, Place
 
@@ -37,6 +38,8 @@ __all__ = ["resolve_hits"]
 _KIND_ORDER = ("country", "settlement", "oblast", "region", "water", "raion", "hromada", "other")
 _NEAR_KM = ((30.0, 3.0), (60.0, 2.0), (120.0, 1.0))
 _LEVEL_WEIGHT = (1.0, 0.8, 0.5)  # sentence, paragraph, report
+#: Up to this many values, plain Python beats NumPy's per-call overhead.
+_SMALL = 24
 #: "X region" without an oblast X is the area around town X, if X has this many people.
 REGION_TOWN_POPULATION = 10_000
 #: Homonyms this close to a given front line score higher.
@@ -66,12 +69,13 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     list of Mention
         In text order.
     """
-    live = [h for h in hits if not h.reject and len(h.candidates)]
-    _one_sense_per_report(live, index)
+    cols = index.py
+    live = [h for h in hits if not h.reject and h.candidates]
+    _one_sense_per_report(live, cols)
     for hit in live:
-        hit.candidates = _narrow(hit, index)
-    live = [h for h in live if len(h.candidates)]
-    oblast_ctx = _oblast_context(live, index)
+        hit.candidates = _narrow(hit, cols)
+    live = [h for h in live if h.candidates]
+    oblast_ctx = _oblast_context(live, cols)
     for hit in live:
         hit.group = _with_hint(hit)
     groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
@@ -82,23 +86,25 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     for gkey, members in groups.items():
         cands = members[0].candidates
         if len(cands) == 1 and members[0].match != "fuzzy":
-            pos = int(cands[0])
-            choice[gkey] = (pos, 1.0, f"only {index.kind[pos]} of this name")
-            if index.kind[pos] == "settlement" and index.population[pos] < FUZZY_MIN_POPULATION:
-                ambiguous.append(gkey)  # a lone village: checked against the report's geography
+            # Unambiguous: decided without scoring (a lone village is still checked
+            # against the report's geography below).
+            pos = cands[0]
+            choice[gkey] = (pos, 1.0, f"only {cols.kind[pos]} of this name")
+            if cols.kind[pos] == "settlement" and cols.population[pos] < FUZZY_MIN_POPULATION:
+                ambiguous.append(gkey)
         else:
             ambiguous.append(gkey)
-    anchors = _Anchors(live, choice, index)
-    for round_ in range(2):  # the second round uses the first round's choices as anchors too
-        for gkey in ambiguous:
-            choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors, choice, frontline)
-        if round_ == 0 and ambiguous:
-            anchors = _Anchors(live, choice, index)
-        else:
-            break
+    if ambiguous:
+        anchors = _Anchors(live, choice, cols)
+        for round_ in range(2):  # the second round uses the first round's choices as anchors
+            for gkey in ambiguous:
+                choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors, choice,
+                                       frontline)
+            if round_ == 0:
+                anchors = _Anchors(live, choice, cols)
     mentions = []
     for hit in hits:
-        if hit.reject or not len(hit.candidates):
+        if hit.reject or not hit.candidates:
             why = hit.reject or ("a region or district the gazetteer does not have"
                                  if hit.cue == "oblast" else "no gazetteer place of this name")
             mentions.append(Mention(hit.start, hit.end, hit.text, None, 0.0, why))
@@ -111,7 +117,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
         if hit.cue_why:
             why = f"{hit.cue}: {hit.cue_why}; {why}"
         if hit.match != "exact":
-            why = f"{hit.match} match of {str(index.names[pos])!r} ({hit.match_score:.2f}); {why}"
+            why = f"{hit.match} match of {cols.names[pos]!r} ({hit.match_score:.2f}); {why}"
         mentions.append(Mention(hit.start, hit.end, hit.text, place,
                                 round(confidence * hit.match_score, 3), why))
     return mentions
@@ -131,7 +137,7 @@ def _with_hint(hit: Hit) -> str:
     return hit.cue
 
 
-def _one_sense_per_report(hits: list[Hit], index: NameIndex) -> None:
+def _one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
     """Make a bare "Kursk" the oblast when the report calls it a region and never a city."""
     cues: dict[str, set[str]] = defaultdict(set)
     oblast_sentences: dict[str, set[int]] = defaultdict(set)
@@ -139,6 +145,9 @@ def _one_sense_per_report(hits: list[Hit], index: NameIndex) -> None:
         cues[hit.base].add(hit.cue)
         if hit.cue == "oblast":
             oblast_sentences[hit.base].add(hit.sentence)
+    if not oblast_sentences:
+        return  # nothing is called a region: no bare name to promote
+    kind = cols.kind
     for hit in hits:
         if hit.cue or hit.match == "fuzzy":
             continue
@@ -146,144 +155,159 @@ def _one_sense_per_report(hits: list[Hit], index: NameIndex) -> None:
         # "Sumy and the Sumy region" in one sentence sets the city against the region.
         if hit.sentence in oblast_sentences[hit.base]:
             continue
-        if "oblast" in seen and "settlement" not in seen and "oblast" in set(
-                index.kind[hit.candidates].tolist()):
+        if "oblast" in seen and "settlement" not in seen and any(
+                kind[c] == "oblast" for c in hit.candidates):
             hit.cue, hit.cue_why = "oblast", "the report calls it a region elsewhere"
 
 
-def _narrow(hit: Hit, index: NameIndex) -> np.ndarray:
+def _narrow(hit: Hit, cols: PlaceColumns) -> tuple[int, ...]:
     cands = hit.candidates
-    kinds = index.kind[cands]
+    kind = cols.kind
+    if len(cands) == 1 and not hit.cue:
+        return cands  # the kind order below keeps a lone candidate whatever its kind
+    kinds = [kind[c] for c in cands]
     if hit.cue == "raion":
-        keep = np.isin(kinds, ["raion", "hromada"])
-        if keep.any():
-            return cands[keep]
-        return cands[kinds == "settlement"] if (kinds == "settlement").any() else cands
-    if hit.cue in {"oblast", "settlement", "water"} and (kinds == hit.cue).any():
-        return cands[kinds == hit.cue]
+        keep = tuple(c for c, k in zip(cands, kinds, strict=True) if k in ("raion", "hromada"))
+        if keep:
+            return keep
+        towns = tuple(c for c, k in zip(cands, kinds, strict=True) if k == "settlement")
+        return towns or cands
+    if hit.cue in {"oblast", "settlement", "water"} and hit.cue in kinds:
+        return tuple(c for c, k in zip(cands, kinds, strict=True) if k == hit.cue)
     if hit.cue == "oblast":
         # "the Pokrovsk region" is the area around a town; a village is never a region.
-        towns = (kinds == "settlement") & (index.population[cands] >= REGION_TOWN_POPULATION)
+        population = cols.population
         if hit.precision is None:
             hit.precision = 2
-        return cands[towns]
-    for kind in _KIND_ORDER:
-        if (kinds == kind).any():
-            return cands[kinds == kind]
+        return tuple(c for c, k in zip(cands, kinds, strict=True)
+                     if k == "settlement" and population[c] >= REGION_TOWN_POPULATION)
+    for wanted in _KIND_ORDER:
+        if wanted in kinds:
+            return tuple(c for c, k in zip(cands, kinds, strict=True) if k == wanted)
     return cands
 
 
-def _oblast_context(hits: list[Hit], index: NameIndex) -> list[tuple[int, int, str, str]]:
+def _oblast_context(hits: list[Hit], cols: PlaceColumns) -> list[tuple[int, int, str, str]]:
     """(sentence, paragraph, admin1, raion) of every oblast or raion named in the report."""
     out = []
+    kind, admin1 = cols.kind, cols.admin1
     for hit in hits:
         cands = hit.candidates
-        kinds = set(index.kind[cands].tolist())
-        if len(cands) == 1 and kinds <= {"oblast", "raion", "hromada"}:
-            pos = int(cands[0])
-            raion = str(index.names[pos]) if index.kind[pos] == "raion" else ""
-            out.append((hit.sentence, hit.paragraph, str(index.admin1[pos]), raion))
-        elif hit.cue == "raion" and len(set(index.admin1[cands].tolist())) == 1:
-            out.append((hit.sentence, hit.paragraph, str(index.admin1[cands[0]]), ""))
+        if len(cands) == 1 and kind[cands[0]] in ("oblast", "raion", "hromada"):
+            pos = cands[0]
+            raion = cols.names[pos] if kind[pos] == "raion" else ""
+            out.append((hit.sentence, hit.paragraph, admin1[pos], raion))
+        elif hit.cue == "raion" and len({admin1[c] for c in cands}) == 1:
+            out.append((hit.sentence, hit.paragraph, admin1[cands[0]], ""))
     return out
 
 
 def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=None,
             frontline=None) -> tuple[int | None, float, str]:
+    cols = index.py
     cands = members[0].candidates
+    key = members[0].key
     fuzzy = members[0].match == "fuzzy"
-    lat, lon = index.latitude[cands], index.longitude[cands]
     if len(cands) == 1 and not fuzzy:
         # A lone village: doubted only when far from every other place of the report.
-        pos = int(cands[0])
-        known = {a for _, _, a, _ in oblast_ctx}
-        if (index.admin1[pos] in known or anchors.n_other(members[0].key) < 2
-                or anchors.nearest_km(lat, lon, members[0].key) <= FAR_KM):
-            return pos, 1.0, f"only {index.kind[pos]} of this name"
+        pos = cands[0]
+        if (cols.admin1[pos] in {a for _, _, a, _ in oblast_ctx} or anchors.n_other(key) < 2
+                or anchors.nearest_km(pos, key) <= FAR_KM):
+            return pos, 1.0, f"only {cols.kind[pos]} of this name"
         return None, 0.0, (f"the only {members[0].text!r} in the gazetteer is a village far from "
                            "every other place of the report (probably another place of that name)")
-    admin1 = index.admin1[cands]
-    population = index.population[cands].astype(float)
-    population = np.where(population > 0, population, UNKNOWN_POPULATION)
-    score = np.where(index.in_scope[cands], 2.0, 0.0) + 0.4 * np.log10(population + 1.0)
-    ctx_bonus = np.zeros(len(cands))
+    n = len(cands)
+    admin1 = [cols.admin1[c] for c in cands]
+    population = [cols.population_eff[c] for c in cands]
+    score = [cols.score[c] for c in cands]
+    ctx_bonus = [0.0] * n
     sentence_oblasts: set[str] = set()
     sentences = {h.sentence for h in members}
     paragraphs = {h.paragraph for h in members}
-    raions = index.raion[cands]
+    raions = None
     for sent, para, a1, raion in oblast_ctx:
         level = 0 if sent in sentences else 1 if para in paragraphs else 2
         if level == 0:
             sentence_oblasts.add(a1)
-        ctx_bonus = np.maximum(ctx_bonus, np.where(admin1 == a1, (3.0, 2.0, 1.0)[level], 0))
+        points = (3.0, 2.0, 1.0)[level]
+        for i in range(n):
+            if admin1[i] == a1 and points > ctx_bonus[i]:
+                ctx_bonus[i] = points
         if raion:
-            ctx_bonus = np.maximum(ctx_bonus, np.where(raions == raion, (5.0, 4.0, 2.0)[level], 0))
-    near_bonus = anchors.bonus(members, lat, lon)
+            if raions is None:
+                raions = [cols.raion[c] for c in cands]
+            points = (5.0, 4.0, 2.0)[level]
+            for i in range(n):
+                if raions[i] == raion and points > ctx_bonus[i]:
+                    ctx_bonus[i] = points
+    near_bonus = anchors.bonus(members, cands)
     for hit in members:  # "A, 10 km west of C": A lies close to C
         target = hit.relative_to
         picked = (choice or {}).get((target.key, getattr(target, "group", target.cue))
                                    ) if target is not None else None
-        if picked is not None and picked[0] is not None and index.kind[picked[0]] == "settlement":
-            d = _km(lat, lon, index.latitude[picked[0]], index.longitude[picked[0]])
-            near_bonus = np.maximum(near_bonus, np.where(d <= 40, 6.0, np.where(d <= 80, 3.0, 0)))
-    front_bonus = np.zeros(len(cands))
-    if frontline is not None and len(cands) > 1:
-        front_bonus = np.where(_front_km(frontline, lat, lon) <= FRONT_KM, 2.0, 0.0)
-        near_bonus = near_bonus + front_bonus
-    total = score + ctx_bonus + near_bonus
+        if picked is not None and picked[0] is not None and cols.kind[picked[0]] == "settlement":
+            dist = _km(cols, cands, picked[0]).tolist()
+            near_bonus = [max(b, 6.0 if d <= 40 else 3.0 if d <= 80 else 0.0)
+                          for b, d in zip(near_bonus, dist, strict=True)]
+    front_bonus = [0.0] * n
+    if frontline is not None and n > 1:
+        lat = np.array([cols.latitude[c] for c in cands])
+        lon = np.array([cols.longitude[c] for c in cands])
+        front_bonus = np.where(_front_km(frontline, lat, lon) <= FRONT_KM, 2.0, 0.0).tolist()
+        near_bonus = [b + f for b, f in zip(near_bonus, front_bonus, strict=True)]
+    total = np.array([s + c + b for s, c, b in zip(score, ctx_bonus, near_bonus, strict=True)])
     order = np.argsort(-total)
     best = int(order[0])
-    pos = int(cands[best])
+    pos = cands[best]
     name = members[0].text
     probs = np.exp(total - total.max())
     confidence = float(probs[best] / probs.sum())
     support = ctx_bonus[best] + near_bonus[best]
-    big = population[best] >= WELL_KNOWN_POPULATION or index.kind[pos] != "settlement"
+    big = population[best] >= WELL_KNOWN_POPULATION or cols.kind[pos] != "settlement"
     if fuzzy and support == 0 and population[best] < FUZZY_MIN_POPULATION:
-        return None, 0.0, (f"fuzzy match {str(index.names[pos])!r} is a small place and nothing "
+        return None, 0.0, (f"fuzzy match {cols.names[pos]!r} is a small place and nothing "
                            "in the report points to it")
-    if len(cands) == 1:
-        return pos, 1.0, f"only {index.kind[pos]} of this name"
-    if sentence_oblasts and not set(admin1.tolist()) & sentence_oblasts:
-        biggest = int(np.argmax(population))
-        if population[biggest] >= WELL_KNOWN_POPULATION and index.kind[cands[biggest]] == (
+    if n == 1:
+        return pos, 1.0, f"only {cols.kind[pos]} of this name"
+    if sentence_oblasts and not set(admin1) & sentence_oblasts:
+        biggest = max(range(n), key=population.__getitem__)  # the first of equals, as argmax
+        if population[biggest] >= WELL_KNOWN_POPULATION and cols.kind[cands[biggest]] == (
                 "settlement"):
-            pos = int(cands[biggest])  # a city is named in its own right ("near Nikolayev")
-            return pos, 0.6, (f"none of {len(cands)} places named {name!r} is in "
+            pos = cands[biggest]  # a city is named in its own right ("near Nikolayev")
+            return pos, 0.6, (f"none of {n} places named {name!r} is in "
                               f"{', '.join(sorted(sentence_oblasts))}; the city of "
-                              f"{int(index.population[pos]):,} is meant")
+                              f"{cols.population[pos]:,} is meant")
         # Known elsewhere, but the sentence names another oblast: a near spelling there?
-        near = _fuzzy(members[0].key, index) if not fuzzy else None
+        near = _fuzzy(key, index) if not fuzzy else None
         if near is not None:
-            inside = near[1][np.isin(index.admin1[near[1]], list(sentence_oblasts))]
-            if len(inside):
-                best_near = int(inside[np.argmax(index.population[inside])])
+            inside = [p for p in near[1] if cols.admin1[p] in sentence_oblasts]
+            if inside:
+                best_near = max(inside, key=cols.population.__getitem__)
                 return best_near, 0.5 / len(inside), (
                     f"no {name!r} in {', '.join(sorted(sentence_oblasts))} (named in the same "
-                    f"sentence); the near spelling {str(index.names[best_near])!r} is there")
-        return None, 0.0, (f"{len(cands)} places named {name!r}, none in "
+                    f"sentence); the near spelling {cols.names[best_near]!r} is there")
+        return None, 0.0, (f"{n} places named {name!r}, none in "
                            f"{', '.join(sorted(sentence_oblasts))} named in the same sentence")
     if not big and near_bonus[best] == 0 and ctx_bonus[best] <= 1.0:
         # Weak support only, and far from the places named in the same sentence:
         # another place of that name (or a near spelling) close to them is meant.
-        far = anchors.nearest_in_sentence(lat[best], lon[best], members)
+        far = anchors.nearest_in_sentence(pos, members)
         if far > FAR_KM:
-            near = _fuzzy(members[0].key, index) if not fuzzy else None
+            near = _fuzzy(key, index) if not fuzzy else None
             if near is not None:
-                dist = np.array([anchors.nearest_in_sentence(index.latitude[p], index.longitude[p],
-                                                             members) for p in near[1]])
+                dist = np.array([anchors.nearest_in_sentence(p, members) for p in near[1]])
                 if len(dist) and dist.min() <= 60.0:
-                    pos = int(near[1][int(np.argmin(dist))])
+                    pos = near[1][int(np.argmin(dist))]
                     return pos, 0.5, (f"no {name!r} near the other places of the sentence; the "
-                                      f"near spelling {str(index.names[pos])!r} is "
+                                      f"near spelling {cols.names[pos]!r} is "
                                       f"{dist.min():.0f} km from one")
-            if np.isfinite(far):
-                return None, 0.0, (f"{len(cands)} places named {name!r}, all far from the other "
+            if math.isfinite(far):
+                return None, 0.0, (f"{n} places named {name!r}, all far from the other "
                                    "places of the same sentence")
-    if not big and support == 0 and (oblast_ctx or anchors.has_other(members[0].key)):
-        return None, 0.0, (f"{len(cands)} places named {name!r}, none in an oblast or near a "
+    if not big and support == 0 and (oblast_ctx or anchors.has_other(key)):
+        return None, 0.0, (f"{n} places named {name!r}, none in an oblast or near a "
                            "place this report names")
-    parts = [f"{len(cands)} {index.kind[pos]} candidates"]
+    parts = [f"{n} {cols.kind[pos]} candidates"]
     if ctx_bonus[best] > 0:
         parts.append(f"its oblast ({admin1[best]}) is named nearby (+{ctx_bonus[best]:.1f})")
     if near_bonus[best] - front_bonus[best] > 0:
@@ -291,88 +315,97 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
                      f"(+{near_bonus[best] - front_bonus[best]:.1f})")
     if front_bonus[best] > 0:
         parts.append(f"within {FRONT_KM:.0f} km of the front line (+{front_bonus[best]:.1f})")
-    parts.append(f"population {int(index.population[pos]):,}")
-    rival = int(cands[int(order[1])])
-    parts.append(f"beat {index.names[rival]} ({index.admin1[rival] or index.country[rival]}) "
+    parts.append(f"population {cols.population[pos]:,}")
+    rival = cands[int(order[1])]
+    parts.append(f"beat {cols.names[rival]} ({cols.admin1[rival] or cols.country[rival]}) "
                  f"{total[int(order[1])]:.2f} < {total[best]:.2f}")
     return pos, confidence, "; ".join(parts)
 
 
 class _Anchors:
-    """Settlements resolved with confidence: the report's geography, for proximity scores."""
+    """Settlements resolved with confidence: the report's geography, for proximity scores.
 
-    def __init__(self, hits: list[Hit], choice, index: NameIndex):
-        rows = []
+    A handful per report, so they are kept as Python lists; distances go through
+    :func:`_km` (haversine, NumPy only for the final arcsine).
+    """
+
+    def __init__(self, hits: list[Hit], choice, cols: PlaceColumns):
+        self.cols = cols
+        self.keys: list[str] = []
+        self.sentence: list[int] = []
+        self.paragraph: list[int] = []
+        self.pos: list[int] = []
         for hit in hits:
             pos, confidence, _ = choice.get((hit.key, hit.group), (None, 0.0, ""))
-            if pos is not None and confidence >= 0.3 and index.kind[pos] == "settlement" and (
+            if pos is not None and confidence >= 0.3 and cols.kind[pos] == "settlement" and (
                     hit.match != "fuzzy"):
-                rows.append((hit.key, hit.sentence, hit.paragraph, pos))
-        self.keys = np.array([r[0] for r in rows], dtype=object)
-        self.sentence = np.array([r[1] for r in rows], dtype=np.int64)
-        self.paragraph = np.array([r[2] for r in rows], dtype=np.int64)
-        pos = np.array([r[3] for r in rows], dtype=np.int64)
-        self.lat = np.radians(index.latitude[pos]) if len(pos) else np.zeros(0)
-        self.lon = np.radians(index.longitude[pos]) if len(pos) else np.zeros(0)
+                self.keys.append(hit.key)
+                self.sentence.append(hit.sentence)
+                self.paragraph.append(hit.paragraph)
+                self.pos.append(pos)
+        self.names = set(self.keys)
 
     def n_other(self, key: str) -> int:
         """How many distinct other names anchor the report."""
-        names = self.__dict__.setdefault("_names", set(self.keys.tolist()))
-        return len(names) - (key in names)
+        return len(self.names) - (key in self.names)
 
-    def nearest_km(self, lat: np.ndarray, lon: np.ndarray, key: str) -> float:
-        """Distance from the first candidate to the nearest anchor of another name."""
-        other = self.keys != key
-        if not len(self.keys) or not other.any():
+    def nearest_km(self, pos: int, key: str) -> float:
+        """Distance from place ``pos`` to the nearest anchor of another name."""
+        other = [p for k, p in zip(self.keys, self.pos, strict=True) if k != key]
+        if not other:
             return float("inf")
-        la1, lo1 = np.radians(lat[0]), np.radians(lon[0])
-        la2, lo2 = self.lat[other], self.lon[other]
-        a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-        return float((2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).min())
+        return float(_km(self.cols, other, pos, reverse=True).min())
 
-    def nearest_in_sentence(self, lat0: float, lon0: float, members: list[Hit]) -> float:
-        """Return the km from a point to the nearest other-name anchor in the members' sentences.
+    def nearest_in_sentence(self, pos: int, members: list[Hit]) -> float:
+        """Km from place ``pos`` to the nearest other-name anchor in the members' sentences.
 
         Infinite when there is none.
         """
-        if not len(self.keys):
+        key = members[0].key
+        sentences = {h.sentence for h in members}
+        other = [p for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
+                 if k != key and s in sentences]
+        if not other:
             return float("inf")
-        sentences = [h.sentence for h in members]
-        mask = (self.keys != members[0].key) & np.isin(self.sentence, sentences)
-        if not mask.any():
-            return float("inf")
-        la1, lo1 = np.radians(lat0), np.radians(lon0)
-        la2, lo2 = self.lat[mask], self.lon[mask]
-        a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-        return float((2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).min())
+        return float(_km(self.cols, other, pos, reverse=True).min())
 
     def has_other(self, key: str) -> bool:
         """Whether any anchor has another name than ``key``."""
-        return bool((self.keys != key).any()) if len(self.keys) else False
+        return any(k != key for k in self.keys)
 
-    def bonus(self, members: list[Hit], lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-        """Best proximity bonus of each candidate (rows) to the anchors of other names."""
-        if not len(self.keys):
-            return np.zeros(len(lat))
-        other = self.keys != members[0].key
-        if not other.any():
-            return np.zeros(len(lat))
-        same_sentence = np.zeros(len(self.keys), dtype=bool)
-        same_paragraph = np.zeros(len(self.keys), dtype=bool)
-        for hit in members:
-            same_sentence |= self.sentence == hit.sentence
-            same_paragraph |= self.paragraph == hit.paragraph
-        weight = np.where(same_sentence, _LEVEL_WEIGHT[0],
-                          np.where(same_paragraph, _LEVEL_WEIGHT[1], _LEVEL_WEIGHT[2]))[other]
-        la1, lo1 = np.radians(lat)[:, None], np.radians(lon)[:, None]
-        la2, lo2 = self.lat[other][None, :], self.lon[other][None, :]
-        a = (np.sin((la2 - la1) / 2) ** 2
-             + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2)
-        d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-        value = np.zeros_like(d)
-        for limit, points in reversed(_NEAR_KM):
-            value = np.where(d <= limit, points, value)
-        return (value * weight[None, :]).max(axis=1)
+    def bonus(self, members: list[Hit], cands: tuple[int, ...]) -> list[float]:
+        """Best proximity bonus of each candidate to the anchors of other names."""
+        key = members[0].key
+        other = [j for j, k in enumerate(self.keys) if k != key]
+        if not other:
+            return [0.0] * len(cands)
+        sentences = {h.sentence for h in members}
+        paragraphs = {h.paragraph for h in members}
+        weight = [_LEVEL_WEIGHT[0] if self.sentence[j] in sentences
+                  else _LEVEL_WEIGHT[1] if self.paragraph[j] in paragraphs
+                  else _LEVEL_WEIGHT[2] for j in other]
+        points = [self.pos[j] for j in other]
+        if len(cands) * len(points) > _SMALL:
+            # Many homonyms x many anchors: arrays pay off.
+            dist = _km_pairs(self.cols, cands, points).reshape(len(cands), len(points))
+            value = np.zeros_like(dist)
+            for limit, score in reversed(_NEAR_KM):
+                value = np.where(dist <= limit, score, value)
+            return (value * np.array(weight)[None, :]).max(axis=1).tolist()
+        dist = _km_pairs(self.cols, cands, points).tolist()
+        out = []
+        m = len(points)
+        for i in range(len(cands)):
+            row = dist[i * m:(i + 1) * m]
+            out.append(max(_near_points(d) * w for d, w in zip(row, weight, strict=True)))
+        return out
+
+
+def _near_points(d: float) -> float:
+    for limit, points in _NEAR_KM:
+        if d <= limit:
+            return points
+    return 0.0
 
 
 def _at_precision(place: Place, hit: Hit) -> Place:
@@ -388,12 +421,39 @@ def _at_precision(place: Place, hit: Hit) -> Place:
     return place
 
 
-def _km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
-    """Great-circle distances (km) from arrays of points to one point."""
-    la1, lo1 = np.radians(lat), np.radians(lon)
-    la2, lo2 = np.radians(lat0), np.radians(lon0)
-    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+def _hav(cols: PlaceColumns, p: int, q: int) -> float:
+    """Haversine term between places ``p`` (first point) and ``q``, as NumPy computed it."""
+    s1 = math.sin((cols.rlat[q] - cols.rlat[p]) / 2)
+    s2 = math.sin((cols.rlon[q] - cols.rlon[p]) / 2)
+    return s1 * s1 + cols.coslat[p] * cols.coslat[q] * (s2 * s2)
+
+
+def _to_km(terms: list[float]) -> np.ndarray:
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(np.array(terms, dtype=float), 0, 1)))
+
+
+def _km(cols: PlaceColumns, places, pos: int, *, reverse: bool = False) -> np.ndarray:
+    """Great-circle km from each of ``places`` to place ``pos`` (``reverse``: ``pos`` first).
+
+    The order of the points is the order of the floating-point operations, kept
+    as the former array code had it so that results are identical to the bit.
+    """
+    if reverse:
+        return _to_km([_hav(cols, pos, q) for q in places])
+    return _to_km([_hav(cols, p, pos) for p in places])
+
+
+def _km_pairs(cols: PlaceColumns, firsts, seconds) -> np.ndarray:
+    """Great-circle km of every (first, second) pair, row-major (firsts x seconds)."""
+    if len(firsts) * len(seconds) <= _SMALL:
+        return _to_km([_hav(cols, p, q) for p in firsts for q in seconds])
+    p, q = np.asarray(firsts), np.asarray(seconds)
+    la1, lo1 = cols.rlat_array[p][:, None], cols.rlon_array[p][:, None]
+    la2, lo2 = cols.rlat_array[q][None, :], cols.rlon_array[q][None, :]
+    a = (np.sin((la2 - la1) / 2) ** 2
+         + cols.coslat_array[p][:, None] * cols.coslat_array[q][None, :]
+         * np.sin((lo2 - lo1) / 2) ** 2)
+    return (2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).ravel()
 
 
 def _front_km(frontline, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
