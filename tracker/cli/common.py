@@ -6,6 +6,8 @@ import contextlib
 import enum
 import sys
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
 
 import pandas as pd
 import typer
@@ -22,6 +24,16 @@ class OutputFormat(str, enum.Enum):
 
     csv = "csv"
     json = "json"
+
+
+#: ``--format/-f``: csv (default) or json, for every command that prints a table.
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+#: ``--gazetteer-extra``: the user's extra-places CSV (read by :mod:`tracker.gazetteer_extra`).
+GazetteerExtraOption = Annotated[Path | None, typer.Option(
+    "--gazetteer-extra",
+    help=("CSV of extra places (name,latitude,longitude[,admin1,aliases,kind,country,"
+          "population]); default: the file named by $TRACKER_GAZETTEER_EXTRA."),
+    show_default=False)]
 
 
 def print_table(frame: pd.DataFrame, fmt: OutputFormat) -> None:

@@ -9,7 +9,13 @@ from typing import Annotated
 import typer
 
 from tracker.cli import app
-from tracker.cli.common import OutputFormat, err_console, exit_on_tracker_error, print_table
+from tracker.cli.common import (
+    FormatOption,
+    OutputFormat,
+    err_console,
+    exit_on_tracker_error,
+    print_table,
+)
 from tracker.errors import TrackerError
 
 TARGET_HELP = ("admin1 (nearest oblast border), country (Ukraine's international border), "
@@ -29,8 +35,7 @@ def distance_command(
         "--points", help="CSV with latitude,longitude columns (other columns are ignored).",
         show_default=False)] = None,
     to: Annotated[str, typer.Option("--to", help=TARGET_HELP)] = "admin1",
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f",
-                                              help="Output format.")] = OutputFormat.csv,
+    fmt: FormatOption = OutputFormat.csv,
 ) -> None:
     """Print the geodesic distance (km, WGS84 ellipsoid) to a border and its nearest point.
 

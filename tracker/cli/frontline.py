@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from tracker.cli import app
-from tracker.cli.common import OutputFormat, err_console, exit_on_tracker_error, print_table
+from tracker.cli.common import (
+    FormatOption,
+    OutputFormat,
+    err_console,
+    exit_on_tracker_error,
+    print_table,
+)
 
 frontline_app = typer.Typer(
     help=(
@@ -32,8 +38,7 @@ def frontline_stats(
     city: Annotated[list[str] | None, typer.Option(
         "--city", help="City to measure the closest approach to (repeatable): a gazetteer "
                        "name, LAT,LON or NAME=LAT,LON.", show_default=False)] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f",
-                                              help="Output format.")] = OutputFormat.csv,
+    fmt: FormatOption = OutputFormat.csv,
     chart: Annotated[Path | None, typer.Option(
         "--chart", help="Also draw area and closest approach over time to this PNG.",
         show_default=False)] = None,

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 
 from tracker.cli import app
-from tracker.cli.common import OutputFormat, err_console, exit_on_tracker_error, print_table
+from tracker.cli.common import (
+    FormatOption,
+    GazetteerExtraOption,
+    OutputFormat,
+    err_console,
+    exit_on_tracker_error,
+    print_table,
+)
 from tracker.models import LOOKUP_COLUMNS
 
 gazetteer_app = typer.Typer(
@@ -29,13 +35,8 @@ def gazetteer_lookup(
                                                show_default=False)],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1,
                                        help="Most candidates per name.")] = 10,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f",
-                                              help="Output format.")] = OutputFormat.csv,
-    gazetteer_extra: Annotated[Path | None, typer.Option(
-        "--gazetteer-extra",
-        help=("CSV of extra places (name,latitude,longitude[,admin1,aliases,kind,country,"
-              "population]); default: the file named by $TRACKER_GAZETTEER_EXTRA."),
-        show_default=False)] = None,
+    fmt: FormatOption = OutputFormat.csv,
+    gazetteer_extra: GazetteerExtraOption = None,
 ) -> None:
     """Print each name's candidate places, best first.
 

@@ -9,7 +9,14 @@ import pandas as pd
 import typer
 
 from tracker.cli import app
-from tracker.cli.common import OutputFormat, err_console, exit_on_tracker_error, print_table
+from tracker.cli.common import (
+    FormatOption,
+    GazetteerExtraOption,
+    OutputFormat,
+    err_console,
+    exit_on_tracker_error,
+    print_table,
+)
 from tracker.models import GEOCODE_COLUMNS
 
 
@@ -18,16 +25,11 @@ def geocode_command(
     paths: Annotated[list[Path], typer.Argument(
         help="Report files or folders (.txt/.md with front matter, .jsonl, .csv, ACLED CSV, "
              "RSS/Atom).", show_default=False)],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f",
-                                              help="Output format.")] = OutputFormat.csv,
+    fmt: FormatOption = OutputFormat.csv,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Add a 'reason' column (why each place won) and list the "
                           "mentions left unresolved, with why.")] = False,
-    gazetteer_extra: Annotated[Path | None, typer.Option(
-        "--gazetteer-extra",
-        help=("CSV of extra places (name,latitude,longitude[,admin1,aliases,kind,country,"
-              "population]); default: the file named by $TRACKER_GAZETTEER_EXTRA."),
-        show_default=False)] = None,
+    gazetteer_extra: GazetteerExtraOption = None,
 ) -> None:
     """Print every place mention found in the reports, resolved to one place each.
 
