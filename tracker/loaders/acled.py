@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from tracker.errors import ReportError
 from tracker.loaders.base import Item, Loader, make_report
-from tracker.loaders.csv import is_acled, read_rows
+from tracker.loaders.csv import is_acled, row_items
 
 
 class AcledLoader(Loader):
@@ -26,23 +26,15 @@ class AcledLoader(Loader):
 
     def load_text(self, text: str, origin: str) -> Iterator[Item]:
         """Yield one report (or error) per ACLED row."""
-        try:
-            header, rows = read_rows(text, origin)
-        except ReportError as exc:
-            yield exc
-            return
-        if not is_acled(header):
-            yield ReportError("not an ACLED export: it lacks event_date, event_type, "
-                              "sub_event_type, latitude or longitude", path=origin, line=1)
-            return
-        for number, row in rows:
-            if "__error__" in row:
-                yield ReportError(f"not valid CSV: {row['__error__']}", path=origin, line=number)
-                continue
-            try:
-                yield _report(row, origin, number)
-            except ReportError as exc:
-                yield exc
+        yield from row_items(text, origin, problem=_not_acled,
+                             build=lambda row, line: _report(row, origin, line))
+
+
+def _not_acled(header: list[str]) -> str:
+    if is_acled(header):
+        return ""
+    return ("not an ACLED export: it lacks event_date, event_type, sub_event_type, latitude "
+            "or longitude")
 
 
 def _report(row: dict, origin: str, line: int):

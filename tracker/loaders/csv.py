@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tracker.errors import ReportError
 from tracker.loaders.base import Item, Loader, make_report
+from tracker.models import Report
 
 #: The columns that identify an ACLED export.
 ACLED_MARKERS = frozenset({"event_date", "event_type", "sub_event_type", "latitude", "longitude"})
@@ -65,6 +66,48 @@ def read_rows(text: str, origin: str) -> tuple[list[str], Iterator[tuple[int, di
     return header, rows()
 
 
+
+def row_items(text: str, origin: str, *, problem: Callable[[list[str]], str],
+              build: Callable[[dict, int], Report]) -> Iterator[Item]:
+    """Yield one report per data row of a CSV, or the error that replaced it.
+
+    Parameters
+    ----------
+    text : str
+        The CSV text.
+    origin : str
+        The file, for error messages.
+    problem : callable
+        ``problem(header)``: what makes the header unusable, or ``""``; a problem
+        refuses the whole file (one error at line 1).
+    build : callable
+        ``build(row, line)``: the report of one row (a dict keyed by the lower-case
+        header); a :class:`~tracker.errors.ReportError` it raises is yielded instead.
+
+    Yields
+    ------
+    Report or ReportError
+        In file order; a row the CSV parser rejects gives ``not valid CSV: ...``.
+    """
+    try:
+        header, rows = read_rows(text, origin)
+    except ReportError as exc:
+        yield exc
+        return
+    message = problem(header)
+    if message:
+        yield ReportError(message, path=origin, line=1)
+        return
+    for number, row in rows:
+        if "__error__" in row:
+            yield ReportError(f"not valid CSV: {row['__error__']}", path=origin, line=number)
+            continue
+        try:
+            yield build(row, number)
+        except ReportError as exc:
+            yield exc
+
+
 class CsvLoader(Loader):
     """Load a ``.csv`` file of reports, one per row."""
 
@@ -73,23 +116,12 @@ class CsvLoader(Loader):
 
     def load_text(self, text: str, origin: str) -> Iterator[Item]:
         """Yield one report (or error) per data row."""
-        try:
-            header, rows = read_rows(text, origin)
-        except ReportError as exc:
-            yield exc
-            return
-        missing = [c for c in ("date", "text") if c not in header]
-        if missing:
-            yield ReportError(
-                f"CSV header lacks column(s) {', '.join(missing)}; found: {', '.join(header)}",
-                path=origin, line=1,
-            )
-            return
-        for number, row in rows:
-            if "__error__" in row:
-                yield ReportError(f"not valid CSV: {row['__error__']}", path=origin, line=number)
-                continue
-            try:
-                yield make_report(row, origin=origin, line=number)
-            except ReportError as exc:
-                yield exc
+        yield from row_items(text, origin, problem=_missing_columns,
+                             build=lambda row, line: make_report(row, origin=origin, line=line))
+
+
+def _missing_columns(header: list[str]) -> str:
+    missing = [c for c in ("date", "text") if c not in header]
+    if not missing:
+        return ""
+    return f"CSV header lacks column(s) {', '.join(missing)}; found: {', '.join(header)}"
