@@ -32,7 +32,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -439,6 +439,7 @@ class Store:
             columns[name] = np.array(values, dtype=object)[which]
         titles = dict(self.conn.execute("SELECT id, title FROM reports"))
         columns["title"] = [titles[report_id] for report_id in columns["report_id"]]
+        text = _text_array()
         data: dict[str, Any] = {}
         for name in EVENT_FRAME_COLUMNS:
             values = columns[name]
@@ -447,7 +448,7 @@ class Store:
             elif name == "geo_precision":
                 data[name] = np.array(values, dtype=int)
             else:
-                data[name] = list(values)
+                data[name] = text(values)
         return pd.DataFrame(data)
 
     def mentions(self, report_id: str) -> list[Mention]:
@@ -593,6 +594,27 @@ def _num(value: Any) -> float | None:
         return None
     value = float(value)
     return None if math.isnan(value) else value
+
+
+def _text_array() -> Callable[[Sequence[str]], Any]:
+    """Return a function making pandas' default text column from Python strings.
+
+    With pandas' Arrow-backed ``str`` dtype the strings go into Arrow directly
+    (a third of the time of letting pandas infer and check each value).
+    """
+    import pandas as pd
+
+    dtype = pd.Series(["x"]).dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return list
+    import pyarrow as pa
+
+    kind = pd.Series(["x"]).array._pa_array.type  # large_string in pandas 3
+
+    def make(values: Sequence[str]) -> Any:
+        return pd.array(pa.array(values, type=kind), dtype=dtype)
+
+    return make
 
 
 def _float(value: Any) -> float:

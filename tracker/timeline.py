@@ -188,8 +188,9 @@ def _table_frame(table: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
         frame[column] = frame[column].astype(float)
     frame["geo_precision"] = frame["geo_precision"].astype(int)
     frame["confidence"] = np.round(frame["confidence"].to_numpy(dtype=float), 3)
-    frame["event_date"] = [d if isinstance(d, str) else d.isoformat()
-                           for d in frame["event_date"]]
+    if not isinstance(frame["event_date"].dtype, pd.StringDtype):
+        frame["event_date"] = [d if isinstance(d, str) else d.isoformat()
+                               for d in frame["event_date"]]
     frame["_order"] = np.arange(len(frame))
     return _complete(frame)
 
