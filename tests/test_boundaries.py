@@ -115,6 +115,38 @@ def test_border_by_name_in_either_order_and_case():
     assert boundaries.resolve_border("Russia", "ukraine") == "Ukraine|Russia"
 
 
+@pytest.mark.parametrize(("pair", "label"), [
+    ("Donetsk/Dnipropetrovsk", "Donetsk|Dnipropetrovsk"),
+    ("dnipropetrovsk/donetsk", "Dnipropetrovsk|Donetsk"),
+    (" DONETSK | dnipropetrovsk ", "Donetsk|Dnipropetrovsk"),
+    ("russia/UKRAINE", "Russia|Ukraine"),
+])
+def test_border_label_keeps_the_order_given_with_canonical_spelling(pair, label):
+    assert boundaries.border_label(pair) == label
+
+
+def test_border_label_needs_two_units():
+    with pytest.raises(BorderError, match="valid borders: .*Dnipropetrovsk/Donetsk"):
+        boundaries.border_label("Donetsk")
+    with pytest.raises(BorderError, match="no border"):
+        boundaries.border_label("Donetsk/Dnipropetrovsk/Kharkiv")
+
+
+def test_distance_and_frontline_stats_name_a_border_alike():
+    """Both take the label from border_label: the user's order, canonical spelling."""
+    import datetime as dt
+
+    from shapely.geometry import box
+
+    from tracker.distance import distance
+    from tracker.frontline import Snapshot, stats
+
+    row = distance(48.28014, 37.17706, to="border:dnipropetrovsk/donetsk").iloc[0]
+    snap = Snapshot(dt.date(2025, 5, 20), "toy.geojson", box(37.2, 47.9, 37.6, 48.2))
+    frame = stats([snap], border="dnipropetrovsk/donetsk")
+    assert row["border"] == frame.loc[0, "border"] == "Dnipropetrovsk|Donetsk"
+
+
 def test_unknown_border_lists_the_valid_ones():
     with pytest.raises(BorderError, match=r"unknown unit 'Donetks' \(did you mean Donetsk\?\)"
                        r".*valid borders: .*Dnipropetrovsk/Donetsk.*Ukraine/Russia"):

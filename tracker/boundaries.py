@@ -25,8 +25,8 @@ from numpy.typing import ArrayLike
 from tracker.errors import BorderError
 from tracker.resources import data_path
 
-__all__ = ["admin1", "admin1_at", "border", "border_lines", "border_names", "resolve_border",
-           "ukraine", "unit_polygon"]
+__all__ = ["admin1", "admin1_at", "border", "border_label", "border_lines", "border_names",
+           "resolve_border", "ukraine", "unit_polygon"]
 
 #: How far (degrees, ~1 m) a boundary may stray from its neighbour's and still count as
 #: shared. Natural Earth's admin-1 edges are shared vertex for vertex and the build snaps
@@ -215,6 +215,41 @@ def resolve_border(a: str, b: str) -> str:
         for s in (a, b)]
     raise BorderError(f"no border {wanted!r}: the two units do not touch; their borders are "
                       f"{'; '.join(own)}")
+
+
+def border_label(pair: str) -> str:
+    """Name a border given as ``"A/B"`` (or ``"A|B"``): canonical spellings, the order given.
+
+    Parameters
+    ----------
+    pair : str
+        Two unit names joined by ``/`` or ``|``, in any order and case.
+
+    Returns
+    -------
+    str
+        ``"A|B"`` spelled as :func:`border_lines` spells its units, ``A`` first.
+
+    Raises
+    ------
+    BorderError
+        If ``pair`` does not name two units that share a border (see :func:`resolve_border`).
+
+    Examples
+    --------
+    >>> border_label("donetsk/dnipropetrovsk")
+    'Donetsk|Dnipropetrovsk'
+    >>> border_label("Russia|Ukraine")
+    'Russia|Ukraine'
+    """
+    text = pair.replace("|", "/")
+    if text.count("/") != 1:
+        resolve_border(text, "")  # raises with the list of valid borders
+    first, second = (side.strip() for side in text.split("/"))
+    sides = resolve_border(first, second).split("|")
+    if sides[0].casefold() != first.casefold():
+        sides.reverse()
+    return "|".join(sides)
 
 
 def border_names(kind: str | None = None) -> list[str]:

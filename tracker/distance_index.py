@@ -92,19 +92,10 @@ def target_index(to: Target, name: str | None = None) -> TargetIndex:
     if key == "country":
         return _named_index("country")
     if key.startswith("border:"):
-        from tracker.boundaries import resolve_border
+        from tracker.boundaries import border_label, resolve_border
 
-        pair = text.split(":", 1)[1].replace("|", "/")
-        if pair.count("/") != 1:
-            resolve_border(pair, "")  # raises with the list of valid borders
-        first, second = (p.strip() for p in pair.split("/"))
-        canonical = resolve_border(first, second)
-        index = _named_index(f"border:{canonical}")
-        label = f"{first}|{second}"
-        if label.casefold() != canonical.casefold():  # keep the user's order
-            canonical_sides = canonical.split("|")
-            ordered = sorted(canonical_sides, key=lambda s: s.casefold() != first.casefold())
-            label = "|".join(ordered)
+        label = border_label(text.split(":", 1)[1])  # the user's order
+        index = _named_index(f"border:{resolve_border(*label.split('|'))}")
         return _relabel(index, label)
     if key.startswith("frontline:"):
         path = Path(text.split(":", 1)[1])

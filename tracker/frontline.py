@@ -86,14 +86,10 @@ def stats(
     9.073 48.2
     """
     from tracker.boundaries import border as border_line
-    from tracker.boundaries import resolve_border
+    from tracker.boundaries import border_label
 
-    first, _, second = border.replace("|", "/").partition("/")
-    canonical = resolve_border(first, second)
-    label = canonical
-    if canonical.split("|")[0].casefold() != first.strip().casefold():
-        label = "|".join(reversed(canonical.split("|")))
-    line = border_line(first, second)
+    label = border_label(border)
+    line = border_line(*label.split("|"))
     places = [resolve_city(city) for city in cities]
     rows = []
     for snap in sorted(snapshots, key=lambda s: (s.date, s.kind)):
