@@ -146,30 +146,55 @@ def mentions_frame(mentions: list[Mention], *, explain: bool = False) -> pd.Data
     pandas.DataFrame
     """
     rows = [m for m in mentions if explain or m.place is not None]
+    if not rows:
+        return _empty_frame(explain)
+    # Built column-wise: the six text columns (and the reasons) go into one pandas
+    # string array that each column slices, which halves the cost of a frame per report.
+    n = len(rows)
     places = [m.place for m in rows]
-    data = {
-        "start": np.fromiter((m.start for m in rows), dtype=np.int64, count=len(rows)),
-        "end": np.fromiter((m.end for m in rows), dtype=np.int64, count=len(rows)),
-        "mention": [m.text for m in rows],
-        "place_id": [p.place_id if p else "" for p in places],
-        "name": [p.name if p else "" for p in places],
-        "kind": [p.kind if p else "" for p in places],
-        "admin1": [p.admin1 if p else "" for p in places],
-        "country": [p.country if p else "" for p in places],
-        "latitude": np.fromiter((p.latitude if p else np.nan for p in places), dtype=float,
-                                count=len(rows)),
-        "longitude": np.fromiter((p.longitude if p else np.nan for p in places), dtype=float,
-                                 count=len(rows)),
-        "geo_precision": np.fromiter((p.geo_precision if p else 0 for p in places),
-                                     dtype=np.int64, count=len(rows)),
-        "confidence": np.fromiter((m.confidence for m in rows), dtype=float, count=len(rows)),
-    }
+    strings = [m.text for m in rows]
+    for attr in _TEXT_ATTRS:
+        strings += [getattr(p, attr) if p else "" for p in places]
     if explain:
-        data["reason"] = [m.reason for m in rows]
+        strings += [m.reason for m in rows]
+    text = pd.array(strings, dtype=_STR_DTYPE)
+    columns = {"start": np.array([m.start for m in rows], dtype=np.int64),
+               "end": np.array([m.end for m in rows], dtype=np.int64)}
+    for i, name in enumerate(("mention", *_TEXT_ATTRS)):
+        columns[name] = text[i * n:(i + 1) * n]
+    columns["latitude"] = np.array([p.latitude if p else np.nan for p in places], dtype=float)
+    columns["longitude"] = np.array([p.longitude if p else np.nan for p in places], dtype=float)
+    if explain:
+        columns["geo_precision"] = pd.array(
+            [p.geo_precision if p and p.place_id != "" else None for p in places], dtype="Int64")
+    else:
+        columns["geo_precision"] = np.array([p.geo_precision for p in places], dtype=np.int64)
+    columns["confidence"] = np.array([m.confidence for m in rows], dtype=float)
+    if explain:
+        columns["reason"] = text[6 * n:]
+    return pd.DataFrame(columns, copy=False)
+
+
+#: Place attributes shown as text columns, in column order after ``mention``.
+_TEXT_ATTRS = ("place_id", "name", "kind", "admin1", "country")
+#: The dtype pandas infers for a list of str ("str" in pandas 3, object before).
+_STR_DTYPE = pd.Series(["x"]).dtype
+
+
+def _empty_frame(explain: bool) -> pd.DataFrame:
+    """Return the frame of no mentions, with the dtypes pandas infers for empty columns."""
+    data = {name: [] for name in RESULT_COLUMNS}
+    data["start"] = np.zeros(0, dtype=np.int64)
+    data["end"] = np.zeros(0, dtype=np.int64)
+    data["latitude"] = np.zeros(0, dtype=float)
+    data["longitude"] = np.zeros(0, dtype=float)
+    data["geo_precision"] = np.zeros(0, dtype=np.int64)
+    data["confidence"] = np.zeros(0, dtype=float)
+    if explain:
+        data["reason"] = []
     frame = pd.DataFrame(data, copy=False)
     if explain:
-        frame["geo_precision"] = frame["geo_precision"].astype("Int64").mask(
-            frame["place_id"] == "")
+        frame["geo_precision"] = frame["geo_precision"].astype("Int64")
     return frame
 
 

@@ -38,14 +38,21 @@ _UP = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐЎ"
 _APOS = "'\u2019\u02bc"
 _CAP = rf"[{_UP}][\w{_APOS}]*"
 #: Runs of capitalised words joined by one space or a hyphen (Rostov-on-Don too).
+#: The look-behinds (no word character, hyphen or "x'" before the run) stand after the
+#: first capital so that the pattern starts with a character class, which lets the
+#: regex engine skip straight to capital letters (twice as fast as leading look-behinds).
 RUN_RE = re.compile(
-    rf"(?<![\w-])(?<!\w[{_APOS}]){_CAP}(?:(?: |-|\u2011)(?:(?:on|na|nad|upon)-)?{_CAP})*")
+    rf"[{_UP}](?<![\w-].)(?<!\w[{_APOS}].)[\w{_APOS}]*"
+    rf"(?:(?: |-|\u2011)(?:(?:on|na|nad|upon)-)?{_CAP})*")
 _TAIL_RE = re.compile(r" (oblast|region|province|raion|district|hromada)\b(?![-'’])")
-_LOWER_WORD_RE = re.compile(r"\b[a-z]{4,}\b")
+#: Maximal runs of ASCII lowercase letters: a superset of the lowercase keys written as
+#: whole words (the word-boundary check is :func:`_word_re`'s).
+_LOWER_WORD_RE = re.compile(r"[a-z]{4,}")
 TOKEN_RE = re.compile(rf"[\w{_APOS}]+")
 _POSSESSIVE_RE = re.compile(rf"[{_APOS}]s?$")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[#*-])")
-_SENT_RE = re.compile(r"(?<=[.!?])[\"'”’»)]?\s+(?=[\"“«(]?[A-ZА-Я0-9])|\n")
+#: Sentence breaks (only ``end()`` is used: the start of the next sentence).
+_SENT_RE = re.compile(r"[.!?][\"'”’»)]?\s+(?=[\"“«(]?[A-ZА-Я0-9])|\n")
 
 # Words that may stand right before a place inside a capitalised run: sentence
 # starts and title case ("In Pokrovsk", "Near Toretsk"), compass adjectives
