@@ -88,3 +88,10 @@ def test_border_phrases():
         "<", 5.0, "this")
     assert border_distance("about 3 miles from the border") == ("~", 4.828, "the")
     assert border_distance("5 km from Pokrovsk") is None
+
+
+def test_origin_is_where_attackers_come_from_not_a_place_nearby():
+    origin = rel("assaults on Siversk from the direction of Bakhmut", "Bakhmut")
+    assert (origin.kind, origin.text) == ("origin", "from the direction of Bakhmut")
+    assert not origin.approximate and not origin.moves_point
+    assert rel("advancing in the direction of Bakhmut", "Bakhmut").kind == "toward"

@@ -79,6 +79,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("border", re.compile(
         r"\b(?:administrative\s+)?(?:edge|border|borders|boundary|boundaries|frontier)\s+"
         r"(?:of|with)\s+(?:the\s+)?$", re.I)),
+    ("origin", re.compile(
+        r"\bfrom\s+the\s+(?:direction|side)\s+of\s+" + _LEAD + r"$", re.I)),
     ("toward", re.compile(
         r"\b(?:toward|towards|on the way to|on their way to|in the direction of|"
         r"advance on|closer to)\s+" + _LEAD + r"$", re.I)),
@@ -119,7 +121,9 @@ class Relation:
     ----------
     kind : str
         "offset" (distance and direction), "direction", "distance", "part",
-        "outskirts", "approaches", "border", "toward", "near", "area" or "direction_axis".
+        "outskirts", "approaches", "border", "toward", "near", "area", "direction_axis" or
+        "origin" ("from the direction of X": where the attackers come from, not where the
+        event is).
     text : str
         Normalised description using the place's name, e.g. "5 km SW of Pokrovsk".
     start : int
@@ -218,7 +222,7 @@ def parse_relation(text: str, start: int, end: int, name: str) -> Relation | Non
         if kind == "border":
             return Relation(kind, f"border of {name}", phrase_start)
         label = {"outskirts": "outskirts of", "approaches": "approaches to", "toward": "toward",
-                 "near": "near"}[kind]
+                 "near": "near", "origin": "from the direction of"}[kind]
         return Relation(kind, f"{label} {name}", phrase_start)
     after = _AFTER.match(text[end:end + 20])
     if after is not None:
