@@ -48,7 +48,15 @@ import re
 from dataclasses import replace
 
 from tracker.acled import acled_types
-from tracker.events_lexicon import CLAUSE_BREAK, CONTAINERS, MOVEMENT, PRIORITY, TERRITORIAL
+from tracker.events_lexicon import (
+    CLAUSE_BREAK,
+    CONTAINERS,
+    CUE_RE,
+    MOVEMENT,
+    PRIORITY,
+    REPORTING,
+    TERRITORIAL,
+)
 from tracker.events_rules import (
     Trigger,
     find_triggers,
@@ -58,12 +66,12 @@ from tracker.events_rules import (
 )
 from tracker.models import Event, Mention, Place, Report
 from tracker.relations import Relation, border_distance, border_named, offset, parse_relation
-from tracker.text import sentences
+from tracker.text import paragraphs, sentences
 
 __all__ = ["extract_events"]
 
 _RU_SOURCES = re.compile(
-    r"tass\.|ria\.ru|sputnik|pravda\.ru|news-pravda|rt\.com|mil\.ru|interfax\.ru|"
+    r"tass\.|\btass\b|ria\.ru|sputnik|pravda\.ru|news-pravda|rt\.com|mil\.ru|interfax\.ru|"
     r"kommersant|izvestia|\brt\b|ria novosti", re.I)
 #: Words allowed between a trigger and the place it governs (besides other places).
 _GOVERN_GAP = re.compile(
@@ -86,7 +94,7 @@ _POST_GAP = re.compile(
     re.I)
 _RELATION_OWNER_GAP = re.compile(
     r"^[\s,(]*(?:(?:lies|lie|is|are|was|located|situated|which|that|just|some|about|roughly|"
-    r"approximately)\s*)*$", re.I)
+    r"approximately|both|all|each|all\s+three)\s*)*$", re.I)
 
 def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
     """Classify, per sentence and resolved place, what the report says happened there.
@@ -136,6 +144,9 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
             by_sentence.setdefault(index, []).append(mention)
 
     enemy_side = "UA" if _RU_SOURCES.search(f"{report.source} {report.url}") else "RU"
+    blocks = [start for start, _ in paragraphs(text)]
+    block = -1
+    previous_actors: dict[str, str] = {}  # event type -> actor of the previous sentence
     events: list[Event] = []
     border_name = ""  # "Donetsk", "Donetsk|Dnipropetrovsk" or "Ukraine|Russia"
     border_events: list[int] = []
@@ -145,7 +156,11 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
                  for m in by_sentence.get(index, [])]
         named = _named_border(sentence, local)
         distance = border_distance(sentence)
+        here = bisect.bisect_right(blocks, s_start) - 1
+        if here != block:
+            block, previous_actors = here, {}
         if not local:
+            previous_actors = _actors(find_triggers(sentence, [], enemy_side))
             # "The map shows the Russians less than 5 km from this border": no place here, so
             # the distance goes to the events that named the border.
             if distance and border_name and border_events:
@@ -154,7 +169,8 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
                     events[position] = replace(
                         events[position], relation=_join(events[position].relation, relation))
             continue
-        new = _sentence_events(report, sentence, (s_start, s_end), local, enemy_side)
+        new, previous_actors = _sentence_events(report, sentence, (s_start, s_end), local,
+                                                enemy_side, previous_actors)
         first = len(events)
         events.extend(new)
         if named:
@@ -173,6 +189,15 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
     return events
 
 
+def _actors(triggers: list[Trigger]) -> dict[str, str]:
+    """Event type -> the first known actor of the triggers of that type."""
+    actors: dict[str, str] = {}
+    for trigger in triggers:
+        if trigger.effective and trigger.actor != "unknown":
+            actors.setdefault(trigger.effective, trigger.actor)
+    return actors
+
+
 def _join(existing: str, border: str) -> str:
     """Add a border distance to a relation (replacing a bare "border of X")."""
     if not existing or existing.startswith("border"):
@@ -182,12 +207,21 @@ def _join(existing: str, border: str) -> str:
 
 # --------------------------------------------------------------------------- sentences
 def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
-                     mentions: list[Mention], enemy_side: str) -> list[Event]:
-    """Build the events of one sentence."""
+                     mentions: list[Mention], enemy_side: str,
+                     inherited: dict[str, str] | None = None
+                     ) -> tuple[list[Event], dict[str, str]]:
+    """Build the events of one sentence; also return its actors per event type.
+
+    ``inherited`` holds the previous sentence's actors (same paragraph): an
+    agentless sentence ("Lyptsi came under air strikes") of the same event type
+    takes that actor.
+    """
     mentions = [m for m in mentions if is_place_use(sentence, m, mentions)]
     if not mentions:
-        return []
+        return [], _actors(find_triggers(sentence, [], enemy_side))
     triggers = find_triggers(sentence, mentions, enemy_side)
+    actors = _actors(triggers)
+    agentless = not actors and not _has_side_cue(sentence, mentions)
     claim = sentence_claim(sentence)
     side_of_speaker = speaker_side(sentence)
 
@@ -210,6 +244,8 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
             relations.setdefault(place.place_id, (None, False))
             continue
         owner = _relation_owner(sentence, relation, mention, mentions)
+        if relation.kind == "origin":
+            owner = None  # "pressing on X from the direction of Y": Y is where they come from
         if owner is not None:
             references.add(place.place_id)
             if "(" in sentence[owner.end:relation.start]:
@@ -221,26 +257,39 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
 
     sentence_level = [t for t in triggers
                       if t.effective and id(t) not in governing and not t.direct]
+    aside_roles = _aside_roles(sentence, mentions, relations, sentence_level)
+    source_side = "RU" if enemy_side == "UA" else "UA"
     events: list[Event] = []
     seen: dict[str, int] = {}
     for k, mention in enumerate(mentions):
         place = mention.place
         relation, own = relations.get(place.place_id, (None, False))
-        if place.place_id in asides and k not in governed:
+        heading = _heading(sentence, mention)
+        if (place.place_id in asides and k not in governed) or k in aside_roles:
             event_type, actor, strength = "mention", "unknown", 0.6
         elif place.kind in CONTAINERS and _parenthetical(sentence, mention, mentions):
             event_type, actor, strength = "mention", "unknown", 0.7  # "Shebekino (Russia)"
         else:
             candidates = sentence_level
-            if place.kind in CONTAINERS:  # a region takes only the events of its own clause
-                candidates = [t for t in sentence_level
-                              if not CLAUSE_BREAK.search(_between(sentence, t, mention))]
+            clause = [t for t in sentence_level
+                      if not CLAUSE_BREAK.search(_between(sentence, t, mention))]
+            if heading:
+                pass  # "Khotin hromada: the enemy dropped bombs ...": the heading takes the clause
+            elif place.kind in CONTAINERS:  # a region takes only the events of its own clause
+                candidates = clause
+            elif clause:  # a place takes the events of its own clause first
+                candidates = clause
             beside = [t for t in sentence_level
                       if not re.search(r"[,;:()—–]", _between(sentence, t, mention))
                       and not CLAUSE_BREAK.search(_between(sentence, t, mention))]
             event_type, actor, strength = _classify(
                 place, governed.get(k), candidates, relation, own,
-                place.place_id in references, side_of_speaker, beside)
+                place.place_id in references, side_of_speaker, beside, source_side,
+                bool(_APPOSITION.match(sentence, mention.end)))
+            if actor == "unknown" and agentless and inherited and event_type == "strike" and \
+                    inherited.get(event_type):
+                actor = inherited[event_type]  # "The enemy launched 61 air strikes. X came under"
+                actors.setdefault(event_type, actor)
         event = _event(report, sentence, span, mention, event_type, actor, claim, relation,
                        own, strength)
         if place.place_id in seen:  # the same place twice in a sentence: keep the stronger
@@ -250,16 +299,20 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
             continue
         seen[place.place_id] = len(events)
         events.append(event)
-    return events
+    return events, actors
 
 
 def _classify(place: Place, governed: Trigger | None, sentence_level: list[Trigger],
               relation: Relation | None, own: bool, is_reference: bool, speaker_side: str,
-              beside: list[Trigger] = ()) -> tuple[str, str, float]:
+              beside: list[Trigger] = (), source_side: str = "", described: bool = False
+              ) -> tuple[str, str, float]:
     """Return (event_type, actor, strength) for one place in one sentence.
 
     ``beside`` holds the sentence-level triggers in the place's own clause (no
-    comma or clause break between them).
+    comma or clause break between them). ``source_side`` is the side of the
+    report's source: an agentless "recaptured X" is that side's retaking.
+    ``described``: an apposition follows the place ("Toretsk, a town that has
+    become a focal point of the offensive"), so a reference keeps the events.
     """
     container = place.kind in CONTAINERS
     if place.kind == "country" and relation is not None and relation.kind == "border":
@@ -273,9 +326,10 @@ def _classify(place: Place, governed: Trigger | None, sentence_level: list[Trigg
         fighting = [t for t in beside if t.effective in ("battle", "strike", "advance")]
         if not fighting:
             return "mention", "unknown", 0.7
-        return _classify(place, None, fighting, relation, own, is_reference, speaker_side)
-    elif is_reference and any(t.effective in TERRITORIAL for t in sentence_level):
-        return "mention", "unknown", 0.6  # "Shumi, near the town of Toretsk" was captured
+        return _classify(place, None, fighting, relation, own, is_reference, speaker_side,
+                         source_side=source_side)
+    elif is_reference and not (described and any(t.effective for t in sentence_level)):
+        return "mention", "unknown", 0.6  # "Shumi, near the town of Toretsk": Toretsk locates
     else:
         ranked = sorted(sentence_level, key=lambda t: -PRIORITY[t.effective])
         if container or is_reference:
@@ -290,6 +344,8 @@ def _classify(place: Place, governed: Trigger | None, sentence_level: list[Trigg
         event_type, strength = best.effective, 0.75
     if event_type in MOVEMENT and actor == "unknown" and speaker_side:
         actor = speaker_side  # "the Russian Defense Ministry announced the capture of ..."
+    if event_type == "liberation" and actor == "unknown" and source_side:
+        actor = source_side  # "the brigade recaptured X" in a Ukrainian (or Western) report
     if event_type in TERRITORIAL and relation is not None and own and relation.short_of:
         event_type = "advance"  # "recapturing areas near Soledar": ground near X, not X
     if event_type in ("capture", "liberation") and actor in ("RU", "UA") and place.country:
@@ -360,6 +416,8 @@ def _governing_trigger(sentence: str, mention: Mention, mentions: list[Mention],
     best = None
     container = mention.place.kind in CONTAINERS
     for trigger in triggers:
+        if trigger.kind == "casualty":
+            continue  # "killed in X" only counts when nothing else happens in the sentence
         if trigger.end <= mention.start:
             gap = _mask(sentence, trigger.end, mention.start, mentions)
             if trigger.direct and not _DIRECT_GAP.match(gap):
@@ -376,6 +434,93 @@ def _governing_trigger(sentence: str, mention: Mention, mentions: list[Mention],
                 return trigger
             break
     return best
+
+
+_APPOSITION = re.compile(
+    r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:that|which|where|whose)\b", re.I)
+_LOCATING_GAP = re.compile(
+    r"\s*(?:,\s*|\s(?:in|of)\s+(?:the\s+)?(?:(?:\w+ern|central|occupied|neighbou?ring|"
+    r"temporarily\s+occupied)\s+)?)", re.I)
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|region|oblast|province|hromada|community)\b",
+                             re.I)
+_FRAME_BEFORE = re.compile(
+    r"^\W*(?:in|across|throughout)\s+(?:the\s+)?(?:(?:\w+ern|central|neighbou?ring)\s+)?$",
+    re.I)
+_ROUTE_AFTER = re.compile(
+    r"^(?:\s*[–—-]\s*[A-Z][\w'’ -]{1,30}?)?\s+(?:highway|road|motorway|railway|rail\s+line|"
+    r"route|reservoir|canal)\b")
+_SPEAKER_CLAUSE = re.compile(r"\b(?:said|says|reported|reports|claimed|claims|stated|announced|"
+                             r"told\s+\w+|wrote)\s+(?:on\s+\w+\s+)?that\b", re.I)
+
+
+def _aside_roles(sentence: str, mentions: list[Mention],
+                 relations: dict[str, tuple[Relation | None, bool]],
+                 triggers: list[Trigger]) -> set[int]:
+    """Return the indices of the mentions that only locate, name or source something else.
+
+    - a region (or "X district") that locates the settlement before it in the
+      same phrase ("near Vovchansk in Kharkiv Oblast", "Olgovka in the Kursk
+      region of Russia") or frames a clause that names settlements ("In
+      Zaporizhzhia Oblast, Ukrainian forces attacked near A");
+    - an origin and the places listed with it ("from the direction of A and B");
+    - a place naming a road or reservoir ("the A–B highway");
+    - a place in the speaker's own words before "reported that" when every
+      event word comes after it ("a brigade in the Pokrovsk direction reported
+      that ...").
+    """
+    roles: set[int] = set()
+    for k, mention in enumerate(mentions):
+        place = mention.place
+        regional = place.kind in CONTAINERS or bool(
+            _DISTRICT_AFTER.match(sentence, mention.end))
+        if regional and k > 0:
+            previous = mentions[k - 1]
+            gap = re.sub(r"\([^)]{0,60}\)", " ", sentence[previous.end:mention.start])
+            locates = previous.place.kind not in CONTAINERS or (k - 1) in roles
+            if locates and _LOCATING_GAP.fullmatch(gap) and not (
+                    gap.strip() == "," and place.kind != previous.place.kind and k + 1 < len(
+                        mentions) and mentions[k + 1].place.kind == place.kind):
+                roles.add(k)
+                continue
+        if regional and _FRAME_BEFORE.match(sentence[:mention.start]) and re.match(
+                r"\s*,", sentence[mention.end:]):
+            later = [m for m in mentions[k + 1:] if m.place.kind not in CONTAINERS]
+            if later and not CLAUSE_BREAK.search(sentence[mention.end:later[0].start]):
+                roles.add(k)
+                continue
+        relation = relations.get(place.place_id, (None, False))[0]
+        if relation is not None and relation.kind == "origin":
+            roles.add(k)
+            continue
+        if k > 0 and (k - 1) in roles and re.fullmatch(
+                r"\s*(?:,|,?\s*and|,?\s*or)\s*", sentence[mentions[k - 1].end:mention.start]):
+            previous_relation = relations.get(mentions[k - 1].place.place_id, (None, False))[0]
+            if previous_relation is not None and previous_relation.kind == "origin":
+                roles.add(k)  # "from the direction of Chasiv Yar and Toretsk"
+                continue
+        if _ROUTE_AFTER.match(sentence[mention.end:]) or (
+                re.search(r"[–—-]\s*$", sentence[:mention.start])
+                and _ROUTE_AFTER.match(" " + sentence[mention.end:].lstrip())):
+            roles.add(k)
+            continue
+        speaker = _SPEAKER_CLAUSE.search(sentence, mention.end)
+        if speaker is not None and triggers and all(t.start >= speaker.end() for t in triggers) \
+                and not REPORTING.search(sentence, mention.end, speaker.start()):
+            roles.add(k)
+    return roles
+
+
+def _heading(sentence: str, mention: Mention) -> bool:
+    """Whether a place heads the sentence as a label ("Khotin hromada: ...")."""
+    return not sentence[:mention.start].strip(" *#-–—•\t") and bool(re.match(
+        r"\s*(?:(?:hromada|community|district|raion|oblast|region|city|village)\s*)?:",
+        sentence[mention.end:], re.I))
+
+
+def _has_side_cue(sentence: str, mentions: list[Mention]) -> bool:
+    """Whether a side word ("Russian", "the enemy", ...) appears outside the place names."""
+    return any(not any(m.start <= cue.start() < m.end for m in mentions)
+               for cue in CUE_RE.finditer(sentence))
 
 
 def _between(sentence: str, trigger: Trigger, mention: Mention) -> str:
@@ -418,6 +563,9 @@ def _relation_owner(sentence: str, relation: Relation, anchor: Mention,
         gap = sentence[other.end:relation.start]
         gap = re.sub(r"\([^)]{0,40}\)", " ", gap)
         if _RELATION_OWNER_GAP.match(gap):
+            own = parse_relation(sentence, other.start, other.end, other.place.name)
+            if own is not None and own.kind in ("offset", "direction", "distance", "near"):
+                return None  # "northeast of Pokrovsk near Promin": Pokrovsk is an anchor too
             return other
     return None
 

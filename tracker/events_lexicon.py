@@ -33,35 +33,48 @@ TRIGGERS: list[tuple[str, str]] = [
     ("liberation", r"liberat\w*|recaptur\w*|retak\w*|retook|regain\w*|de-?occup\w*|freed|"
                    r"(?:drove|driven|drive|drives|driving|pushed|push|forced|knocked|kicked)\b"
                    r"[^.;]{0,50}?\bout\s+of|expel\w*|ousted|clear(?:ed|ing)\s+(?:the\s+)?"
-                   r"(?:village|town|city|settlement)"),
+                   r"(?:village|town|city|settlement)|dislodg\w*|"
+                   r"cleared\b(?!\s+(?:the\s+)?(?:mines|rubble|debris|roads?|snow))[^.;]{0,40}?"
+                   r"\bfrom"),
     # withdrawal
     ("withdrawal", r"withdr[ae]w\w*|retreat\w*|pull(?:ed|ing|s)?\s+(?:back|out)|"
                    r"fell\s+back|fall(?:ing)?\s+back|abandon\w*|surrender\w*"),
     # advance
     ("advance", r"advanc\w*|approach(?:ed|es|ing)|push(?:ed|es|ing)?\s+"
-                r"(?:(?:north|south|east|west)\w*\s+)?(?:through|forward|toward|"
+                r"(?:[\w,.-]+\s+){0,4}?(?:through|forward|toward|"
                 r"towards|into|deeper|closer)|break\s*through\w*|broke\s+through|"
                 r"breach\w*|(?:operational|territorial|tactical)\s+gains|made\s+gains|"
                 r"gains\s+(?:in|near|around)|crossed|invaded|incursion|infiltrat\w*|penetrat\w*|"
                 r"wedged|entered|(?:gain\w*|establish\w*|secur\w*)\s+(?:a\s+)?foothold|(?:established|establish)\s+(?:a\s+)?presence|"
                 r"expand\w*\s+the\s+(?:front|bridgehead|foothold|zone|buffer)|"
-                r"moved?\s+(?:forward|closer|toward|towards)|"
+                r"mov(?:e|es|ed|ing)\s+(?:forward|closer|toward|towards|into|deeper)|"
+                r"reach(?:ed|es|ing)?\b(?!\s+(?:of|out|an?\s+(?:\w+\s+)?(?:agreement|deal|"
+                r"accord|compromise|consensus|understanding|decision|conclusion)))|"
                 r"rais\w*\s+(?:a|the|their)\s+(?:russian|ukrainian)\s+flag"),
     # battle
-    ("battle", r"battl\w*|fight(?:s|ing)?\b|fought|clash\w*|attack\w*|assault\w*|combat|"
+    ("battle", r"battl(?!egroups?\b)\w*|fight(?:s|ing)?\b|fought|clash\w*|attack\w*|"
+               r"assault\w*(?!\s+(?:brigades?|regiments?|battalions?|divisions?|corps|company|"
+               r"companies))|combat|"
                r"(?:counter-?)?offensive\w*|counter-?attack\w*|repel\w*|repuls\w*|storm(?:ed|ing)|"
                r"encircl\w*|surround\w*|hostilities|skirmish\w*|firefights?|engagements?|"
                r"under\s+(?:heavy\s+|intense\s+|constant\s+)?pressure|"
-               r"press(?:es|ed|ing)?\s+(?:on|against|toward|towards)|"
+               r"press(?:es|ed|ing)?\s+(?:on|against|toward|towards|ahead)|"
+               r"pressing(?!\s+(?:issues?|questions?|matters?|concerns?|needs?|problems?|for|"
+               r"conference|service|release))|"
+               r"inflict\w*\s+(?:heavy\s+|significant\s+|serious\s+)?(?:losses|casualties|"
+               r"damage|defeat)|clearing(?!\s+(?:the\s+)?(?:mines|rubble|debris|roads?|snow))|"
                r"(?:heavy|serious|significant)\s+losses|main\s+strike|"
                r"(?:heavy|intense|fierce)\s+fire|hold(?:s|ing)?\s+back|held\s+back|"
-               r"(?<!ministry\sof\s)defen[cs]e\s+of|defend(?:s|ed|ing)?|hold(?:s|ing)?\s+(?:the\s+)?(?:line|"
-               r"positions?|defen[cs]es?)"),
+               r"(?<!ministry\sof\s)defen[cs]e\s+of|defend(?:s|ed|ing)?|hold(?:s|ing)?\s+(?:the\s+)?"
+               r"(?:\w+\s+)?(?:line|positions?|defen[cs]es?|bridgeheads?)"),
     # strike
     ("strike", r"shell(?:ed|ing|s)\b|drones?|uavs?|missil\w*|air ?strikes?|airstrikes?|"
                r"air\s+raids?|glide\s+bombs?|guided\s+bombs?|bomb(?:s|ed|ing|ings)?\b|"
                r"artiller\w*|rockets?|strikes?|struck|shaheds?|kamikaze|ballistic|mlrs|himars|"
-               r"explosions?|hit\s+by"),
+               r"explosions?|hit\s+by|(?:came|come|comes|coming)\s+under\s+(?:\w+\s+)?"
+               r"(?:fire|shelling|bombardment)"),
+    # casualties: a strike when the sentence reports no other event ("two people were killed")
+    ("casualty", r"kill(?:ed|ing|s)|wound(?:ed|ing)|injur(?:ed|ing|ies)|casualties"),
     # civil: evacuations and aid name a place without a military event
     ("civil", r"evacuat\w*|humanitarian|relocat\w*"),
     # negotiation
@@ -77,8 +90,8 @@ DIRECT = [
     ("advance", re.compile(r"\b(?:entering|enter|enters)\b", re.I)),
 ]
 #: Sentence-level strength of each type (higher wins).
-PRIORITY = {"civil": 0, "capture": 7, "liberation": 7, "withdrawal": 6, "advance": 5, "battle": 4,
-             "strike": 3, "negotiation": 2, "mention": 0}
+PRIORITY = {"civil": 0, "casualty": 1, "capture": 7, "liberation": 7, "withdrawal": 6,
+            "advance": 5, "battle": 4, "strike": 3, "negotiation": 2, "mention": 0}
 TERRITORIAL = {"capture", "liberation", "withdrawal"}
 MOVEMENT = TERRITORIAL | {"advance"}
 CONTAINERS = {"oblast", "country", "region", "raion", "hromada"}
@@ -132,7 +145,13 @@ MEDIA = re.compile(
 
 # Side cues. Adjectives count only when they are not a speaker ("Ukrainian official").
 RU_CUE = (r"russian|russians|russia(?:'s|’s)?|moscow(?:'s|’s)?|kremlin|occupiers?|invaders?|"
-           r"occupying|putin(?:'s|’s)?|wagner|akhmat|rf|rf\s+armed\s+forces")
+           r"occupying|putin(?:'s|’s)?|wagner|akhmat|rf|rf\s+armed\s+forces|"
+           # the Russian MoD's groups of forces and Guards units
+           r"(?:tsentr|center|centre|yug|zapad|vostok|sever|dnepr)\s+(?:battle\s*)?"
+           r"(?:group(?:ing)?|battlegroup)(?:\s+of\s+(?:forces|troops))?|"
+           r"battle\s*group\s+(?:tsentr|center|centre|yug|south|zapad|west|vostok|east|sever|"
+           r"north|dnepr)|guards\s+(?:tank|motor(?:ized|ised)?\s+rifle|airborne|air\s+assault|"
+           r"combined\s+arms|rifle|naval|artillery)")
 UA_CUE = (r"ukrainian|ukrainians|ukraine(?:'s|’s)?|kyiv(?:'s|’s)?|kiev(?:'s|’s)?|afu|zsu|"
            r"defen[cs]e\s+forces|armed\s+forces\s+of\s+ukraine|defenders|syrskyi(?:'s|’s)?")
 CUE_RE = re.compile(rf"\b(?:(?P<ru>{RU_CUE})|(?P<ua>{UA_CUE})|(?P<enemy>enemy(?:'s|’s)?))\b",
@@ -148,10 +167,10 @@ SPEAKER_NOUN = re.compile(
     r"|^\s+(?:[\w-]+\s+){0,2}?(?:said|says|say|reported|reports|claimed|claims|claim|announced|"
     r"announces|stated|states|told|tells|declared|denied|denies|deny|confirmed|warned|wrote)\b",
     re.I)
-BY_AGENT = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?by\s+(?:the\s+)?(?:{RU_CUE}|"
-                       rf"{UA_CUE}|enemy)\b", re.I)
+BY_AGENT = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?by\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){{0,3}}?"
+                       rf"(?:of\s+(?:the\s+)?)?(?:{RU_CUE}|{UA_CUE}|enemy)\b", re.I)
 OWN_FORCES = re.compile(
-    r"\b(?:its|their|our)\s+(?:own\s+)?(?:forces|troops|army|units|soldiers|military|"
+    r"\b(?:its|their|our|his|her)\s+(?:own\s+)?(?:forces|troops|army|units|soldiers|military|"
     r"defenders|servicemen|fighters)\b", re.I)
 PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|been|being|be|got|get|gets|themselves|remain|remains)\s+"

@@ -78,6 +78,8 @@ class Trigger:
             return None
         if self.status in ("attempt", "defended"):
             return "battle" if self.kind in MOVEMENT or self.kind == "battle" else None
+        if self.kind == "casualty":
+            return "strike"  # "two people were killed": a strike unless something else happened
         return self.kind
 
 
@@ -124,12 +126,63 @@ def find_triggers(sentence: str, mentions: list[Mention], enemy_side: str) -> li
         if kept and trigger.start < kept[-1].end:
             continue
         kept.append(trigger)
+    for trigger in kept:
+        _states_and_captives(sentence, trigger, mentions)
+    kept = [t for t in kept if t.kind != "state"]
     speaker = speaker_side(sentence)
     for trigger in kept:
         trigger.status = _status(sentence, trigger)
         trigger.actor = _actor(sentence, trigger, mentions, enemy_side, speaker)
     _drone_attacks(kept)
+    _attacks_on_settlements(sentence, kept)
     return kept
+
+
+_STATE_BEFORE = re.compile(
+    r"(?:^|[\s,(\"“]|\b(?:the|in|of|on|from|into|at|near|and|or|over|across|temporarily|"
+    r"now|still|currently|partially|partly|russian|ukrainian)\s)\W*$", re.I)
+_STATE_NOUN = re.compile(
+    r"^\s+(?:authorit\w*|officials?|administrations?|forces|troops|army|regime|zone|power|"
+    r"government|territor\w*|areas?|lands?|regions?|parts?|city|cities|towns?|villages?|"
+    r"settlements?|side|status|bodies|heads?|governors?|leaders?|courts?|police|media)\b", re.I)
+_PEOPLE = (r"(?:fighters|soldiers|servicem[ae]n|troops|prisoners|pows?|members|marines|"
+           r"paratroopers|personnel|militants|mercenaries|civilians|people|defenders|"
+           r"commanders?|officers?|pilots?|crews?)")
+_CAPTIVE_AFTER = re.compile(
+    rf"^\s+(?:(?:about|around|over|more\s+than|at\s+least|some|several|dozens\s+of|"
+    rf"hundreds\s+of|\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten)\s+)*"
+    rf"(?:[\w-]+\s+){{0,2}}?{_PEOPLE}\b", re.I)
+_CAPTIVE_BEFORE = re.compile(
+    rf"\b{_PEOPLE}(?:\s+of\s+(?:the\s+)?(?:[\w'’\"“”-]+\s+){{1,4}}?)?\s*(?:who\s+)?"
+    rf"(?:(?:were|was|had\s+been|have\s+been|been)\s+)?$", re.I)
+
+
+def _states_and_captives(sentence: str, trigger: Trigger, mentions: list[Mention]) -> None:
+    """Demote triggers that name a state or a captive, not a territorial event.
+
+    "Occupied Oleshky", "in occupied Kherson Oblast", "occupation authorities"
+    describe who holds a place (the sentence's own verb, e.g. "struck", decides);
+    "captured three soldiers" and "fighters captured in 2022" capture people, not
+    ground. Such triggers become "state" and are dropped: the sentence's other verbs decide.
+    """
+    words = sentence[trigger.start:trigger.end].lower()
+    after = sentence[trigger.end:]
+    if trigger.kind == "capture" and words in ("occupied", "occupation", "occupying"):
+        place_next = any(m.start == trigger.end + len(after) - len(after.lstrip())
+                         for m in mentions) and after[:1].isspace()
+        if words != "occupied" and _STATE_NOUN.match(after):
+            trigger.kind = "state"  # "occupation authorities", "occupying forces"
+        elif words == "occupied" and (place_next or _STATE_NOUN.match(after)) and \
+                _STATE_BEFORE.search(sentence[:trigger.start]):
+            trigger.kind = "state"  # "Occupied Oleshky was struck", "in occupied territories"
+    elif trigger.kind == "capture" and words.startswith("captur"):
+        if re.match(r"\s+by\b", after, re.I):
+            return  # "captured by Russian troops"
+        passive = re.match(r"\s*(?:$|[,.;]|(?:in|at|near|during|on|from|after|while|when|"
+                           r"since|last|earlier)\b)", after, re.I)
+        if _CAPTIVE_AFTER.match(after) or (passive and _CAPTIVE_BEFORE.search(
+                sentence[:trigger.start])):
+            trigger.kind = "state"
 
 
 def _drone_attacks(triggers: list[Trigger]) -> None:
@@ -138,6 +191,21 @@ def _drone_attacks(triggers: list[Trigger]) -> None:
         adjacent = current.start - previous.end <= 2
         if previous.kind == "strike" and current.kind == "battle" and adjacent:
             current.kind = "strike"
+
+
+_ON_SETTLEMENTS = re.compile(
+    r"^\s+(?:on|against)\s+(?:the\s+)?(?:\d[\d,]*\s+)?(?:[\w-]+\s+)?(?:settlements|towns|"
+    r"villages|cities|communities|hromadas|civilians|civilian\s+\w+|residential\s+\w+|"
+    r"infrastructure|energy\s+\w+|houses|homes|hospitals?|schools?)\b", re.I)
+
+
+def _attacks_on_settlements(sentence: str, triggers: list[Trigger]) -> None:
+    """Turn "97 attacks on 38 settlements" into strikes (attacks on places, not positions)."""
+    for trigger in triggers:
+        if trigger.kind == "battle" and re.match(r"attack", sentence[trigger.start:trigger.end],
+                                                 re.I) and _ON_SETTLEMENTS.match(
+                sentence[trigger.end:trigger.end + 80]):
+            trigger.kind = "strike"
 
 
 def _clause_window(sentence: str, trigger_start: int, limit: int = 60) -> str:
@@ -149,10 +217,19 @@ def _clause_window(sentence: str, trigger_start: int, limit: int = 60) -> str:
     return window
 
 
+_PAST_IRREGULAR = {"struck", "hit", "fought", "took", "broke", "drove", "seized", "retook",
+                   "overran", "shot", "withdrew", "fell"}
+
+
 def _status(sentence: str, trigger: Trigger) -> str:
     """Classify a trigger as valid, negated, hypothetical, attempt or defended."""
     sentence = MONTH_MAY.sub("Mai", sentence)  # "on 20 May", "May 10": the month, not a modal
     before = _clause_window(sentence, trigger.start, 70)
+    word = sentence[trigger.start:trigger.end].split()[0].lower()
+    if re.search(r"\band\s+$", before) and (word.endswith("ed") or word in _PAST_IRREGULAR):
+        # "tried to regain positions near A and shelled B": a coordinated finite verb has
+        # its own clause; the attempt (or negation) belongs to the first verb
+        return "valid"
     words = before.split()
     near = " ".join(words[-4:])
     wider = " ".join(words[-8:])
@@ -178,7 +255,7 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
     """Find the side carrying out a trigger."""
     after = sentence[trigger.end:trigger.end + 50]
     words = sentence[trigger.start:trigger.end]
-    if re.search(r"\blosses\b", words, re.I):
+    if re.search(r"\blosses\b", words, re.I) and not re.match(r"inflict", words, re.I):
         return "unknown"  # who suffers losses says little about who attacks
     inside = CUE_RE.search(words) if re.search(r"flag$", words, re.I) else None
     if inside is not None:  # "raising a Russian flag"
@@ -193,12 +270,24 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
     window = sentence[start:trigger.start]
     if DEFENCE.search(window):
         flip = True
+    shot = _SHOT_DOWN.search(window) if trigger.kind == "strike" else None
+    if shot is not None:  # "air defence shot down 12 rockets": the rockets are the other side's
+        weapon = CUE_RE.search(window[shot.start():])
+        if weapon is not None:
+            return _side_of(weapon.group(0), enemy_side)  # "shot down 12 Ukrainian drones"
+        shooter = [c for c in CUE_RE.finditer(window[:shot.start()])
+                   if _is_actor_cue(sentence, start + c.start(), start + c.end(), mentions)]
+        if not shooter:
+            return enemy_side
+        return "UA" if _side_of(shooter[-1].group(0), enemy_side) == "RU" else "RU"
     passive = bool(PASSIVE_BEFORE.search(window)) and sentence[trigger.start:trigger.end].lower(
         ).endswith(("ed", "en"))
     side = ""
     for cue in reversed(list(CUE_RE.finditer(window))):
         if not _is_actor_cue(sentence, start + cue.start(), start + cue.end(), mentions):
             continue
+        if not passive and _PLACE_NOUN_AFTER.match(sentence, start + cue.end()):
+            continue  # "control of the Russian town of Sudzha ... incursion": a place, not an agent
         side = _side_of(cue.group(0), enemy_side)
         break
     if not side and speaker and OWN_FORCES.search(window):
@@ -211,6 +300,14 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
     if flip or passive:
         return "UA" if side == "RU" else "RU"
     return side
+
+
+_SHOT_DOWN = re.compile(
+    r"\b(?:shot\s+down|shoot(?:s|ing)?\s+down|intercept\w*|downed|destroyed|neutrali[sz]ed)\s+"
+    r"(?:[\w-]+\s+){0,4}$", re.I)
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:town|village|city|settlement|cities|towns|villages|settlements|region|"
+    r"oblast|territory|territories|soil|border|side\s+of)\b", re.I)
 
 
 def _forward_actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side: str
@@ -353,6 +450,10 @@ def speaker_side(sentence: str) -> str:
                           r"command|government|president|kremlin|moscow|defen[cs]e)\b",
                           speaker, re.I):
             return "RU"
+        if re.search(r"\boperational[- ](?:tactical|strategic)\s+group\b", speaker, re.I):
+            return "UA"  # Ukraine's OTG/OSG commands ("the Kharkiv Operational-Tactical Group")
+        if re.search(r"\b(?:battle\s*group|group\s+of\s+forces)\b", speaker, re.I):
+            return "RU"  # the Russian MoD's groups of forces ("the Tsentr battlegroup said")
         if re.search(r"\b(?:ukrainian|ukraine(?:'s|’s)?|kyiv|kiev)\b", speaker, re.I) and \
                 re.search(r"\b(?:general\s+staff|ministry|army|military|forces|officials?|"
                           r"commanders?|command|government|president|defen[cs]e|kyiv|kiev)\b",
