@@ -21,7 +21,6 @@ from tracker.errors import GazetteerError
 from tracker.gazetteer import _PLACE_COLUMNS, _read_bundled
 from tracker.gazetteer_rank import KIND_ORDER
 from tracker.names import normalize
-from tracker.resources import data_path
 
 __all__ = ["read_extra"]
 
@@ -154,21 +153,14 @@ def _admin1_countries(known: pd.DataFrame | None) -> dict[str, str]:
 
 def _fill_admin1(places: pd.DataFrame) -> None:
     """Set the admin-1 (and country) of extra places given without one, from the polygons."""
-    import json
+    from tracker.boundaries import admin1, admin1_at
 
-    import shapely
-    from shapely.geometry import shape
-
-    admin = json.loads(data_path("admin1.geojson").read_text(encoding="utf-8"))
+    units = admin1()
+    country_of = dict(zip(units["admin1"], units["country"], strict=True))
     todo = places["admin1"] == ""
-    lon = places.loc[todo, "longitude"].to_numpy()
-    lat = places.loc[todo, "latitude"].to_numpy()
-    found = np.full(len(lon), "", dtype=object)
-    country = np.full(len(lon), "", dtype=object)
-    for feature in admin["features"]:
-        inside = shapely.contains_xy(shape(feature["geometry"]), lon, lat)
-        found[inside] = feature["properties"]["admin1"]
-        country[inside] = feature["properties"]["country"]
+    found = admin1_at(places.loc[todo, "latitude"].to_numpy(),
+                      places.loc[todo, "longitude"].to_numpy())
+    country = np.array([country_of.get(name, "") for name in found], dtype=object)
     places.loc[todo, "admin1"] = found
     no_country = todo & (places["country"] == "")
     places.loc[no_country, "country"] = country[no_country[todo].to_numpy()]
