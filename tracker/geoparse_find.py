@@ -239,6 +239,21 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
 # ----------------------------------------------------------------------------- runs
 
 def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
+    word = run.group(0)
+    if " " not in word and "-" not in word and "\u2011" not in word:
+        # Most runs are one word ("The", "Russian", "Pokrovsk"); the ones that name no
+        # place, even with a region word after them, are settled here.
+        norm = _norm_token(word)
+        if not norm or norm in FUNCTION_WORDS:
+            return []
+        if (norm not in index.tkeys and norm not in ALIASES
+                and (text[run.end():run.end() + 1] != " " or not _TAIL_RE.match(text, run.end()))):
+            fuzzy = _fuzzy(norm, index)
+            if fuzzy is None:
+                return []
+            key, cands, score = fuzzy
+            return [Hit(run.start(), run.end(), word, key, cands, match="fuzzy",
+                        match_score=score)]
     base = run.start()
     tokens = [(base + m.start(), base + m.end(), m.group(0))
               for m in TOKEN_RE.finditer(run.group(0))]

@@ -429,7 +429,10 @@ def _hav(cols: PlaceColumns, p: int, q: int) -> float:
 
 
 def _to_km(terms: list[float]) -> np.ndarray:
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(np.array(terms, dtype=float), 0, 1)))
+    # Clipping and square roots are exact in Python; NumPy's arcsine is kept (it may
+    # differ from math.asin in the last bit).
+    roots = [math.sqrt(min(max(a, 0.0), 1.0)) for a in terms]
+    return 2 * 6371.0088 * np.arcsin(np.array(roots, dtype=float))
 
 
 def _km(cols: PlaceColumns, places, pos: int, *, reverse: bool = False) -> np.ndarray:
