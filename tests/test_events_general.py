@@ -188,3 +188,31 @@ def test_unit_names_give_the_side_and_are_not_battles():
     # holding a bridgehead is a defence: the battle belongs to the attacker (as "repelled")
     text = "Ukrainian marines hold a bridgehead near Kherson under constant artillery fire."
     assert of(text)["Kherson"] == ("battle", "RU")
+
+
+def test_coordinated_verbs_keep_the_shared_subject_and_their_own_places():
+    text = ("Russian troops repelled Ukrainian counterattacks near Lyman and struck Ukrainian "
+            "manpower near Siversk.")
+    events = of(text, TASS)
+    assert events["Lyman"] == ("battle", "UA")
+    assert events["Siversk"] == ("strike", "RU")
+
+
+def test_weapons_decide_strikes_and_whose_they_are():
+    assert of("Russian forces attacked Kherson with Shahed drones overnight.")["Kherson"] == (
+        "strike", "RU")
+    # shot down over a region: the drones are the other side's (TASS: the enemy is UA)
+    assert of("Drones were destroyed over the Kursk region overnight.", TASS)["Kursk Oblast"] == (
+        "strike", "UA")
+    assert of("Air defences shot down 14 drones over the Kursk region.", TASS)["Kursk Oblast"] == (
+        "strike", "UA")
+
+
+def test_losses_formula_of_the_russian_ministry_is_a_battle_by_the_other_side():
+    text = "Ukrainian forces lost up to 150 servicemen near Kalynove, the ministry said."
+    assert of(text, TASS)["Kalynove"] == ("battle", "RU")
+
+
+def test_hyphenated_occupied_is_a_state_too():
+    text = "Ukrainian drones hit a depot near the Russian-occupied Melitopol overnight."
+    assert of(text)["Melitopol"] == ("strike", "UA")

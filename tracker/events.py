@@ -59,6 +59,7 @@ from tracker.events_lexicon import (
 )
 from tracker.events_rules import (
     Trigger,
+    coordinated_verb,
     find_triggers,
     is_place_use,
     sentence_claim,
@@ -258,6 +259,8 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
     sentence_level = [t for t in triggers
                       if t.effective and id(t) not in governing and not t.direct]
     aside_roles = _aside_roles(sentence, mentions, relations, sentence_level)
+    # "repelled attacks near A and struck manpower near B": each coordinated verb has its clause
+    splits = [t.start for t in triggers if t.effective and coordinated_verb(sentence, t)]
     source_side = "RU" if enemy_side == "UA" else "UA"
     events: list[Event] = []
     seen: dict[str, int] = {}
@@ -273,8 +276,11 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
             candidates = sentence_level
             clause = [t for t in sentence_level
                       if not CLAUSE_BREAK.search(_between(sentence, t, mention))]
+            segment = _segment(splits, mention.start, sentence_level)
             if heading:
                 pass  # "Khotin hromada: the enemy dropped bombs ...": the heading takes the clause
+            elif segment and place.kind not in CONTAINERS:
+                candidates = segment
             elif place.kind in CONTAINERS:  # a region takes only the events of its own clause
                 candidates = clause
             elif clause:  # a place takes the events of its own clause first
@@ -508,6 +514,15 @@ def _aside_roles(sentence: str, mentions: list[Mention],
                 and not REPORTING.search(sentence, mention.end, speaker.start()):
             roles.add(k)
     return roles
+
+
+def _segment(splits: list[int], position: int, triggers: list[Trigger]) -> list[Trigger]:
+    """Triggers of the coordinated verb phrase holding ``position`` (empty without splits)."""
+    if not splits:
+        return []
+    start = max((s for s in splits if s <= position), default=0)
+    end = min((s for s in splits if s > position), default=10**9)
+    return [t for t in triggers if start <= t.start < end]
 
 
 def _heading(sentence: str, mention: Mention) -> bool:

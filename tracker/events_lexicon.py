@@ -62,7 +62,8 @@ TRIGGERS: list[tuple[str, str]] = [
                r"pressing(?!\s+(?:issues?|questions?|matters?|concerns?|needs?|problems?|for|"
                r"conference|service|release))|"
                r"inflict\w*\s+(?:heavy\s+|significant\s+|serious\s+)?(?:losses|casualties|"
-               r"damage|defeat)|clearing(?!\s+(?:the\s+)?(?:mines|rubble|debris|roads?|snow))|"
+               r"damage|defeat)|lost\s+(?:up\s+to\s+|over\s+|about\s+|more\s+than\s+)?[\d,]+\s+"
+               r"(?:servicem[ae]n|soldiers|troops|personnel|fighters)|clearing(?!\s+(?:the\s+)?(?:mines|rubble|debris|roads?|snow))|"
                r"(?:heavy|serious|significant)\s+losses|main\s+strike|"
                r"(?:heavy|intense|fierce)\s+fire|hold(?:s|ing)?\s+back|held\s+back|"
                r"(?<!ministry\sof\s)defen[cs]e\s+of|defend(?:s|ed|ing)?|hold(?:s|ing)?\s+(?:the\s+)?"
@@ -95,7 +96,7 @@ PRIORITY = {"civil": 0, "casualty": 1, "capture": 7, "liberation": 7, "withdrawa
 TERRITORIAL = {"capture", "liberation", "withdrawal"}
 MOVEMENT = TERRITORIAL | {"advance"}
 CONTAINERS = {"oblast", "country", "region", "raion", "hromada"}
-DEFENCE_TRIGGER = re.compile(r"^(?:repel|repuls|hold|held|defen)", re.I)
+DEFENCE_TRIGGER = re.compile(r"^(?:repel|repuls|hold|held|defen|lost\s)", re.I)
 
 NEGATION = re.compile(
     r"\b(?:not|never|no|neither|nor|without|n't)\b(?!\s+(?:only|longer|doubt|later|less|more))"

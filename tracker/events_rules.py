@@ -53,7 +53,8 @@ from tracker.events_lexicon import (
 )
 from tracker.models import Mention
 
-__all__ = ["Trigger", "find_triggers", "is_place_use", "sentence_claim", "speaker_side"]
+__all__ = ["Trigger", "coordinated_verb", "find_triggers", "is_place_use", "sentence_claim",
+           "speaker_side"]
 
 
 @dataclass
@@ -139,7 +140,7 @@ def find_triggers(sentence: str, mentions: list[Mention], enemy_side: str) -> li
 
 
 _STATE_BEFORE = re.compile(
-    r"(?:^|[\s,(\"“]|\b(?:the|in|of|on|from|into|at|near|and|or|over|across|temporarily|"
+    r"(?:^|[\s,(\"“-]|\b(?:the|in|of|on|from|into|at|near|and|or|over|across|temporarily|"
     r"now|still|currently|partially|partly|russian|ukrainian)\s)\W*$", re.I)
 _STATE_NOUN = re.compile(
     r"^\s+(?:authorit\w*|officials?|administrations?|forces|troops|army|regime|zone|power|"
@@ -169,7 +170,7 @@ def _states_and_captives(sentence: str, trigger: Trigger, mentions: list[Mention
     after = sentence[trigger.end:]
     if trigger.kind == "capture" and words in ("occupied", "occupation", "occupying"):
         place_next = any(m.start == trigger.end + len(after) - len(after.lstrip())
-                         for m in mentions) and after[:1].isspace()
+                         for m in mentions) or bool(re.match(r"\s+[A-Z]", after))
         if words != "occupied" and _STATE_NOUN.match(after):
             trigger.kind = "state"  # "occupation authorities", "occupying forces"
         elif words == "occupied" and (place_next or _STATE_NOUN.match(after)) and \
@@ -193,6 +194,9 @@ def _drone_attacks(triggers: list[Trigger]) -> None:
             current.kind = "strike"
 
 
+_WITH_WEAPONS = re.compile(
+    r"^[^.;:,]{0,40}?\bwith\s+(?:[\w-]+\s+){0,3}?(?:drones?|missiles?|rockets?|bombs?|"
+    r"artillery|shaheds?|mortars?|mlrs|uavs?)\b", re.I)
 _ON_SETTLEMENTS = re.compile(
     r"^\s+(?:on|against)\s+(?:the\s+)?(?:\d[\d,]*\s+)?(?:[\w-]+\s+)?(?:settlements|towns|"
     r"villages|cities|communities|hromadas|civilians|civilian\s+\w+|residential\s+\w+|"
@@ -204,8 +208,9 @@ def _attacks_on_settlements(sentence: str, triggers: list[Trigger]) -> None:
     for trigger in triggers:
         if trigger.kind == "battle" and re.match(r"attack", sentence[trigger.start:trigger.end],
                                                  re.I) and _ON_SETTLEMENTS.match(
+                sentence[trigger.end:trigger.end + 80]) or _WITH_WEAPONS.match(
                 sentence[trigger.end:trigger.end + 80]):
-            trigger.kind = "strike"
+            trigger.kind = "strike"  # "attacked Kharkiv with Shahed drones"
 
 
 def _clause_window(sentence: str, trigger_start: int, limit: int = 60) -> str:
@@ -221,12 +226,25 @@ _PAST_IRREGULAR = {"struck", "hit", "fought", "took", "broke", "drove", "seized"
                    "overran", "shot", "withdrew", "fell"}
 
 
+def coordinated_verb(sentence: str, trigger: Trigger) -> bool:
+    """Whether a trigger is a finite past verb coordinated by "and" ("... and shelled B").
+
+    Examples
+    --------
+    >>> s = "Russian forces tried to retake Lyman and shelled Siversk."
+    >>> [coordinated_verb(s, t) for t in find_triggers(s, [], "RU")]
+    [False, True]
+    """
+    word = sentence[trigger.start:trigger.end].split()[0].lower()
+    return bool(re.search(r"\band\s+(?:also\s+|then\s+)?$", sentence[:trigger.start])) and (
+        word.endswith("ed") or word in _PAST_IRREGULAR)
+
+
 def _status(sentence: str, trigger: Trigger) -> str:
     """Classify a trigger as valid, negated, hypothetical, attempt or defended."""
     sentence = MONTH_MAY.sub("Mai", sentence)  # "on 20 May", "May 10": the month, not a modal
     before = _clause_window(sentence, trigger.start, 70)
-    word = sentence[trigger.start:trigger.end].split()[0].lower()
-    if re.search(r"\band\s+$", before) and (word.endswith("ed") or word in _PAST_IRREGULAR):
+    if coordinated_verb(sentence, trigger):
         # "tried to regain positions near A and shelled B": a coordinated finite verb has
         # its own clause; the attempt (or negation) belongs to the first verb
         return "valid"
@@ -268,8 +286,13 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
     flip = bool(DEFENCE_TRIGGER.match(sentence[trigger.start:trigger.end]))
     start = _content_start(sentence, trigger.start)
     window = sentence[start:trigger.start]
-    if DEFENCE.search(window):
+    coordinated = coordinated_verb(sentence, trigger)
+    if DEFENCE.search(window) and not coordinated:
         flip = True
+    if trigger.kind == "strike" and _SHOT_DOWN_AFTER.match(after):
+        # "drones were destroyed over the Kursk region": the drones' side, else the enemy
+        weapon = CUE_RE.search(_clause_window(sentence, trigger.start, 40))
+        return _side_of(weapon.group(0), enemy_side) if weapon else enemy_side
     shot = _SHOT_DOWN.search(window) if trigger.kind == "strike" else None
     if shot is not None:  # "air defence shot down 12 rockets": the rockets are the other side's
         weapon = CUE_RE.search(window[shot.start():])
@@ -283,7 +306,9 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
     passive = bool(PASSIVE_BEFORE.search(window)) and sentence[trigger.start:trigger.end].lower(
         ).endswith(("ed", "en"))
     side = ""
-    for cue in reversed(list(CUE_RE.finditer(window))):
+    cues = list(CUE_RE.finditer(window))
+    # "Russian troops repelled Ukrainian attacks and struck ...": the shared subject comes first
+    for cue in (cues if coordinated else reversed(cues)):
         if not _is_actor_cue(sentence, start + cue.start(), start + cue.end(), mentions):
             continue
         if not passive and _PLACE_NOUN_AFTER.match(sentence, start + cue.end()):
@@ -305,6 +330,9 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
 _SHOT_DOWN = re.compile(
     r"\b(?:shot\s+down|shoot(?:s|ing)?\s+down|intercept\w*|downed|destroyed|neutrali[sz]ed)\s+"
     r"(?:[\w-]+\s+){0,4}$", re.I)
+_SHOT_DOWN_AFTER = re.compile(
+    r"^\s+(?:were|was|have\s+been|had\s+been|has\s+been|being)\s+(?:\w+ly\s+)?(?:shot\s+down|"
+    r"destroyed|intercepted|downed|neutrali[sz]ed)\b", re.I)
 _PLACE_NOUN_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+)?(?:town|village|city|settlement|cities|towns|villages|settlements|region|"
     r"oblast|territory|territories|soil|border|side\s+of)\b", re.I)

@@ -59,6 +59,7 @@ _LEAD = (
     r"(?:the\s+)?(?:(?:(?:key|strategic|front-?line|mining|industrial|small|large|nearby|"
     r"embattled|besieged|occupied|liberated)\s+)*"
     r"(?:village|town|city|settlement|hamlet|urban-type settlement|stronghold|hub)\s+of\s+)?"
+    r"(?:(?:(?:russian|ukrainian)-)?(?:occupied|held|controlled)\s+|embattled\s+|besieged\s+)?"
 )
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
