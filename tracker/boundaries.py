@@ -23,6 +23,7 @@ import shapely
 from numpy.typing import ArrayLike
 
 from tracker.errors import BorderError
+from tracker.geometry import lines_only
 from tracker.resources import data_path
 
 __all__ = ["admin1", "admin1_at", "border", "border_label", "border_lines", "border_names",
@@ -325,14 +326,8 @@ def _ukraine() -> shapely.Geometry:
 def _shared(line: shapely.Geometry, other: shapely.Geometry) -> shapely.Geometry:
     """Return the part of ``line`` lying on ``other``'s boundary (within the tolerance)."""
     part = shapely.intersection(line, shapely.buffer(other, SHARED_TOLERANCE_DEG))
-    part = shapely.line_merge(_lines_only(part))
+    part = shapely.line_merge(lines_only(part))
     return part
-
-
-def _lines_only(geom: shapely.Geometry) -> shapely.Geometry:
-    parts = shapely.get_parts(geom)
-    parts = parts[np.isin(shapely.get_type_id(parts), (1, 2))]  # LineString, LinearRing
-    return shapely.multilinestrings(parts) if len(parts) else shapely.MultiLineString()
 
 
 @functools.cache

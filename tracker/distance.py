@@ -53,9 +53,10 @@ import pandas as pd
 import shapely
 from numpy.typing import ArrayLike
 
-from tracker.distance_index import PROJECTION, Target, TargetIndex, as_lines, target_index
+from tracker.distance_index import PROJECTION, Target, TargetIndex, target_index
 from tracker.distance_search import GEOD, nearest
 from tracker.errors import ReportError
+from tracker.geometry import as_lines
 from tracker.models import DISTANCE_COLUMNS
 
 __all__ = ["PROJECTION", "ExtentWarning", "Target", "distance", "read_points",

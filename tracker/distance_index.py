@@ -21,9 +21,10 @@ import shapely
 from pyproj import Transformer
 
 from tracker.errors import BorderError
+from tracker.geometry import as_lines
 
-__all__ = ["MAX_SEGMENT_DEG", "PROJECTION", "Target", "TargetIndex", "as_lines",
-           "from_plane", "target_index", "to_plane"]
+__all__ = ["MAX_SEGMENT_DEG", "PROJECTION", "Target", "TargetIndex", "from_plane",
+           "target_index", "to_plane"]
 
 Target = str | shapely.Geometry
 
@@ -178,21 +179,6 @@ def _build_index(label: str, names, geoms, *, oriented=False, sides=None) -> Tar
                        segment_line=np.concatenate(owner) if owner else np.empty(0, int),
                        a=a, b=b, tree=shapely.STRtree(segments),
                        plane=_plane(ax, ay, bx, by), oriented=oriented, sides=sides)
-
-
-def as_lines(geom: shapely.Geometry) -> shapely.Geometry:
-    """Lines as they are, polygons by their boundary, points as points."""
-    parts = shapely.get_parts(geom)
-    out = []
-    for part in parts:
-        kind = shapely.get_type_id(part)
-        if kind == 3:  # Polygon
-            out.extend(shapely.get_parts(shapely.boundary(part)))
-        elif kind == 7:  # nested collection
-            out.extend(shapely.get_parts(as_lines(part)))
-        elif not part.is_empty:
-            out.append(part)
-    return shapely.geometrycollections(out) if out else shapely.GeometryCollection()
 
 
 def _plane(ax, ay, bx, by) -> np.ndarray:

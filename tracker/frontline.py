@@ -26,7 +26,8 @@ from pyproj import Geod
 from tracker.charts_frontline import chart
 from tracker.distance_index import from_plane, to_plane
 from tracker.errors import GazetteerError
-from tracker.frontline_snapshots import Problem, Snapshot, flatten, load_snapshot, load_snapshots
+from tracker.frontline_snapshots import Problem, Snapshot, load_snapshot, load_snapshots
+from tracker.geometry import lines_only
 from tracker.models import FRONTLINE_COLUMNS
 
 __all__ = ["Problem", "Snapshot", "chart", "front_line", "load_snapshot", "load_snapshots",
@@ -204,7 +205,7 @@ def _front_line(wkb: bytes) -> shapely.Geometry:
     core = shapely.buffer(shapely.buffer(free, -SLIVER_M), SLIVER_M)
     facing = _to_plane(shapely.buffer(core, SLIVER_M), inverse=True)
     line = shapely.intersection(shapely.boundary(occupied), facing)
-    parts = shapely.get_parts(shapely.line_merge(_lines(line)))
+    parts = shapely.get_parts(shapely.line_merge(lines_only(line)))
     return shapely.multilinestrings(parts) if len(parts) else shapely.MultiLineString()
 
 
@@ -213,12 +214,6 @@ def _ua_plane() -> shapely.Geometry:
     from tracker.boundaries import ukraine
 
     return _to_plane(ukraine())
-
-
-def _lines(geom: shapely.Geometry) -> shapely.Geometry:
-    parts = shapely.get_parts(flatten(geom))
-    parts = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
-    return shapely.multilinestrings(parts) if len(parts) else shapely.MultiLineString()
 
 
 def _area_km2(geometry: shapely.Geometry) -> float:
@@ -230,8 +225,8 @@ def _area_km2(geometry: shapely.Geometry) -> float:
 def _border_approach(occupied: shapely.Geometry, line: shapely.Geometry) -> dict:
     from tracker.distance import distance
 
-    crossed = _lines(shapely.intersection(line, occupied))
-    free = _lines(shapely.difference(line, occupied))
+    crossed = lines_only(shapely.intersection(line, occupied))
+    free = lines_only(shapely.difference(line, occupied))
     out = {"border_crossed_km": round(GEOD.geometry_length(crossed) / 1000.0, 3),
            "distance_km": np.nan, "occupied_latitude": np.nan, "occupied_longitude": np.nan,
            "border_latitude": np.nan, "border_longitude": np.nan}

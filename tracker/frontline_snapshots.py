@@ -20,7 +20,9 @@ from typing import Literal
 
 import shapely
 
-__all__ = ["Problem", "Snapshot", "flatten", "load_snapshot", "load_snapshots"]
+from tracker.geometry import flatten
+
+__all__ = ["Problem", "Snapshot", "load_snapshot", "load_snapshots"]
 
 _DATE_IN_NAME = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:[^\d].*)?$")
 _GREY = re.compile(r"gr[ae]y[ _-]?zone|unknown status", re.IGNORECASE)
@@ -168,17 +170,6 @@ def load_snapshot(path: str | Path) -> tuple[Snapshot | None, list[Problem]]:
                                      "the features a 'date' property (YYYY-MM-DD)")]
     kind = "greyzone" if _is_grey(Path(path), data, features) else "occupied"
     return Snapshot(date, name, geometry, kind, tuple(m for _, m in notes)), notes
-
-
-def flatten(geom: shapely.Geometry) -> shapely.Geometry:
-    """Return the parts of a geometry as one flat collection (nested ones unpacked)."""
-    parts = []
-    for part in shapely.get_parts(geom):
-        if shapely.get_type_id(part) == 7:
-            parts.extend(shapely.get_parts(flatten(part)))
-        else:
-            parts.append(part)
-    return shapely.geometrycollections(parts) if parts else shapely.GeometryCollection()
 
 
 def _features(data: dict) -> list[dict] | None:
