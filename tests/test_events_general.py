@@ -108,6 +108,9 @@ def test_occupied_before_a_place_is_a_state():
     events = of("A fuel depot in Melitopol was hit by a Ukrainian strike, occupation officials "
                 "said.")
     assert events["Melitopol"] == ("strike", "UA")
+    # a verb with a subject still captures
+    assert of("Russian troops occupied Vovchansk and pressed on toward Kupiansk.")[
+        "Vovchansk"] == ("capture", "RU")
 
 
 def test_capturing_people_is_not_capturing_ground():

@@ -140,8 +140,8 @@ def find_triggers(sentence: str, mentions: list[Mention], enemy_side: str) -> li
 
 
 _STATE_BEFORE = re.compile(
-    r"(?:^|[\s,(\"“-]|\b(?:the|in|of|on|from|into|at|near|and|or|over|across|temporarily|"
-    r"now|still|currently|partially|partly|russian|ukrainian)\s)\W*$", re.I)
+    r"(?:^\W*|[,(\"“]\s*|-|\b(?:the|in|of|on|from|into|at|near|and|or|over|across|"
+    r"temporarily|now|still|currently|partially|partly|russian|ukrainian)\s+)$", re.I)
 _STATE_NOUN = re.compile(
     r"^\s+(?:authorit\w*|officials?|administrations?|forces|troops|army|regime|zone|power|"
     r"government|territor\w*|areas?|lands?|regions?|parts?|city|cities|towns?|villages?|"
