@@ -101,7 +101,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
                 choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors, choice,
                                        frontline)
             if round_ == 0:
-                anchors = _Anchors(live, choice, cols)
+                anchors = _Anchors(live, choice, cols, previous=anchors)
     mentions = []
     for hit in hits:
         if hit.reject or not hit.candidates:
@@ -295,7 +295,7 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         if far > FAR_KM:
             near = _fuzzy(key, index) if not fuzzy else None
             if near is not None:
-                dist = np.array([anchors.nearest_in_sentence(p, members) for p in near[1]])
+                dist = anchors.nearest_in_sentence_many(near[1], members)
                 if len(dist) and dist.min() <= 60.0:
                     pos = near[1][int(np.argmin(dist))]
                     return pos, 0.5, (f"no {name!r} near the other places of the sentence; the "
@@ -329,7 +329,7 @@ class _Anchors:
     :func:`_km` (haversine, NumPy only for the final arcsine).
     """
 
-    def __init__(self, hits: list[Hit], choice, cols: PlaceColumns):
+    def __init__(self, hits: list[Hit], choice, cols: PlaceColumns, previous=None):
         self.cols = cols
         self.keys: list[str] = []
         self.sentence: list[int] = []
@@ -344,6 +344,12 @@ class _Anchors:
                 self.paragraph.append(hit.paragraph)
                 self.pos.append(pos)
         self.names = set(self.keys)
+        self.rows = set(zip(self.keys, self.sentence, self.paragraph, self.pos, strict=True))
+        #: The anchors of the previous round and the bonuses computed with them: when
+        #: this round only adds anchors, a group's bonus is the old one maxed with the
+        #: bonus from the added anchors (a maximum, so exactly the full computation).
+        self.previous = previous if previous is not None and previous.rows <= self.rows else None
+        self.bonuses: dict[tuple[str, str], list[float]] = {}
 
     def n_other(self, key: str) -> int:
         """How many distinct other names anchor the report."""
@@ -369,14 +375,40 @@ class _Anchors:
             return float("inf")
         return float(_km(self.cols, other, pos, reverse=True).min())
 
+    def nearest_in_sentence_many(self, places, members: list[Hit]) -> np.ndarray:
+        """:meth:`nearest_in_sentence` of several places at once."""
+        key = members[0].key
+        sentences = {h.sentence for h in members}
+        other = [p for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
+                 if k != key and s in sentences]
+        if not other:
+            return np.full(len(places), np.inf)
+        if not len(places):
+            return np.zeros(0)
+        return _km_pairs(self.cols, places, other).reshape(len(places), len(other)).min(axis=1)
+
     def has_other(self, key: str) -> bool:
         """Whether any anchor has another name than ``key``."""
         return any(k != key for k in self.keys)
 
     def bonus(self, members: list[Hit], cands: tuple[int, ...]) -> list[float]:
         """Best proximity bonus of each candidate to the anchors of other names."""
+        gkey = (members[0].key, members[0].group)
+        old = self.previous.bonuses.get(gkey) if self.previous is not None else None
+        if old is None:
+            out = self._bonus(members, cands, range(len(self.keys)))
+        else:
+            added = [j for j, row in enumerate(zip(self.keys, self.sentence, self.paragraph,
+                                                   self.pos, strict=True))
+                     if row not in self.previous.rows]
+            new = self._bonus(members, cands, added)
+            out = [max(a, b) for a, b in zip(old, new, strict=True)]
+        self.bonuses[gkey] = out
+        return out
+
+    def _bonus(self, members: list[Hit], cands: tuple[int, ...], rows) -> list[float]:
         key = members[0].key
-        other = [j for j, k in enumerate(self.keys) if k != key]
+        other = [j for j in rows if self.keys[j] != key]
         if not other:
             return [0.0] * len(cands)
         sentences = {h.sentence for h in members}
@@ -388,9 +420,10 @@ class _Anchors:
         if len(cands) * len(points) > _SMALL:
             # Many homonyms x many anchors: arrays pay off.
             dist = _km_pairs(self.cols, cands, points).reshape(len(cands), len(points))
-            value = np.zeros_like(dist)
-            for limit, score in reversed(_NEAR_KM):
-                value = np.where(dist <= limit, score, value)
+            value = np.zeros(dist.shape)
+            steps = [p for _, p in _NEAR_KM[1:]] + [0.0]
+            for (limit, score), lower in zip(_NEAR_KM, steps, strict=True):
+                value += (dist <= limit) * (score - lower)  # nested limits: 3, 2, 1 or 0
             return (value * np.array(weight)[None, :]).max(axis=1).tolist()
         dist = _km_pairs(self.cols, cands, points).tolist()
         out = []
