@@ -32,6 +32,7 @@ PLACES.update({
     "Kharkiv Oblast": _place("Kharkiv Oblast", "oblast", "Kharkiv", lat=49.5, lon=36.5),
     "Sumy Oblast": _place("Sumy Oblast", "oblast", "Sumy", lat=51.0, lon=34.0),
     "Kursk region": _place("Kursk Oblast", "oblast", "Kursk", "RU", 51.5, 36.0),
+    "Ukraine": Place("country:UA", "Ukraine", "country", "", "UA", 49.0, 32.0, 0, 4),
 })
 
 
@@ -219,3 +220,10 @@ def test_losses_formula_of_the_russian_ministry_is_a_battle_by_the_other_side():
 def test_hyphenated_occupied_is_a_state_too():
     text = "Ukrainian drones hit a depot near the Russian-occupied Melitopol overnight."
     assert of(text)["Melitopol"] == ("strike", "UA")
+
+
+def test_region_in_an_apposition_of_a_settlement_only_locates_it():
+    text = "A missile strike hit Kherson, a port city in southern Ukraine, killing two people."
+    events = of(text)
+    assert events["Kherson"][0] == "strike"
+    assert events["Ukraine"] == ("mention", "unknown")

@@ -445,8 +445,9 @@ def _governing_trigger(sentence: str, mention: Mention, mentions: list[Mention],
 _APPOSITION = re.compile(
     r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:that|which|where|whose)\b", re.I)
 _LOCATING_GAP = re.compile(
-    r"\s*(?:,\s*|\s(?:in|of)\s+(?:the\s+)?(?:(?:\w+ern|central|occupied|neighbou?ring|"
-    r"temporarily\s+occupied)\s+)?)", re.I)
+    r"\s*(?:,\s*|(?:,\s*(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,3}?(?:town|city|village|settlement|"
+    r"hub|stronghold|port|capital|centre|center))?\s(?:in|of)\s+(?:the\s+)?"
+    r"(?:(?:\w+ern|central|occupied|neighbou?ring|temporarily\s+occupied)\s+)?)", re.I)
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|region|oblast|province|hromada|community)\b",
                              re.I)
 _FRAME_BEFORE = re.compile(
