@@ -313,11 +313,15 @@ def _bounds(payload: dict[str, Any]) -> list[list[float]]:
 
     Events far away (talks abroad) stay on the map but do not zoom it out to the world.
     """
+    import numpy as np
+
     (south, west), (north, east) = REGION_BOUNDS
-    points = [(lat, lon) for lat, lon in zip(payload["lat"], payload["lon"], strict=True)
-              if south <= lat <= north and west <= lon <= east]
-    if not points:
+    lats = np.asarray(payload["lat"], dtype=float)
+    lons = np.asarray(payload["lon"], dtype=float)
+    inside = (south <= lats) & (lats <= north) & (west <= lons) & (lons <= east)
+    if not inside.any():
         return UKRAINE_BOUNDS
-    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    lats, lons = lats[inside], lons[inside]
     pad = 0.3
-    return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
+    return [[float(lats.min()) - pad, float(lons.min()) - pad],
+            [float(lats.max()) + pad, float(lons.max()) + pad]]
