@@ -308,3 +308,29 @@ def test_a_front_line_breaks_a_tie_between_homonyms(toy_gaz):
     found = find_places(text, gazetteer=toy_gaz, frontline=front)
     assert found[0].place.place_id == "t:novo-dn"
     assert "front line" in found[0].reason
+
+
+def test_context_precheck_never_hides_a_cue():
+    """The fast pre-check before the context regexes only skips windows none of them match."""
+    import itertools
+    import random
+
+    from tracker import geoparse_find as gf
+
+    patterns = [gf._PRE_NEAR, gf._PRE_LOCATIVE, gf._PRE_THE, gf._PRE_OBLAST, gf._PRE_SETTLEMENT]
+    words = ("near nearby outside around close to vicinity of outskirts approaches edge direction "
+             "north southern 12 km 5 miles from in into toward towards at the all whole entire "
+             "most parts rest neighbouring neighboring regions oblasts city town residents "
+             "shelling strikes on hit struck shelled bombed pounded eastern occupied and , . "
+             "troops village reported\n").split(" ")
+    rng = random.Random(4)
+    windows = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) + tail
+               for _ in range(20_000) for tail in [rng.choice(["", " ", "  ", "\n", " \n"])]]
+    windows += [" ".join(p) + " " for p in itertools.product(["of", "the", "near"], repeat=2)]
+    matched = 0
+    for window in windows:
+        window = window[-gf._CTX:].lower()
+        if any(p.search(window) for p in patterns):
+            matched += 1
+            assert window.rstrip().endswith(gf._PRE_TAILS), window
+    assert matched > 1000  # the sample exercises the patterns

@@ -110,6 +110,11 @@ _PRE_LOCATIVE = re.compile(
     r"(?:\b(?:in|near|outside|around|from|into|toward|towards|to|at|of|village\s+of|town\s+of"
     r"|city\s+of)\s+(?:the\s+)?)$")
 _PRE_THE = re.compile(r"\bthe\s+$")
+#: The last word of every match of the five ``_PRE_*`` patterns above (spaces
+#: stripped): a window ending otherwise matches none of them (a fast pre-check).
+_PRE_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the", "in", "into",
+              "toward", "towards", "at", "entire", "neighbouring", "neighboring", "whole",
+              "ern", "on", "hit", "struck", "shelled", "bombed", "pounded")
 _POST_ORG = re.compile(
     r"^[\s-]+(?:(?:regional|city|oblast|state|military|civil|civilian|[a-z]+-)+[\s-]+)*"
     r"(?:military|administration|group|grouping|battlegroup|brigade|battalion|regiment|corps"
@@ -406,10 +411,13 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
     span_text = text[hit.start:hit.end]
     possessive = after[:2] in {"'s", "’s"} or after[:1] in {"'", "’"}
 
-    if _PRE_NEAR.search(before_l):
+    # The cue patterns before a hit all end in one of a few words (then spaces): a
+    # window that does not cannot match any of them, and most windows do not.
+    pre = before_l.rstrip().endswith(_PRE_TAILS)
+    if pre and _PRE_NEAR.search(before_l):
         hit.precision = 2
         hit.notes.append("near/direction of")
-    hit.locative = bool(_PRE_LOCATIVE.search(before_l))
+    hit.locative = pre and bool(_PRE_LOCATIVE.search(before_l))
 
     if not hit.reject and _POST_ORG.search(after) and hit.match != "alias":
         hit.reject = ("organisation or unit named after a place "
@@ -418,7 +426,8 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.cue and hit.base != hit.key:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
     if not hit.cue:
-        if ("oblast" in kinds and (_POST_OBLAST.search(after) or _PRE_OBLAST.search(before_l)
+        if ("oblast" in kinds and (_POST_OBLAST.search(after)
+                                   or (pre and _PRE_OBLAST.search(before_l))
                                    or _POST_LIST_REGIONS.match(text, hit.end))
                 or _SUFFIX_OBLAST.match(after)):
             hit.cue, hit.cue_why = "oblast", "region word next to it"
@@ -428,12 +437,13 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
                 hit.text = text[hit.start:hit.end]
         elif _POST_RAION.search(after):
             hit.cue, hit.cue_why = "raion", "district word after it"
-        elif _PRE_SETTLEMENT.search(before_l) or _POST_SETTLEMENT.search(after):
+        elif (pre and _PRE_SETTLEMENT.search(before_l)) or _POST_SETTLEMENT.search(after):
             hit.cue, hit.cue_why = "settlement", "city/town/village word next to it"
         elif _POST_DIRECTION.search(after):
             hit.cue, hit.cue_why = "settlement", "operational direction named after a town"
             hit.precision = 2
-        elif "water" in kinds and (_POST_WATER.search(after) or _PRE_THE.search(before_l)):
+        elif "water" in kinds and (_POST_WATER.search(after)
+                                   or (pre and _PRE_THE.search(before_l))):
             hit.cue, hit.cue_why = "water", "'the X' / 'X River'"
     # National Guard "Azov", the "Tsentr" battlegroup: a quoted name is a unit or a brand.
     if before[-1:] in {'"', "“", "«"} and after[:1] in {'"', "”", "»"}:
@@ -442,7 +452,7 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
     # "across the Dnipro", "the Dnipro River": a river named like a town, not the town.
     if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
             _POST_RIVER.search(after)
-            or (_PRE_THE.search(before_l) and _POST_BARE.search(after))):
+            or (pre and _PRE_THE.search(before_l) and _POST_BARE.search(after))):
         hit.reject = (f"'{span_text}' here names a river, forest or another feature, "
                       "not a settlement")
         return
