@@ -227,3 +227,13 @@ def test_region_in_an_apposition_of_a_settlement_only_locates_it():
     events = of(text)
     assert events["Kherson"][0] == "strike"
     assert events["Ukraine"] == ("mention", "unknown")
+
+
+def test_region_after_a_name_the_geoparser_could_not_place_still_only_locates_it():
+    text = "Russian forces attacked near Krasnyi Lyman in Kharkiv Oblast."
+    start = text.index("Krasnyi Lyman")
+    oblast = text.index("Kharkiv Oblast")
+    mentions = [Mention(start, start + 13, "Krasnyi Lyman", None, 0.0, "ambiguous"),
+                Mention(oblast, oblast + 14, "Kharkiv Oblast", PLACES["Kharkiv Oblast"], 0.9)]
+    [event] = extract_events(Report("r", dt.date(2025, 6, 1), "test", text), mentions)
+    assert (event.place.name, event.event_type) == ("Kharkiv Oblast", "mention")

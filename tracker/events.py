@@ -143,6 +143,13 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
         index = bisect.bisect_right(starts, mention.start) - 1
         if index >= 0 and mention.start < spans[index][1]:
             by_sentence.setdefault(index, []).append(mention)
+    unresolved: dict[int, list[tuple[int, int]]] = {}  # names the geoparser could not place
+    for mention in mentions:
+        if mention.place is None and 0 <= mention.start < mention.end <= len(text):
+            index = bisect.bisect_right(starts, mention.start) - 1
+            if index >= 0 and mention.end <= spans[index][1]:
+                unresolved.setdefault(index, []).append(
+                    (mention.start - spans[index][0], mention.end - spans[index][0]))
 
     enemy_side = "UA" if _RU_SOURCES.search(f"{report.source} {report.url}") else "RU"
     blocks = [start for start, _ in paragraphs(text)]
@@ -171,7 +178,8 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
                         events[position], relation=_join(events[position].relation, relation))
             continue
         new, previous_actors = _sentence_events(report, sentence, (s_start, s_end), local,
-                                                enemy_side, previous_actors)
+                                                enemy_side, previous_actors,
+                                                unresolved.get(index, []))
         first = len(events)
         events.extend(new)
         if named:
@@ -209,13 +217,15 @@ def _join(existing: str, border: str) -> str:
 # --------------------------------------------------------------------------- sentences
 def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
                      mentions: list[Mention], enemy_side: str,
-                     inherited: dict[str, str] | None = None
+                     inherited: dict[str, str] | None = None,
+                     unplaced: list[tuple[int, int]] = ()
                      ) -> tuple[list[Event], dict[str, str]]:
     """Build the events of one sentence; also return its actors per event type.
 
     ``inherited`` holds the previous sentence's actors (same paragraph): an
     agentless sentence ("Lyptsi came under air strikes") of the same event type
-    takes that actor.
+    takes that actor. ``unplaced`` are the spans of names the geoparser could not
+    resolve: a region right after one still only locates it.
     """
     mentions = [m for m in mentions if is_place_use(sentence, m, mentions)]
     if not mentions:
@@ -258,7 +268,7 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
 
     sentence_level = [t for t in triggers
                       if t.effective and id(t) not in governing and not t.direct]
-    aside_roles = _aside_roles(sentence, mentions, relations, sentence_level)
+    aside_roles = _aside_roles(sentence, mentions, relations, sentence_level, unplaced)
     # "repelled attacks near A and struck manpower near B": each coordinated verb has its clause
     splits = [t.start for t in triggers if t.effective and coordinated_verb(sentence, t)]
     source_side = "RU" if enemy_side == "UA" else "UA"
@@ -462,7 +472,7 @@ _SPEAKER_CLAUSE = re.compile(r"\b(?:said|says|reported|reports|claimed|claims|st
 
 def _aside_roles(sentence: str, mentions: list[Mention],
                  relations: dict[str, tuple[Relation | None, bool]],
-                 triggers: list[Trigger]) -> set[int]:
+                 triggers: list[Trigger], unplaced: list[tuple[int, int]] = ()) -> set[int]:
     """Return the indices of the mentions that only locate, name or source something else.
 
     - a region (or "X district") that locates the settlement before it in the
@@ -480,12 +490,19 @@ def _aside_roles(sentence: str, mentions: list[Mention],
         place = mention.place
         regional = place.kind in CONTAINERS or bool(
             _DISTRICT_AFTER.match(sentence, mention.end))
-        if regional and k > 0:
+        previous_end, previous_kind, locates = None, "", False
+        if k > 0:
             previous = mentions[k - 1]
-            gap = re.sub(r"\([^)]{0,60}\)", " ", sentence[previous.end:mention.start])
-            locates = previous.place.kind not in CONTAINERS or (k - 1) in roles
+            previous_end, previous_kind = previous.end, previous.place.kind
+            locates = previous_kind not in CONTAINERS or (k - 1) in roles
+        closer = [end for begin, end in unplaced if end <= mention.start and (
+            previous_end is None or begin >= previous_end)]
+        if closer:  # "the village of Olgovka (not placed) in the Kursk region"
+            previous_end, previous_kind, locates = max(closer), "settlement", True
+        if regional and previous_end is not None:
+            gap = re.sub(r"\([^)]{0,60}\)", " ", sentence[previous_end:mention.start])
             if locates and _LOCATING_GAP.fullmatch(gap) and not (
-                    gap.strip() == "," and place.kind != previous.place.kind and k + 1 < len(
+                    gap.strip() == "," and place.kind != previous_kind and k + 1 < len(
                         mentions) and mentions[k + 1].place.kind == place.kind):
                 roles.add(k)
                 continue
