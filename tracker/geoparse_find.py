@@ -25,6 +25,7 @@ word English does not know) are tried fuzzily: "Totretsk" -> Toretsk.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -203,7 +204,12 @@ class Hit:
     @property
     def base(self) -> str:
         """The key without a trailing region word ("kursk oblast" -> "kursk")."""
-        return _BASE_RE.sub("", self.key)
+        return _base_key(self.key)
+
+
+@lru_cache(maxsize=100_000)
+def _base_key(key: str) -> str:
+    return _BASE_RE.sub("", key)
 
 
 def find_hits(text: str, index: NameIndex) -> list[Hit]:
@@ -268,10 +274,17 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
     tail_key = " " + tail.group(1).lower() if tail else ""
     out: list[Hit] = []
     matched = [False] * n_tok
+    # Longest names first, but no longer than the longest key (or alias) that starts
+    # with this word; when a token normalises to several words, no such shortcut.
+    spans = _key_spans(index)
+    exact_words = not any(" " in t for t in norms)
     i = 0
     while i < n_tok:
         found = None
-        for n in range(min(index.max_words, n_tok - i), 0, -1):
+        longest = min(index.max_words, n_tok - i)
+        if exact_words:
+            longest = min(longest, spans.get(norms[i], 0))
+        for n in range(longest, 0, -1):
             key = " ".join(norms[i:i + n])
             if not key:
                 continue
@@ -336,6 +349,18 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
             key, cands, score = fuzzy
             out.append(Hit(start, end, surface, key, cands, match="fuzzy", match_score=score))
     return out
+
+
+def _key_spans(index: NameIndex) -> dict[str, int]:
+    """First word of each gazetteer key and alias -> the most words such a key has."""
+    spans = index.__dict__.get("_key_spans")
+    if spans is None:
+        spans = {}
+        for key in itertools.chain(index.tkeys, ALIASES):
+            first = key.split(" ", 1)[0]
+            spans[first] = max(spans.get(first, 0), key.count(" ") + 1)
+        index.__dict__["_key_spans"] = spans
+    return spans
 
 
 def _short(word: str, limit: int = 30) -> str:
