@@ -404,6 +404,22 @@ _FUZZY_INDEX: dict[int, NameIndex] = {}
 
 
 def _fuzzy(token: str, index: NameIndex) -> tuple[str, tuple[int, ...], float] | None:
+    """Memoised :func:`_fuzzy_match` (per index; tokens recur from report to report)."""
+    memo = index.__dict__.get("_fuzzy_memo")
+    if memo is None:
+        memo = index.__dict__["_fuzzy_memo"] = {}
+    try:
+        return memo[token]
+    except KeyError:
+        pass
+    result = _fuzzy_match(token, index)
+    if len(memo) >= 100_000:
+        memo.clear()
+    memo[token] = result
+    return result
+
+
+def _fuzzy_match(token: str, index: NameIndex) -> tuple[str, tuple[int, ...], float] | None:
     if len(token) < 4 or not token.isascii() or not token.isalpha():
         return None
     if _NOT_FUZZY.search(token) or token in FUNCTION_WORDS or _zipf(token) >= 1.5:
