@@ -237,3 +237,35 @@ def test_region_after_a_name_the_geoparser_could_not_place_still_only_locates_it
                 Mention(oblast, oblast + 14, "Kharkiv Oblast", PLACES["Kharkiv Oblast"], 0.9)]
     [event] = extract_events(Report("r", dt.date(2025, 6, 1), "test", text), mentions)
     assert (event.place.name, event.event_type) == ("Kharkiv Oblast", "mention")
+
+
+def test_russian_ministry_formulas():
+    text = ("Units of Battlegroup South took more advantageous lines and positions and defeated "
+            "formations of the AFU near Siversk and Yampil.")
+    events = of(text, TASS)
+    assert events["Siversk"] == ("battle", "RU")
+    assert events["Yampil"] == ("battle", "RU")
+    assert of("Units of the Zapad group improved their tactical position near Petrivka.", TASS)[
+        "Petrivka"] == ("advance", "RU")
+
+
+def test_pushed_back_and_defenders():
+    assert of("Ukrainian defenders pushed Russian troops out of Hryhorivka.")["Hryhorivka"] == (
+        "liberation", "UA")
+    assert of("Russian troops were pushed back from Kalynove, the brigade said.")["Kalynove"] == (
+        "liberation", "UA")
+
+
+def test_a_coordinated_clause_with_its_own_subject():
+    text = ("Russian forces are advancing toward Lyman, DeepState said, and Ukrainian units are "
+            "counterattacking near Yampil.")
+    events = of(text)
+    assert events["Lyman"] == ("advance", "RU")
+    assert events["Yampil"] == ("battle", "UA")
+
+
+def test_listed_places_share_near():
+    events = {e.place.name: e for e in run("Russian forces captured positions near Siversk and "
+                                           "Yampil.")}
+    assert (events["Yampil"].event_type, events["Yampil"].relation) == ("advance", "near Yampil")
+    assert events["Yampil"].geo_precision == 2

@@ -62,6 +62,7 @@ from tracker.events_rules import (
     coordinated_verb,
     find_triggers,
     is_place_use,
+    new_subject_clause,
     sentence_claim,
     speaker_side,
 )
@@ -266,11 +267,14 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
         elif relations.get(place.place_id, (None, False))[0] is None:
             relations[place.place_id] = (relation, True)
 
+    _share_relations(sentence, mentions, relations)
     sentence_level = [t for t in triggers
                       if t.effective and id(t) not in governing and not t.direct]
     aside_roles = _aside_roles(sentence, mentions, relations, sentence_level, unplaced)
     # "repelled attacks near A and struck manpower near B": each coordinated verb has its clause
     splits = [t.start for t in triggers if t.effective and coordinated_verb(sentence, t)]
+    splits += [position for t in triggers if t.effective
+               and (position := new_subject_clause(sentence, t)) is not None]
     source_side = "RU" if enemy_side == "UA" else "UA"
     events: list[Event] = []
     seen: dict[str, int] = {}
@@ -532,6 +536,28 @@ def _aside_roles(sentence: str, mentions: list[Mention],
                 and not REPORTING.search(sentence, mention.end, speaker.start()):
             roles.add(k)
     return roles
+
+
+_SHARED_RELATION = {"near": "near", "toward": "toward", "outskirts": "outskirts of",
+                    "approaches": "approaches to"}
+
+
+def _share_relations(sentence: str, mentions: list[Mention],
+                     relations: dict[str, tuple[Relation | None, bool]]) -> None:
+    """Give "near A, B and C" to B and C too (each listed place is near, not in)."""
+    for previous, mention in zip(mentions, mentions[1:], strict=False):
+        relation, own = relations.get(previous.place.place_id, (None, False))
+        if relation is None or not own or relation.kind not in _SHARED_RELATION:
+            continue
+        if relations.get(mention.place.place_id, (None, False))[0] is not None:
+            continue
+        if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*",
+                            re.sub(r"\([^)]{0,60}\)", " ", sentence[previous.end:mention.start])):
+            continue
+        name = mention.place.name
+        relations[mention.place.place_id] = (
+            Relation(relation.kind, f"{_SHARED_RELATION[relation.kind]} {name}", mention.start),
+            True)
 
 
 def _segment(splits: list[int], position: int, triggers: list[Trigger]) -> list[Trigger]:

@@ -35,7 +35,8 @@ TRIGGERS: list[tuple[str, str]] = [
                    r"[^.;]{0,50}?\bout\s+of|expel\w*|ousted|clear(?:ed|ing)\s+(?:the\s+)?"
                    r"(?:village|town|city|settlement)|dislodg\w*|"
                    r"cleared\b(?!\s+(?:the\s+)?(?:mines|rubble|debris|roads?|snow))[^.;]{0,40}?"
-                   r"\bfrom"),
+                   r"\bfrom|(?:pushed|driven|drove|forced|thrown|threw|knocked)\s+(?:[\w-]+\s+){0,3}?"
+                   r"back\s+(?:from|out\s+of)"),
     # withdrawal
     ("withdrawal", r"withdr[ae]w\w*|retreat\w*|pull(?:ed|ing|s)?\s+(?:back|out)|"
                    r"fell\s+back|fall(?:ing)?\s+back|abandon\w*|surrender\w*"),
@@ -48,6 +49,10 @@ TRIGGERS: list[tuple[str, str]] = [
                 r"wedged|entered|(?:gain\w*|establish\w*|secur\w*)\s+(?:a\s+)?foothold|(?:established|establish)\s+(?:a\s+)?presence|"
                 r"expand\w*\s+the\s+(?:front|bridgehead|foothold|zone|buffer)|"
                 r"mov(?:e|es|ed|ing)\s+(?:forward|closer|toward|towards|into|deeper)|"
+                r"(?:took|taken|take|takes|taking|occupied)\s+(?:up\s+)?(?:more\s+)?"
+                r"(?:advantageous|favou?rable|better)\s+(?:lines|positions|frontiers)|"
+                r"improv\w*\s+(?:the(?:ir)?\s+|its\s+)?(?:tactical\s+|operational\s+)?"
+                r"(?:positions?|situation)|"
                 r"reach(?:ed|es|ing)?\b(?!\s+(?:of|out|an?\s+(?:\w+\s+)?(?:agreement|deal|"
                 r"accord|compromise|consensus|understanding|decision|conclusion)))|"
                 r"rais\w*\s+(?:a|the|their)\s+(?:russian|ukrainian)\s+flag"),
@@ -62,7 +67,8 @@ TRIGGERS: list[tuple[str, str]] = [
                r"pressing(?!\s+(?:issues?|questions?|matters?|concerns?|needs?|problems?|for|"
                r"conference|service|release))|"
                r"inflict\w*\s+(?:heavy\s+|significant\s+|serious\s+)?(?:losses|casualties|"
-               r"damage|defeat)|lost\s+(?:up\s+to\s+|over\s+|about\s+|more\s+than\s+)?[\d,]+\s+"
+               r"damage|defeat)|defeat(?:ed|ing|s)?\s+(?:[\w-]+\s+){0,2}?(?:formations|units|"
+               r"forces|manpower|troops|brigades?|groups?)|lost\s+(?:up\s+to\s+|over\s+|about\s+|more\s+than\s+)?[\d,]+\s+"
                r"(?:servicem[ae]n|soldiers|troops|personnel|fighters)|clearing(?!\s+(?:the\s+)?(?:mines|rubble|debris|roads?|snow))|"
                r"(?:heavy|serious|significant)\s+losses|main\s+strike|"
                r"(?:heavy|intense|fierce)\s+fire|hold(?:s|ing)?\s+back|held\s+back|"
@@ -114,7 +120,7 @@ ATTEMPT = re.compile(
 DEFENCE = re.compile(
     r"\b(?:prevent\w*|stop(?:ped|ping|s)?|halt\w*|hold(?:ing)?\s+back|held\s+back|contain\w*|"
     r"repel\w*|repuls\w*|fend\w*\s+off|thwart\w*|foil\w*|deter\w*|resist\w*|"
-    r"defend\w*|defen[cs]e\s+against)\b", re.I)
+    r"defend(?!ers?\b)\w*|defen[cs]e\s+against)\b", re.I)
 MONTH_MAY = re.compile(r"(?<=\d\s)May\b|\bMay(?=\s+\d)|(?<=[a-z,]\s)May\b")
 GOAL_AFTER = re.compile(r"\b(?:objective|goal|aim|target|ambition|priority|plan)\b", re.I)
 MODAL_AFTER = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:would|could|might|may|will)\b", re.I)

@@ -53,8 +53,8 @@ from tracker.events_lexicon import (
 )
 from tracker.models import Mention
 
-__all__ = ["Trigger", "coordinated_verb", "find_triggers", "is_place_use", "sentence_claim",
-           "speaker_side"]
+__all__ = ["Trigger", "coordinated_verb", "find_triggers", "is_place_use", "new_subject_clause",
+           "sentence_claim", "speaker_side"]
 
 
 @dataclass
@@ -226,6 +226,28 @@ _PAST_IRREGULAR = {"struck", "hit", "fought", "took", "broke", "drove", "seized"
                    "overran", "shot", "withdrew", "fell"}
 
 
+_NEW_SUBJECT = re.compile(
+    r"(?:,\s*|\s)(?:and|while|whereas)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:forces|troops|units|"
+    r"army|defenders|soldiers|enemy|russians|ukrainians|occupiers|military|brigades?|groups?)\s+"
+    r"(?:(?:are|were|is|was|have|has|had|been|also|still|reportedly|now)\s+){0,3}$", re.I)
+
+
+def new_subject_clause(sentence: str, trigger: Trigger) -> int | None:
+    """Where a coordinated clause with its own subject starts before a trigger, if it does.
+
+    "Russian forces are advancing toward A, and Ukrainian units are counterattacking
+    near B": the second verb's clause starts at ", and".
+
+    Examples
+    --------
+    >>> s = "Russian forces advanced near A, and Ukrainian units are counterattacking near B."
+    >>> [new_subject_clause(s, t) for t in find_triggers(s, [], "RU")]
+    [None, 30]
+    """
+    match = _NEW_SUBJECT.search(sentence, 0, trigger.start)
+    return match.start() if match is not None else None
+
+
 def coordinated_verb(sentence: str, trigger: Trigger) -> bool:
     """Whether a trigger is a finite past verb coordinated by "and" ("... and shelled B").
 
@@ -285,6 +307,9 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
         return _side_of(agent.group(0), enemy_side)
     flip = bool(DEFENCE_TRIGGER.match(sentence[trigger.start:trigger.end]))
     start = _content_start(sentence, trigger.start)
+    clause = new_subject_clause(sentence, trigger)
+    if clause is not None and clause > start:
+        start = clause  # "..., and Ukrainian units are counterattacking": their own subject
     window = sentence[start:trigger.start]
     coordinated = coordinated_verb(sentence, trigger)
     if DEFENCE.search(window) and not coordinated:
@@ -303,8 +328,8 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
         if not shooter:
             return enemy_side
         return "UA" if _side_of(shooter[-1].group(0), enemy_side) == "RU" else "RU"
-    passive = bool(PASSIVE_BEFORE.search(window)) and sentence[trigger.start:trigger.end].lower(
-        ).endswith(("ed", "en"))
+    passive = bool(PASSIVE_BEFORE.search(window)) and sentence[trigger.start:trigger.end].split(
+        )[0].lower().endswith(("ed", "en"))  # "were pushed back from X"
     side = ""
     cues = list(CUE_RE.finditer(window))
     # "Russian troops repelled Ukrainian attacks and struck ...": the shared subject comes first
