@@ -334,3 +334,28 @@ def test_context_precheck_never_hides_a_cue():
             matched += 1
             assert window.rstrip().endswith(gf._PRE_TAILS), window
     assert matched > 1000  # the sample exercises the patterns
+
+
+def test_one_word_shortcut_matches_the_general_run_loop():
+    """The one-word fast path finds exactly what the general longest-match loop finds."""
+    from dataclasses import asdict
+
+    from tracker import geoparse_find as gf
+    from tracker.geoparse_index import name_index
+
+    index = name_index(Gazetteer.load())
+    words = ("Pokrovsk Pokrovsk's Kharkiv Totretsk Kyiv KYIV DPR LNR Donetsk Most Taylor The "
+             "Zelensky Shumi Novoselivka Kursk Sumy Bar Toretsk Dnipro Kupiansk' Lyman Trump")
+    tails = ("", " region", " Oblast", " oblast", " district", " raion's", " and", ", the")
+    checked = 0
+    for word in words.split():
+        for tail in tails:
+            text = f"Fighting near {word}{tail} continued."
+            for run in gf.RUN_RE.finditer(text):
+                if " " in run.group(0) or "-" in run.group(0):
+                    continue
+                fast = [asdict(h) for h in gf._run_hits(text, run, index)]
+                slow = [asdict(h) for h in gf._run_hits(text, run, index, shortcut=False)]
+                assert fast == slow, text
+                checked += bool(fast)
+    assert checked > 100

@@ -249,22 +249,11 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
 
 # ----------------------------------------------------------------------------- runs
 
-def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
+def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = True
+              ) -> list[Hit]:
     word = run.group(0)
-    if " " not in word and "-" not in word and "\u2011" not in word:
-        # Most runs are one word ("The", "Russian", "Pokrovsk"); the ones that name no
-        # place, even with a region word after them, are settled here.
-        norm = _norm_token(word)
-        if not norm or norm in FUNCTION_WORDS:
-            return []
-        if (norm not in index.tkeys and norm not in ALIASES
-                and (text[run.end():run.end() + 1] != " " or not _TAIL_RE.match(text, run.end()))):
-            fuzzy = _fuzzy(norm, index)
-            if fuzzy is None:
-                return []
-            key, cands, score = fuzzy
-            return [Hit(run.start(), run.end(), word, key, cands, match="fuzzy",
-                        match_score=score)]
+    if shortcut and " " not in word and "-" not in word and "\u2011" not in word:
+        return _word_hits(text, run, word, index)
     base = run.start()
     tokens = [(base + m.start(), base + m.end(), m.group(0))
               for m in TOKEN_RE.finditer(run.group(0))]
@@ -349,6 +338,46 @@ def _run_hits(text: str, run: re.Match, index: NameIndex) -> list[Hit]:
             key, cands, score = fuzzy
             out.append(Hit(start, end, surface, key, cands, match="fuzzy", match_score=score))
     return out
+
+
+def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hit]:
+    """:func:`_run_hits` for a run of one word ("The", "Russian", "Pokrovsk"), most runs.
+
+    The same steps as the general loop with one token (no neighbours to check).
+    """
+    norm = _norm_token(word)
+    if not norm or norm in FUNCTION_WORDS:
+        return []
+    start, end = run.start(), run.end()
+    # _TAIL_RE starts with a space: no need to try it elsewhere.
+    tail = _TAIL_RE.match(text, end) if text[end:end + 1] == " " else None
+    tail_key = " " + tail.group(1).lower() if tail else ""
+    key, cands = norm, index.tkeys.get(norm)
+    if tail_key and key + tail_key in index.tkeys:
+        key, cands = key + tail_key, index.tkeys[key + tail_key]
+    alias = ALIASES.get(key)
+    if (cands is not None or alias is not None) and not (
+            word.isupper() and len(word) > 1 and alias is None and key not in index.lowercase):
+        if alias is not None:
+            pos = index.oblast_of.get(alias)
+            cands = (pos,) if pos is not None else None
+        if cands is not None:
+            last = word
+            if tail_key and key.endswith(tail_key):
+                end, last = tail.end(), tail.group(1)
+            possessive = _POSSESSIVE_RE.search(last)
+            if possessive and alias is None:
+                end -= len(possessive.group(0))
+            hit = Hit(start, end, text[start:end], key, cands,
+                      match="alias" if alias is not None else "exact")
+            if alias is not None:
+                hit.cue, hit.cue_why = "oblast", "name of a Russian-installed entity"
+            return [hit]
+    fuzzy = _fuzzy(norm, index)
+    if fuzzy is None:
+        return []
+    key, cands, score = fuzzy
+    return [Hit(run.start(), run.end(), word, key, cands, match="fuzzy", match_score=score)]
 
 
 def _key_spans(index: NameIndex) -> dict[str, int]:
