@@ -269,3 +269,18 @@ def test_listed_places_share_near():
                                            "Yampil.")}
     assert (events["Yampil"].event_type, events["Yampil"].relation) == ("advance", "near Yampil")
     assert events["Yampil"].geo_precision == 2
+
+
+def test_repelled_in_the_passive_belongs_to_the_subject():
+    text = "Russian troops attempted to storm Lyman five times but were repelled."
+    assert of(text)["Lyman"] == ("battle", "RU")
+    assert of("Storm Shadow missiles struck a depot in Melitopol.")["Melitopol"][0] == "strike"
+
+
+def test_a_capital_that_is_struck_is_a_place():
+    kyiv = Place("t:kyiv", "Kyiv", "settlement", "Kyiv City", "UA", 50.45, 30.52)
+    text = "Russian strikes on Kyiv killed two people."
+    at = text.index("Kyiv")
+    [event] = extract_events(Report("r", dt.date(2025, 6, 1), "test", text),
+                             [Mention(at, at + 4, "Kyiv", kyiv, 0.9)])
+    assert (event.event_type, event.actor) == ("strike", "RU")

@@ -60,7 +60,7 @@ TRIGGERS: list[tuple[str, str]] = [
     ("battle", r"battl(?!egroups?\b)\w*|fight(?:s|ing)?\b|fought|clash\w*|attack\w*|"
                r"assault\w*(?!\s+(?:brigades?|regiments?|battalions?|divisions?|corps|company|"
                r"companies))|combat|"
-               r"(?:counter-?)?offensive\w*|counter-?attack\w*|repel\w*|repuls\w*|storm(?:ed|ing)|"
+               r"(?:counter-?)?offensive\w*|counter-?attack\w*|repel\w*|repuls\w*|storm(?:ed|ing|s)?(?!\s+shadows?)|"
                r"encircl\w*|surround\w*|hostilities|skirmish\w*|firefights?|engagements?|"
                r"under\s+(?:heavy\s+|intense\s+|constant\s+)?pressure|"
                r"press(?:es|ed|ing)?\s+(?:on|against|toward|towards|ahead)|"
@@ -185,7 +185,9 @@ PASSIVE_BEFORE = re.compile(
 METONYM_CAPITALS = {"kyiv", "kiev", "moscow", "minsk", "washington", "london", "paris", "berlin",
                      "beijing", "brussels", "warsaw"}
 LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|into|inside|within|across|throughout|from|toward|towards|near|at|over|through|"
+    r"(?:\b(?:(?:strikes?|attacks?|assaults?|shelling|bombing|raids?|offensive|advance|march)\s+"
+    r"(?:on|against)|hit|hits|hitting|struck|striking|shelled|bombed|targeted|targeting|"
+    r"in|into|inside|within|across|throughout|from|toward|towards|near|at|over|through|"
     r"entered|invaded|invade|border\s+between|border\s+with|soil\s+of|territory\s+of|"
     r"(?:region|oblast|parts?|areas?|invasion|regions)\s+of)\s+(?:the\s+)?"
     r"(?:(?:\w+ern|central|occupied|mainland|whole|entire|all\s+of)\s+)?|\(\s*)$",

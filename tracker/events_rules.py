@@ -347,7 +347,7 @@ def _actor(sentence: str, trigger: Trigger, mentions: list[Mention], enemy_side:
         if of_enemy:
             return enemy_side
         return _forward_actor(sentence, trigger, mentions, enemy_side)
-    if flip or passive:
+    if flip != passive:  # "Russian attacks were repelled": both flips cancel out
         return "UA" if side == "RU" else "RU"
     return side
 
