@@ -528,7 +528,7 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
         return
     # Metonymy: a capital or a country standing for its government.
     cand = hit.candidates
-    if cand and not hit.cue and ("country" in kinds or any(cols.capital[c] for c in cand)):
+    if cand and not hit.cue and ("country" in kinds or not cols.capitals.isdisjoint(cand)):
         why = ""
         if _POST_HYPHEN_ADJ.search(after):
             why = "adjective (X-controlled)"
@@ -550,7 +550,7 @@ def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
                 hit.reject = f"'{span_text}' is a common English word or name here"
                 hit.notes.append("common-word")
     # Foreign towns too small to be in the news are people's names (Taylor, Vance).
-    if not hit.reject and cand:
+    if not hit.reject and cand and not cols.small_abroad.isdisjoint(cand):
         kept = tuple(c for c in cand if cols.keep_abroad[c])
         if not kept:
             hit.reject = "only small places outside Ukraine and its border regions have this name"

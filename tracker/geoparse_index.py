@@ -119,6 +119,9 @@ class PlaceColumns:
     in_scope: list[bool]
     capital: list[bool]
     keep_abroad: list[bool]
+    #: Positions of national capitals, and of places dropped as too small abroad.
+    capitals: frozenset[int]
+    small_abroad: frozenset[int]
     rlat_array: np.ndarray
     rlon_array: np.ndarray
     coslat_array: np.ndarray
@@ -236,6 +239,8 @@ def _place_columns(index: NameIndex) -> PlaceColumns:
         longitude=index.longitude.tolist(), rlat=rlat.tolist(), rlon=rlon.tolist(),
         coslat=np.cos(rlat).tolist(), in_scope=index.in_scope.tolist(),
         capital=index.capital.tolist(), keep_abroad=index.keep_abroad.tolist(),
+        capitals=frozenset(np.flatnonzero(index.capital).tolist()),
+        small_abroad=frozenset(np.flatnonzero(~index.keep_abroad).tolist()),
         rlat_array=rlat, rlon_array=rlon, coslat_array=np.cos(rlat))
 
 
