@@ -106,6 +106,18 @@ def target_index(to: Target, name: str | None = None) -> TargetIndex:
                       "(e.g. border:Donetsk/Dnipropetrovsk), frontline:FILE, or a geometry")
 
 
+@functools.cache
+def to_plane() -> Transformer:
+    """Longitude/latitude (EPSG:4326) to ``PROJECTION`` metres (cached)."""
+    return Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
+
+
+@functools.cache
+def from_plane() -> Transformer:
+    """``PROJECTION`` metres back to longitude/latitude (cached)."""
+    return Transformer.from_crs(PROJECTION, "EPSG:4326", always_xy=True)
+
+
 def _relabel(index: TargetIndex, label: str) -> TargetIndex:
     return TargetIndex(label=label, names=np.array([label], dtype=object),
                        segment_line=index.segment_line, a=index.a, b=index.b, tree=index.tree,
@@ -187,15 +199,3 @@ def _plane(ax, ay, bx, by) -> np.ndarray:
     length2 = dx * dx + dy * dy
     inverse = np.divide(1.0, length2, out=np.zeros_like(length2), where=length2 > 0)
     return np.ascontiguousarray(np.column_stack([ax, ay, dx, dy, inverse]))
-
-
-@functools.cache
-def to_plane() -> Transformer:
-    """Longitude/latitude (EPSG:4326) to ``PROJECTION`` metres (cached)."""
-    return Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
-
-
-@functools.cache
-def from_plane() -> Transformer:
-    """``PROJECTION`` metres back to longitude/latitude (cached)."""
-    return Transformer.from_crs(PROJECTION, "EPSG:4326", always_xy=True)
