@@ -14,8 +14,10 @@ kind, country`` and the expected ``event_type, actor, claim``.
 
 Labelling rules: the actor is the side carrying the event out, "unknown" when
 the sentence does not say (and for mentions and negotiations between both
-sides); a place that only locates a captured village (an oblast, a country, a
-"near X" reference) is a mention; negated, hypothetical or intended actions are
+sides); a place that only locates a settlement in the same phrase, whatever
+happened there (an oblast or country: "near Vovchansk in Kharkiv Oblast"; a
+relation anchor: "Andriivka south of Bakhmut"; an origin: "from the direction of
+X"), is a mention; negated, hypothetical or intended actions are
 not events; an attempt or a defence against an advance is a battle; the claim is
 read from the sentence's own attribution (a person, official or party ->
 claimed; ISW, DeepState, geolocation -> assessed; a denial -> denied; the

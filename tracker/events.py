@@ -32,6 +32,15 @@ trigger of the sentence. Captures only apply to settlements: an oblast or countr
 that merely locates a captured village gets the sentence's next event or "mention",
 and a capture "near X" is an advance near X.
 
+Places that only locate, anchor or source something else are mentions: a region
+right after the settlement it locates ("near Vovchansk in Kharkiv Oblast"), a
+relation anchor ("Dalne (south of Kurakhove)"), an origin ("from the direction
+of X"), a road name, a place in the speaker's words before "reported that". A
+place takes the events of its own clause (and of its own coordinated verb
+phrase: "tried to regain A and shelled B"), a "X hromada:" heading those of its
+clause, and an agentless strike sentence the strike actor of the previous
+sentence in its paragraph.
+
 The actor is the side named as the trigger's agent inside the reported content
 (after "said that"), by "by Russian forces" after it, or, for a defence verb
 ("Ukrainian troops repelled 11 attacks"), the other side. Russian framing is
