@@ -11,11 +11,12 @@ A sentence is read with small tables instead of a parser (no model download):
 - The actor of a trigger is the side named as its agent in the reported content
   (after "said that"), by "by Russian forces", or the other side of a defence
   verb ("Ukrainian troops repelled attacks" -> RU); speakers are not actors.
-- :func:`sentence_claim` reads the attribution: denied, assessed (ISW,
-  geolocation, OSINT), claimed (a person or party) or reported (the report or
-  the media).
-- :func:`is_place_use` keeps countries and capitals only where they are used as
-  places ("in eastern Ukraine"), not for their governments ("Russia launched").
+- :func:`sentence_claim` (in :mod:`tracker.events_claims`) reads the attribution:
+  denied, assessed (ISW, geolocation, OSINT), claimed (a person or party) or
+  reported (the report or the media).
+- :func:`is_place_use` (in :mod:`tracker.events_places`) keeps countries and
+  capitals only where they are used as places ("in eastern Ukraine"), not for
+  their governments ("Russia launched").
 """
 
 from __future__ import annotations
@@ -23,22 +24,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.events_claims import sentence_claim, speaker_side
 from tracker.events_lexicon import (
-    ASSESSED,
     ATTEMPT,
     BY_AGENT,
     CLAUSE_BREAK,
     CUE_RE,
     DEFENCE,
     DEFENCE_TRIGGER,
-    DENIAL,
     DIRECT,
     GOAL_AFTER,
     HYPOTHETICAL,
-    LOCATIVE_AFTER,
-    LOCATIVE_BEFORE,
-    MEDIA,
-    METONYM_CAPITALS,
     MODAL_AFTER,
     MONTH_MAY,
     MOVEMENT,
@@ -51,6 +47,7 @@ from tracker.events_lexicon import (
     TRIGGER_RE,
     UA_CUE,
 )
+from tracker.events_places import is_place_use
 from tracker.models import Mention
 
 __all__ = ["Trigger", "coordinated_verb", "find_triggers", "is_place_use", "new_subject_clause",
@@ -416,164 +413,3 @@ def _side_of(words: str, enemy_side: str) -> str:
     if cue.group("enemy"):
         return enemy_side
     return "RU" if cue.group("ru") else "UA"
-
-
-# --------------------------------------------------------------------------- claims
-def sentence_claim(sentence: str) -> str:
-    """Return the claim status of a sentence: denied, assessed, claimed or reported.
-
-    Parameters
-    ----------
-    sentence : str
-        One sentence.
-
-    Returns
-    -------
-    str
-        "denied" (a denial), "assessed" (ISW, geolocated footage, OSINT maps;
-        not when negated), "claimed" (a person, official or party says so) or
-        "reported" (the report itself, or the media it quotes).
-
-    Examples
-    --------
-    >>> sentence_claim("A Ukrainian official denied that Russia captured the village.")
-    'denied'
-    >>> sentence_claim("ISW assessed that Russian forces advanced.")
-    'assessed'
-    >>> sentence_claim("Russia's defence ministry said its forces had liberated the village.")
-    'claimed'
-    >>> sentence_claim("Heavy fighting continues, Reuters reported.")
-    'reported'
-    """
-    if DENIAL.search(sentence):
-        return "denied"
-    for clause in CLAUSE_BREAK.split(sentence):
-        if clause and ASSESSED.search(clause) and not NEGATION.search(clause):
-            return "assessed"
-    for match in REPORTING.finditer(sentence):
-        speaker = _speaker(sentence, match)
-        if speaker and MEDIA.search(speaker) and not re.search(
-                r"\b(?:officials?|ministry|spokes\w+|commanders?|military)\b", speaker, re.I):
-            continue
-        return "claimed"
-    if re.search(r"\bclaim(?:s|ed)?\b", sentence, re.I):
-        return "claimed"
-    return "reported"
-
-
-def _speaker(sentence: str, match: re.Match[str]) -> str:
-    """Return the words naming who says something ("Kovalenko said", "according to the channel")."""
-    verb = match.group(0).lower()
-    if verb.startswith(("according to", "citing")) or verb.startswith("reported") and re.match(
-            r"\s+by\b", sentence[match.end():match.end() + 4]):
-        return sentence[match.end():match.end() + 60].split(",")[0]
-    before = sentence[max(0, match.start() - 80):match.start()]
-    parts = re.split(r"[,\"“”]", before)
-    speaker = parts[-1] if parts else ""
-    if not speaker.strip():
-        speaker = sentence[match.end():match.end() + 40].split(",")[0]
-    return speaker
-
-
-def speaker_side(sentence: str) -> str:
-    """Return the side of the party speaking ("the Russian Defense Ministry announced").
-
-    Parameters
-    ----------
-    sentence : str
-        One sentence.
-
-    Returns
-    -------
-    str
-        "RU" or "UA" when a ministry, army, official or leader of that side is
-        the speaker, else "".
-
-    Examples
-    --------
-    >>> speaker_side("The Russian Defense Ministry announced the capture of two villages.")
-    'RU'
-    >>> speaker_side("Heavy battles raged, a journalist said.")
-    ''
-    """
-    for match in REPORTING.finditer(sentence):
-        speaker = _speaker(sentence, match)
-        if re.search(r"\b(?:russian|russia(?:'s|’s)?|moscow|kremlin)\b", speaker, re.I) and \
-                re.search(r"\b(?:ministry|mod|army|military|forces|officials?|commanders?|"
-                          r"command|government|president|kremlin|moscow|defen[cs]e)\b",
-                          speaker, re.I):
-            return "RU"
-        if re.search(r"\boperational[- ](?:tactical|strategic)\s+group\b", speaker, re.I):
-            return "UA"  # Ukraine's OTG/OSG commands ("the Kharkiv Operational-Tactical Group")
-        if re.search(r"\b(?:battle\s*group|group\s+of\s+forces)\b", speaker, re.I):
-            return "RU"  # the Russian MoD's groups of forces ("the Tsentr battlegroup said")
-        if re.search(r"\b(?:ukrainian|ukraine(?:'s|’s)?|kyiv|kiev)\b", speaker, re.I) and \
-                re.search(r"\b(?:general\s+staff|ministry|army|military|forces|officials?|"
-                          r"commanders?|command|government|president|defen[cs]e|kyiv|kiev)\b",
-                          speaker, re.I):
-            return "UA"
-    return ""
-
-
-# --------------------------------------------------------------------------- places
-def is_place_use(sentence: str, mention: Mention, mentions: list[Mention]) -> bool:
-    """Whether a mention is used as a place (not a country or capital standing for its government).
-
-    Parameters
-    ----------
-    sentence : str
-        One sentence.
-    mention : Mention
-        The mention to check (offsets into ``sentence``).
-    mentions : list of Mention
-        All mentions of the sentence (a list "between Russia and Ukraine" is
-        followed back to its first member).
-
-    Returns
-    -------
-    bool
-        False for "Russia launched", "leaving Moscow and Kyiv to..."; True for
-        "in eastern Ukraine", "Russia's Kursk region" and every other place kind.
-
-    Examples
-    --------
-    >>> from tracker.models import Mention, Place
-    >>> russia = Place("country:RU", "Russia", "country", "", "RU", 60.0, 100.0)
-    >>> is_place_use("Russia launched an offensive.", Mention(0, 6, "Russia", russia, 1.0), [])
-    False
-    >>> text = "an incursion into Russia's Kursk region"
-    >>> is_place_use(text, Mention(18, 24, "Russia", russia, 1.0), [])
-    True
-    """
-    place = mention.place
-    if place.kind != "country" and place.name.lower() not in METONYM_CAPITALS:
-        return True
-    if _locative(sentence, mention.start, mention.end):
-        return True
-    # "between Russia and Ukraine", "Kursk, Belgorod and Bryansk": follow a list back
-    before = sentence[:mention.start]
-    joined = re.search(r"(?:,|\band\b|\bor\b)\s*$", before)
-    if joined:
-        for other in mentions:
-            if other is not mention and other.end <= joined.start() and not sentence[
-                    other.end:joined.start()].strip(" ()"):
-                prone = other.place.kind == "country" or (
-                    other.place.name.lower() in METONYM_CAPITALS)
-                return is_place_use(sentence, other, mentions) if prone else True
-    return False
-
-
-def _locative(sentence: str, start: int, end: int) -> bool:
-    """Whether the words around a name use it as a location ("in eastern Ukraine")."""
-    before = sentence[max(0, start - 40):start]
-    after = sentence[end:end + 40]
-    if LOCATIVE_BEFORE.search(before):
-        preceding = re.search(r"(\w+)\s+(?:of|to)\s+(?:the\s+)?$", before)
-        if preceding and preceding.group(1).lower() in {
-                "president", "ambassador", "government", "people", "forces", "army", "ministry",
-                "embassy", "parliament", "leader", "leaders", "citizens", "minister", "navy",
-                "bank", "envoy", "friends", "enemies", "allies", "war"}:
-            return False
-        return True
-    return bool(LOCATIVE_AFTER.match(after))
-
