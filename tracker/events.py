@@ -57,14 +57,21 @@ import re
 from dataclasses import replace
 
 from tracker.acled import acled_types
+from tracker.events_borders import border_relation, named_border
 from tracker.events_lexicon import (
     CLAUSE_BREAK,
     CONTAINERS,
     CUE_RE,
     MOVEMENT,
     PRIORITY,
-    REPORTING,
     TERRITORIAL,
+)
+from tracker.events_roles import (
+    aside_roles,
+    governing_trigger,
+    parenthetical,
+    relation_owner,
+    share_relations,
 )
 from tracker.events_rules import (
     Trigger,
@@ -76,7 +83,7 @@ from tracker.events_rules import (
     speaker_side,
 )
 from tracker.models import Event, Mention, Place, Report
-from tracker.relations import Relation, border_distance, border_named, offset, parse_relation
+from tracker.relations import Relation, border_distance, offset, parse_relation
 from tracker.text import paragraphs, sentences
 
 __all__ = ["extract_events"]
@@ -84,28 +91,6 @@ __all__ = ["extract_events"]
 _RU_SOURCES = re.compile(
     r"tass\.|\btass\b|ria\.ru|sputnik|pravda\.ru|news-pravda|rt\.com|mil\.ru|interfax\.ru|"
     r"kommersant|izvestia|\brt\b|ria novosti", re.I)
-#: Words allowed between a trigger and the place it governs (besides other places).
-_GOVERN_GAP = re.compile(
-    r"^(?:[\s,()\-–—]|\b(?:of|over|for|in|into|on|at|to|the|a|an|and|or|also|both|"
-    r"village|villages|town|towns|city|cities|settlement|settlements|hamlet|key|strategic|"
-    r"stronghold|nearby|mining|front-?line|small|large|important|entire|whole|"
-    r"\w+ern|part|parts|areas?|outskirts|direction|district|region|oblast|"
-    r"all|regions|several|two|three|four|five|namely|including|particular|such|as|as\s+well|"
-    r"fully|completely|partially|reportedly|allegedly|X|Y)\b)*$",
-    re.I)
-_DIRECT_GAP = re.compile(
-    r"^\s*(?:(?:the\s+)?(?:village|town|city|settlement)\s+of\s+|(?:the\s+)?(?:village|town|"
-    r"city)\s+)?$", re.I)
-_LOCATED = re.compile(
-    r"\b(?:village|villages|town|towns|settlements?|cities|areas?|positions?|territory|"
-    r"districts?)\b", re.I)
-_POST_GAP = re.compile(
-    r"^(?:[\s,]|\([^)]{0,40}\)|\b(?:has|have|had|was|were|is|are|been|being|fully|"
-    r"reportedly|allegedly|now|also|finally|completely|itself|city|town|village|Y)\b)*$",
-    re.I)
-_RELATION_OWNER_GAP = re.compile(
-    r"^[\s,(]*(?:(?:lies|lie|is|are|was|located|situated|which|that|just|some|about|roughly|"
-    r"approximately|both|all|each|all\s+three)\s*)*$", re.I)
 
 def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
     """Classify, per sentence and resolved place, what the report says happened there.
@@ -172,7 +157,7 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
         sentence = text[s_start:s_end]
         local = [replace(m, start=m.start - s_start, end=min(m.end, s_end) - s_start)
                  for m in by_sentence.get(index, [])]
-        named = _named_border(sentence, local)
+        named = named_border(sentence, local)
         distance = border_distance(sentence)
         here = bisect.bisect_right(blocks, s_start) - 1
         if here != block:
@@ -182,7 +167,7 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
             # "The map shows the Russians less than 5 km from this border": no place here, so
             # the distance goes to the events that named the border.
             if distance and border_name and border_events:
-                relation = _border_relation(distance, border_name, resolved)
+                relation = border_relation(distance, border_name, resolved)
                 for position in border_events:
                     events[position] = replace(
                         events[position], relation=_join(events[position].relation, relation))
@@ -197,7 +182,7 @@ def extract_events(report: Report, mentions: list[Mention]) -> list[Event]:
             border_events = [first + k for k, e in enumerate(new)
                              if e.relation.startswith("border")]
         if distance and border_name:
-            relation = _border_relation(distance, border_name, resolved)
+            relation = border_relation(distance, border_name, resolved)
             targets = [first + k for k, e in enumerate(new) if e.place.kind == "settlement"]
             if named:
                 targets = sorted(set(targets) | set(border_events))
@@ -250,7 +235,7 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
     governed: dict[int, Trigger] = {}
     governing: set[int] = set()
     for k, mention in enumerate(mentions):
-        trigger = _governing_trigger(sentence, mention, mentions, triggers)
+        trigger = governing_trigger(sentence, mention, mentions, triggers)
         if trigger is not None:
             governed[k] = trigger
             if trigger.kind in TERRITORIAL:
@@ -264,7 +249,7 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
         if relation is None:
             relations.setdefault(place.place_id, (None, False))
             continue
-        owner = _relation_owner(sentence, relation, mention, mentions)
+        owner = relation_owner(sentence, relation, mention, mentions)
         if relation.kind == "origin":
             owner = None  # "pressing on X from the direction of Y": Y is where they come from
         if owner is not None:
@@ -276,10 +261,10 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
         elif relations.get(place.place_id, (None, False))[0] is None:
             relations[place.place_id] = (relation, True)
 
-    _share_relations(sentence, mentions, relations)
+    share_relations(sentence, mentions, relations)
     sentence_level = [t for t in triggers
                       if t.effective and id(t) not in governing and not t.direct]
-    aside_roles = _aside_roles(sentence, mentions, relations, sentence_level, unplaced)
+    only_aside = aside_roles(sentence, mentions, relations, sentence_level, unplaced)
     # "repelled attacks near A and struck manpower near B": each coordinated verb has its clause
     splits = [t.start for t in triggers if t.effective and coordinated_verb(sentence, t)]
     splits += [position for t in triggers if t.effective
@@ -291,9 +276,9 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
         place = mention.place
         relation, own = relations.get(place.place_id, (None, False))
         heading = _heading(sentence, mention)
-        if (place.place_id in asides and k not in governed) or k in aside_roles:
+        if (place.place_id in asides and k not in governed) or k in only_aside:
             event_type, actor, strength = "mention", "unknown", 0.6
-        elif place.kind in CONTAINERS and _parenthetical(sentence, mention, mentions):
+        elif place.kind in CONTAINERS and parenthetical(sentence, mention, mentions):
             event_type, actor, strength = "mention", "unknown", 0.7  # "Shebekino (Russia)"
         else:
             candidates = sentence_level
@@ -439,134 +424,8 @@ def _control(event_type: str, actor: str, claim: str) -> str:
     return "unknown"
 
 
-def _governing_trigger(sentence: str, mention: Mention, mentions: list[Mention],
-                       triggers: list[Trigger]) -> Trigger | None:
-    """Find the trigger directly governing a mention ("capture of X", "X was liberated"), if any."""
-    best = None
-    container = mention.place.kind in CONTAINERS
-    for trigger in triggers:
-        if trigger.kind == "casualty":
-            continue  # "killed in X" only counts when nothing else happens in the sentence
-        if trigger.end <= mention.start:
-            gap = _mask(sentence, trigger.end, mention.start, mentions)
-            if trigger.direct and not _DIRECT_GAP.match(gap):
-                continue  # "left" counts in "left Vuhledar", not in "left three dead in X"
-            gap = re.sub(r"\([^)]{0,60}\)", " ", gap).replace("’", "'").replace("'s ", " ")
-            if container and (_LOCATED.search(gap) or " X " in f" {gap} "):
-                continue  # "capture of two villages in eastern Ukraine": Ukraine locates them
-            if len(gap.split()) <= 9 and _GOVERN_GAP.match(gap) and not CLAUSE_BREAK.search(
-                    gap.replace("—", " ").replace("–", " ")):
-                best = trigger  # the nearest preceding one wins
-        elif trigger.start >= mention.end and best is None and not trigger.direct:
-            gap = _mask(sentence, mention.end, trigger.start, mentions)
-            if len(gap.split()) <= 5 and _POST_GAP.match(gap):
-                return trigger
-            break
-    return best
-
-
 _APPOSITION = re.compile(
     r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:that|which|where|whose)\b", re.I)
-_LOCATING_GAP = re.compile(
-    r"\s*(?:,\s*|(?:,\s*(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,3}?(?:town|city|village|settlement|"
-    r"hub|stronghold|port|capital|centre|center))?\s(?:in|of)\s+(?:the\s+)?"
-    r"(?:(?:\w+ern|central|occupied|neighbou?ring|temporarily\s+occupied)\s+)?)", re.I)
-_DISTRICT_AFTER = re.compile(r"\s+(?:district|raion|region|oblast|province|hromada|community)\b",
-                             re.I)
-_FRAME_BEFORE = re.compile(
-    r"^\W*(?:in|across|throughout)\s+(?:the\s+)?(?:(?:\w+ern|central|neighbou?ring)\s+)?$",
-    re.I)
-_ROUTE_AFTER = re.compile(
-    r"^(?:\s*[–—-]\s*[A-Z][\w'’ -]{1,30}?)?\s+(?:highway|road|motorway|railway|rail\s+line|"
-    r"route|reservoir|canal)\b")
-_SPEAKER_CLAUSE = re.compile(r"\b(?:said|says|reported|reports|claimed|claims|stated|announced|"
-                             r"told\s+\w+|wrote)\s+(?:on\s+\w+\s+)?that\b", re.I)
-
-
-def _aside_roles(sentence: str, mentions: list[Mention],
-                 relations: dict[str, tuple[Relation | None, bool]],
-                 triggers: list[Trigger], unplaced: list[tuple[int, int]] = ()) -> set[int]:
-    """Return the indices of the mentions that only locate, name or source something else.
-
-    - a region (or "X district") that locates the settlement before it in the
-      same phrase ("near Vovchansk in Kharkiv Oblast", "Olgovka in the Kursk
-      region of Russia") or frames a clause that names settlements ("In
-      Zaporizhzhia Oblast, Ukrainian forces attacked near A");
-    - an origin and the places listed with it ("from the direction of A and B");
-    - a place naming a road or reservoir ("the A–B highway");
-    - a place in the speaker's own words before "reported that" when every
-      event word comes after it ("a brigade in the Pokrovsk direction reported
-      that ...").
-    """
-    roles: set[int] = set()
-    for k, mention in enumerate(mentions):
-        place = mention.place
-        regional = place.kind in CONTAINERS or bool(
-            _DISTRICT_AFTER.match(sentence, mention.end))
-        previous_end, previous_kind, locates = None, "", False
-        if k > 0:
-            previous = mentions[k - 1]
-            previous_end, previous_kind = previous.end, previous.place.kind
-            locates = previous_kind not in CONTAINERS or (k - 1) in roles
-        closer = [end for begin, end in unplaced if end <= mention.start and (
-            previous_end is None or begin >= previous_end)]
-        if closer:  # "the village of Olgovka (not placed) in the Kursk region"
-            previous_end, previous_kind, locates = max(closer), "settlement", True
-        if regional and previous_end is not None:
-            gap = re.sub(r"\([^)]{0,60}\)", " ", sentence[previous_end:mention.start])
-            if locates and _LOCATING_GAP.fullmatch(gap) and not (
-                    gap.strip() == "," and place.kind != previous_kind and k + 1 < len(
-                        mentions) and mentions[k + 1].place.kind == place.kind):
-                roles.add(k)
-                continue
-        if regional and _FRAME_BEFORE.match(sentence[:mention.start]) and re.match(
-                r"\s*,", sentence[mention.end:]):
-            later = [m for m in mentions[k + 1:] if m.place.kind not in CONTAINERS]
-            if later and not CLAUSE_BREAK.search(sentence[mention.end:later[0].start]):
-                roles.add(k)
-                continue
-        relation = relations.get(place.place_id, (None, False))[0]
-        if relation is not None and relation.kind == "origin":
-            roles.add(k)
-            continue
-        if k > 0 and (k - 1) in roles and re.fullmatch(
-                r"\s*(?:,|,?\s*and|,?\s*or)\s*", sentence[mentions[k - 1].end:mention.start]):
-            previous_relation = relations.get(mentions[k - 1].place.place_id, (None, False))[0]
-            if previous_relation is not None and previous_relation.kind == "origin":
-                roles.add(k)  # "from the direction of Chasiv Yar and Toretsk"
-                continue
-        if _ROUTE_AFTER.match(sentence[mention.end:]) or (
-                re.search(r"[–—-]\s*$", sentence[:mention.start])
-                and _ROUTE_AFTER.match(" " + sentence[mention.end:].lstrip())):
-            roles.add(k)
-            continue
-        speaker = _SPEAKER_CLAUSE.search(sentence, mention.end)
-        if speaker is not None and triggers and all(t.start >= speaker.end() for t in triggers) \
-                and not REPORTING.search(sentence, mention.end, speaker.start()):
-            roles.add(k)
-    return roles
-
-
-_SHARED_RELATION = {"near": "near", "toward": "toward", "outskirts": "outskirts of",
-                    "approaches": "approaches to"}
-
-
-def _share_relations(sentence: str, mentions: list[Mention],
-                     relations: dict[str, tuple[Relation | None, bool]]) -> None:
-    """Give "near A, B and C" to B and C too (each listed place is near, not in)."""
-    for previous, mention in zip(mentions, mentions[1:], strict=False):
-        relation, own = relations.get(previous.place.place_id, (None, False))
-        if relation is None or not own or relation.kind not in _SHARED_RELATION:
-            continue
-        if relations.get(mention.place.place_id, (None, False))[0] is not None:
-            continue
-        if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*",
-                            re.sub(r"\([^)]{0,60}\)", " ", sentence[previous.end:mention.start])):
-            continue
-        name = mention.place.name
-        relations[mention.place.place_id] = (
-            Relation(relation.kind, f"{_SHARED_RELATION[relation.kind]} {name}", mention.start),
-            True)
 
 
 def _segment(splits: list[int], position: int, triggers: list[Trigger]) -> list[Trigger]:
@@ -598,102 +457,3 @@ def _between(sentence: str, trigger: Trigger, mention: Mention) -> str:
     return sentence[mention.end:trigger.start]
 
 
-def _parenthetical(sentence: str, mention: Mention, mentions: list[Mention]) -> bool:
-    """Whether a region only qualifies the place before it ("Shebekino (Russian Federation)")."""
-    before = sentence[:mention.start]
-    after = sentence[mention.end:mention.end + 3]
-    if not (re.search(r"\(\s*$", before) and after.lstrip().startswith(")")):
-        return False
-    cut = before.rindex("(")
-    return any(other.end <= cut and not re.sub(r"\([^)]{0,60}\)", "", sentence[other.end:cut]
-                                                ).strip() for other in mentions
-               if other.place.kind not in CONTAINERS)
-
-
-def _mask(sentence: str, start: int, end: int, mentions: list[Mention]) -> str:
-    """Text between two offsets with other place names replaced by "X" (or "Y" for regions)."""
-    pieces, cursor = [], start
-    for mention in mentions:
-        if mention.start >= start and mention.end <= end:
-            pieces.append(sentence[cursor:mention.start])
-            pieces.append(" Y " if mention.place.kind in CONTAINERS else " X ")
-            cursor = mention.end
-    pieces.append(sentence[cursor:end])
-    return "".join(pieces)
-
-
-def _relation_owner(sentence: str, relation: Relation, anchor: Mention,
-                    mentions: list[Mention]) -> Mention | None:
-    """Find the place a relation describes when it is not the anchor ("Druzhba east of Toretsk")."""
-    for other in mentions:
-        if other.place.place_id == anchor.place.place_id or other.end > relation.start:
-            continue
-        gap = sentence[other.end:relation.start]
-        gap = re.sub(r"\([^)]{0,40}\)", " ", gap)
-        if _RELATION_OWNER_GAP.match(gap):
-            own = parse_relation(sentence, other.start, other.end, other.place.name)
-            if own is not None and own.kind in ("offset", "direction", "distance", "near"):
-                return None  # "northeast of Pokrovsk near Promin": Pokrovsk is an anchor too
-            return other
-    return None
-
-
-def _named_border(sentence: str, mentions: list[Mention]) -> str:
-    """Return the border named in a sentence: "Donetsk", "Donetsk|Dnipropetrovsk", "Ukraine|Russia".
-
-    "The administrative edge of the Donetsk region" names one side (the other is
-    found later from distances); "the border between the Donetsk and
-    Dnipropetrovsk regions" names both; "the border with Russia" names a state border.
-    """
-    for name, position in border_named(sentence):
-        sides = []
-        for part in name.split("|"):
-            at = sentence.find(part, position)
-            side = part.strip().title()
-            for mention in mentions:
-                if mention.start <= at < mention.end and mention.place.admin1:
-                    side = mention.place.admin1
-            sides.append(side)
-        return "|".join(sides)
-    match = re.search(r"\bborder\s+with\s+(?:the\s+)?", sentence, re.I)
-    if match:
-        for mention in mentions:
-            if mention.start == match.end() and mention.place.kind == "country":
-                other = mention.place.name
-                return f"Ukraine|{other}" if other != "Ukraine" else "Ukraine|Russia"
-    return ""
-
-
-def _border_relation(distance: tuple[str, float, str], name: str, mentions: list[Mention]
-                     ) -> str:
-    """Relation text for "less than 5 km from this border" once the border is known."""
-    comparator, km, _ = distance
-    pair = name if "|" in name else _border_pair(name, mentions)
-    border = f"the {pair} border" if pair else f"the {name} oblast border"
-    return f"{comparator}{km:g} km from {border}"
-
-
-def _border_pair(admin1: str, mentions: list[Mention]) -> str:
-    """Name the border "A|B" nearest to the report's settlements in ``admin1`` (needs distance)."""
-    points = {(m.place.latitude, m.place.longitude) for m in mentions
-              if m.place.kind == "settlement" and m.place.admin1 == admin1}
-    if not points:
-        return ""
-    try:
-        from tracker.distance import distance
-    except ImportError:
-        return ""
-    try:
-        latitudes, longitudes = zip(*sorted(points), strict=True)
-        table = distance(list(latitudes), list(longitudes), to="admin1")
-    except Exception:  # noqa: BLE001 - the border name is a nicety; never fail the batch
-        return ""
-    best = ""
-    best_km = float("inf")
-    for row in table.itertuples(index=False):
-        sides = str(row.border).split("|")
-        if admin1 in sides and row.distance_km < best_km:
-            best_km = float(row.distance_km)
-            others = [s for s in sides if s != admin1]
-            best = "|".join([admin1, *others])
-    return best
