@@ -359,3 +359,19 @@ def test_one_word_shortcut_matches_the_general_run_loop():
                 assert fast == slow, text
                 checked += bool(fast)
     assert checked > 100
+
+
+def test_places_built_from_columns_equal_gazetteer_place(toy_gaz):
+    """The geoparser's column-wise Place builder gives what Gazetteer.place gives."""
+    from dataclasses import astuple
+
+    from tracker.geoparse import _place_maker
+    from tracker.geoparse_index import name_index
+
+    for gazetteer, step in ((Gazetteer.load(), 17), (toy_gaz, 1)):
+        index = name_index(gazetteer)
+        make = _place_maker(gazetteer, index)
+        for pos in range(0, len(index.place_ids), step):
+            ours, theirs = make(pos), gazetteer.place(str(index.place_ids[pos]))
+            assert ours == theirs
+            assert list(map(type, astuple(ours))) == list(map(type, astuple(theirs)))

@@ -25,12 +25,11 @@ word English does not know) are tried fuzzily: "Totretsk" -> Toretsk.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.geoparse_index import NameIndex, _zipf, is_common_word, loose_key
+from tracker.geoparse_index import NameIndex, _zipf, is_common_word, key_spans, loose_key
 from tracker.names import normalize
 
 __all__ = ["Hit", "find_hits"]
@@ -381,11 +380,15 @@ def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hi
 
 
 def _key_spans(index: NameIndex) -> dict[str, int]:
-    """First word of each gazetteer key and alias -> the most words such a key has."""
+    """First word of each gazetteer key and alias -> the most words such a key has.
+
+    Built with the index (:func:`tracker.geoparse_index.key_spans`); the aliases
+    are added here once.
+    """
     spans = index.__dict__.get("_key_spans")
     if spans is None:
-        spans = {}
-        for key in itertools.chain(index.tkeys, ALIASES):
+        spans = dict(index.key_spans) if index.key_spans else key_spans(index.tkeys)
+        for key in ALIASES:
             first = key.split(" ", 1)[0]
             spans[first] = max(spans.get(first, 0), key.count(" ") + 1)
         index.__dict__["_key_spans"] = spans

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["NameIndex", "name_index", "is_common_word", "IN_SCOPE_ADMIN1"]
+__all__ = ["NameIndex", "name_index", "is_common_word", "key_spans", "IN_SCOPE_ADMIN1"]
 
 #: Russian regions that border Ukraine: their villages are in the news, so they
 #: count as in scope like Ukraine's own.
@@ -85,6 +85,8 @@ class NameIndex:
     #: and tuple look-ups beat NumPy fancy indexing there): ``tkeys`` maps a key to
     #: its sorted place positions as a tuple; ``py`` holds per-place columns.
     tkeys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: First word of a key -> the most words of a key starting with it (see :func:`key_spans`).
+    key_spans: dict[str, int] = field(default_factory=dict)
     py: PlaceColumns | None = None
 
     def candidates(self, key: str) -> np.ndarray:
@@ -223,7 +225,28 @@ def _build(gazetteer: Any) -> NameIndex:
     index.loose = _loose_index(index)
     index.tkeys = {k: tuple(v.tolist()) for k, v in groups.items()}
     index.py = _place_columns(index)
+    index.key_spans = key_spans(index.tkeys)
     return index
+
+
+def key_spans(keys) -> dict[str, int]:
+    """Map the first word of each key to the most words of a key starting with it.
+
+    The finder tries names longest first; no name starting with a word is longer
+    than this, so longer spans need not be tried.
+
+    Examples
+    --------
+    >>> key_spans(["velyka novosilka", "velyka", "kyiv"])
+    {'velyka': 2, 'kyiv': 1}
+    """
+    spans: dict[str, int] = {}
+    for key in keys:
+        first = key.split(" ", 1)[0]
+        words = key.count(" ") + 1
+        if words > spans.get(first, 0):
+            spans[first] = words
+    return spans
 
 
 def _place_columns(index: NameIndex) -> PlaceColumns:
