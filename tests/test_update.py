@@ -458,3 +458,23 @@ def test_exports_are_written_only_when_asked_and_never_left_stale(tmp_path):
     fakes.write_reports(tmp_path / "inbox", 4, 1)
     later = update(stages=stages, **settings)
     assert later.new_reports == 1 and not any(path.exists() for path in exports)
+
+
+def test_exports_flag_writes_the_geo_exports(tmp_path):
+    from typer.testing import CliRunner
+
+    from tests.conftest import ROOT
+    from tracker.cli import app
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.md").write_text((ROOT / "seeds" / "2025-05-20_seed_trump_putin_call.md")
+                                .read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["update", "--inbox", str(inbox), "--store", str(tmp_path / "s.sqlite"),
+            "--out", str(out), "--quiet"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    assert not (out / "tracker.gpkg").exists()
+    assert CliRunner().invoke(app, [*args, "--exports"]).exit_code == 0
+    assert (out / "tracker.gpkg").stat().st_size > 0
+    assert (out / "events.geojson").stat().st_size > 0

@@ -34,8 +34,8 @@ def update_command(
         "--frontline-dir", help="Folder of front-line snapshot GeoJSON files.")] = None,
     config: Annotated[Path | None, typer.Option(
         "--config", help="TOML settings (keys: inbox, feeds, store, out, frontline_dir, "
-                         "alert_km, watch_borders, watch_cities, feed_timeout, wait, quiet, "
-                         "log_file, log_json); flags override it.")] = None,
+                         "alert_km, watch_borders, watch_cities, feed_timeout, wait, exports, "
+                         "quiet, log_file, log_json); flags override it.")] = None,
     reprocess: Annotated[bool, typer.Option(
         "--reprocess", help="Recompute all mentions and events from the stored texts.")] = False,
     alert_km: Annotated[float | None, typer.Option(
@@ -50,6 +50,9 @@ def update_command(
         "--log-file", help="Append the log (and the summary) to this file.")] = None,
     log_json: Annotated[bool | None, typer.Option(
         "--log-json", help="Write log lines as JSON objects (one per line).")] = None,
+    exports: Annotated[bool | None, typer.Option(
+        "--exports/--no-exports", help="Also write events.geojson, places.geojson and "
+                                       "tracker.gpkg. Default: off (config key exports).")] = None,
 ) -> None:
     """Add what is new in the inbox, feeds and front-line folder to the store; rebuild outputs.
 
@@ -68,7 +71,7 @@ def update_command(
         raise typer.Exit(code=2) from None
     flags = {"inbox": inbox, "feeds": feeds, "store": store, "out": out,
              "frontline_dir": frontline_dir, "alert_km": alert_km, "wait": wait,
-             "quiet": quiet, "log_file": log_file, "log_json": log_json}
+             "quiet": quiet, "log_file": log_file, "log_json": log_json, "exports": exports}
     settings.update({k: v for k, v in flags.items() if v is not None})
     quiet = bool(settings.pop("quiet", False))
     handlers = _logging(quiet=quiet, log_file=settings.pop("log_file", None),
