@@ -122,3 +122,29 @@ def test_tracker_run_as_a_real_process(tmp_path):
     assert completed.returncode == 0, completed.stderr
     assert "reports" in completed.stderr
     assert (tmp_path / "map.html").exists()
+
+
+def test_frontline_for_picks_the_latest_snapshot_on_or_before_the_date():
+    import datetime as dt
+    from dataclasses import dataclass
+
+    from shapely.geometry import box
+
+    from tracker.pipeline import frontline_for
+
+    @dataclass
+    class Snap:
+        date: dt.date
+        geometry: object
+        kind: str = "occupied"
+
+    early = Snap(dt.date(2025, 5, 1), box(37.5, 47.5, 38.5, 48.5))
+    later = Snap(dt.date(2025, 6, 1), box(37.3, 47.5, 38.5, 48.5))
+    grey = Snap(dt.date(2025, 5, 20), box(30.0, 45.0, 31.0, 46.0), "greyzone")
+    snaps = [later, grey, early]
+    assert frontline_for(dt.date(2025, 5, 20), []) is None
+    west = frontline_for(dt.date(2025, 5, 20), snaps).bounds[0]
+    assert west == pytest.approx(37.5)
+    assert frontline_for(dt.date(2025, 6, 2), snaps).bounds[0] == pytest.approx(37.3)
+    # Before every snapshot: the earliest one.
+    assert frontline_for(dt.date(2025, 1, 1), snaps).bounds[0] == pytest.approx(37.5)

@@ -52,7 +52,8 @@ class RunResult:
         return Counter(self.timeline["event_type"]) if not self.timeline.empty else Counter()
 
 
-def process_report(report: Report, gazetteer: Any) -> tuple[list[Mention], list[Event]]:
+def process_report(report: Report, gazetteer: Any, *, frontline: Any = None
+                   ) -> tuple[list[Mention], list[Event]]:
     """Find, resolve and classify what one report says.
 
     Parameters
@@ -62,6 +63,9 @@ def process_report(report: Report, gazetteer: Any) -> tuple[list[Mention], list[
         ``report.extra`` and become events directly.
     gazetteer : Gazetteer
         The loaded gazetteer.
+    frontline : shapely geometry, optional
+        The front line of the report's date (see :func:`frontline_for`): among
+        same-name villages, those near it win.
 
     Returns
     -------
@@ -74,8 +78,44 @@ def process_report(report: Report, gazetteer: Any) -> tuple[list[Mention], list[
         from tracker.acled_import import events_from_acled
 
         return [], events_from_acled(report, gazetteer)
-    mentions = find_places(report.text, gazetteer=gazetteer, date=report.date)
+    mentions = find_places(report.text, gazetteer=gazetteer, date=report.date,
+                           frontline=frontline)
     return mentions, extract_events(report, mentions)
+
+
+def frontline_for(date: Any, snapshots: Sequence[Any]) -> Any:
+    """Front line of the latest occupied snapshot on or before ``date`` (else the earliest).
+
+    Parameters
+    ----------
+    date : datetime.date
+        A report's date.
+    snapshots : sequence of frontline.Snapshot
+        Loaded snapshots; grey-zone ones are ignored.
+
+    Returns
+    -------
+    shapely geometry or None
+        None when no occupied snapshot is given.
+    """
+    from tracker.frontline import front_line
+
+    occupied = sorted((s for s in snapshots if getattr(s, "kind", "occupied") == "occupied"),
+                      key=lambda s: s.date)
+    if not occupied:
+        return None
+    earlier = [s for s in occupied if s.date <= date]
+    chosen = earlier[-1] if earlier else occupied[0]
+    key = (chosen.date, id(chosen.geometry))
+    if key not in _FRONT_LINES:
+        if len(_FRONT_LINES) >= 64:  # a long run's snapshots, not every one ever seen
+            _FRONT_LINES.clear()
+        _FRONT_LINES[key] = (chosen.geometry, front_line(chosen))
+    return _FRONT_LINES[key][1]
+
+
+#: (date, geometry id) -> (geometry kept alive so its id stays unique, front line).
+_FRONT_LINES: dict = {}
 
 
 def build_outputs(
@@ -297,7 +337,8 @@ def run(
     processed: list[tuple[Report, list[Mention], list[Event]]] = []
     iterator = on_progress(reports) if on_progress else reports
     for report in iterator:
-        mentions, report_events = process_report(report, gazetteer)
+        mentions, report_events = process_report(report, gazetteer,
+                                                 frontline=frontline_for(report.date, snapshots))
         events.extend(report_events)
         processed.append((report, mentions, report_events))
     if store is not None:
