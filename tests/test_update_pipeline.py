@@ -107,3 +107,19 @@ def test_real_update_killed_three_times_converges(tmp_path, inbox):
     assert (out / "places.csv").read_bytes() == (tmp_path / "ref" / "places.csv").read_bytes()
     assert kills >= 2
     print(f"{kills} of 3 runs killed inside an update")
+
+
+def test_update_with_a_frontline_folder_matches_run_with_the_same_snapshot(tmp_path):
+    from tests.conftest import shared_path
+    from tracker.pipeline import run
+    from tracker.update import update
+
+    snapshot = shared_path("frontline", "deepstate_2025-05-20.geojson")
+    folder = tmp_path / "frontline"
+    folder.mkdir()
+    shutil.copy(snapshot, folder / snapshot.name)
+    run([ROOT / "seeds"], out_dir=tmp_path / "run", frontline=[folder / snapshot.name])
+    update(inbox=ROOT / "seeds", frontline_dir=folder, store=tmp_path / "s.sqlite",
+           out=tmp_path / "upd")
+    assert ((tmp_path / "run" / "timeline.csv").read_bytes()
+            == (tmp_path / "upd" / "timeline.csv").read_bytes())

@@ -298,9 +298,18 @@ def update(
             gazetteer = stages.gazetteer() if todo else None
             new_ids = {r.id for r in new}
             new_event_ids: set[str] = set()
+            # Snapshots first: the front line of each report's date helps the geoparser
+            # choose among same-name villages, as in `tracker run`.
+            summary.new_snapshots = _ingest_snapshots(db, snapshot_files, stages, summary)
+            stored = db.snapshots() if todo else []
+            front = [stages.snapshot(s["date"], s["path"], _geometry(s["geometry"]), s["kind"])
+                     for s in stored if s["kind"] == "occupied"]
             for report in on_progress(todo) if on_progress else todo:
                 try:
-                    mentions, events = stages.process(report, gazetteer)
+                    line = _front_line_for(report.date, front)
+                    mentions, events = (stages.process(report, gazetteer, frontline=line)
+                                        if line is not None
+                                        else stages.process(report, gazetteer))
                 except Exception as exc:  # untrusted text never crashes a batch
                     summary.refused.append((report.path or report.id, str(ReportError(
                         f"report {report.id} could not be processed: "
@@ -317,7 +326,6 @@ def update(
                 else:
                     db.replace_results(report.id, mentions, events)
                     summary.reprocessed += 1
-            summary.new_snapshots = _ingest_snapshots(db, snapshot_files, stages, summary)
             # Files whose every record was taken in are not read again until they change.
             refused_paths = {path for path, _ in summary.refused}
             db.record_input_files([(str(path), *stat) for path, stat in files
@@ -512,6 +520,14 @@ def _ingest_snapshots(db, files: list[Path], stages: Stages, summary: UpdateSumm
                                  geometry=shapely.to_geojson(snap.geometry),
                                  kind=getattr(snap, "kind", "occupied"))
     return added
+
+
+def _front_line_for(date, snapshots: list):
+    if not snapshots:
+        return None
+    from tracker.pipeline import frontline_for
+
+    return frontline_for(date, snapshots)
 
 
 def _geometry(text: str):
