@@ -315,7 +315,7 @@ def test_context_precheck_never_hides_a_cue():
     import itertools
     import random
 
-    from tracker import geoparse_find as gf
+    from tracker import geoparse_filters as gf
 
     patterns = [gf._PRE_NEAR, gf._PRE_LOCATIVE, gf._PRE_THE, gf._PRE_OBLAST, gf._PRE_SETTLEMENT]
     words = ("near nearby outside around close to vicinity of outskirts approaches edge direction "

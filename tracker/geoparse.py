@@ -2,16 +2,19 @@
 
 :func:`geocode` is the public door (``tracker.geocode(text)`` and ``tracker
 geocode FILE...``); :func:`find_places` gives the full record, unresolved
-mentions and their reasons included. The work is split in two modules:
+mentions and their reasons included. The work is split in three modules:
 
 - :mod:`tracker.geoparse_find` finds the spans: every gazetteer name on word
   boundaries, longest first, with possessives and hyphenated compounds
   ("Pokrovsk's", "the Pokrovsk-Kostiantynivka highway"), lowercase forms of
   well-known places ("kyiv"), fuzzy matches of garbled names ("Totretsk"), and
-  rejects people, organisations and units named after places ("Bill Taylor",
-  "OTU Luhansk", "Khortytsia group"), ordinary English words that are also
-  village names ("Most", "Bar"), and capitals that stand for their government
-  ("Kyiv announced");
+  rejects people and units whose name runs past a place name ("Bill Taylor",
+  "OTU Luhansk");
+- :mod:`tracker.geoparse_filters` reads the words around each span: the kind and
+  precision they give, and whether the name is a place at all (organisations and
+  units named after places, "Khortytsia group"; ordinary English
+  words that are also village names, "Most", "Bar"; capitals that stand for
+  their government, "Kyiv announced");
 - :mod:`tracker.geoparse_resolve` picks one place per mention: the kind the
   context asks for ("the Donetsk region" is the oblast, "the city of Donetsk"
   the city), then the oblast named nearby, the other places of the report,

@@ -4,19 +4,11 @@ One pass of a compiled regex collects runs of capitalised words ("Velyka
 Novosilka", "Kupiansk-Vuzlovyi", "Bill Taylor"); inside each run the longest
 sequence of words whose normalised form is a gazetteer key wins. Only these hits
 are looked at further, which keeps the finder as fast as a capitalised-word
-regex plus set look-ups. Around each hit, small regexes read the context:
-
-- what the words around it say about the kind: ``X Oblast``, ``the X region``,
-  ``regions of X, Y and Z``, ``all parts of X``, ``X governor`` (oblast);
-  ``the city of X``, ``shelling of X``, ``X direction`` (settlement);
-  ``X district`` (raion); ``the X`` / ``X River`` (water);
-- how precise it is: ``near X``, ``north of X``, ``the X area`` (precision 2);
-- whether it is a place at all: a capitalised word glued to the hit that is not
-  itself a place ("Bill Taylor", "OTU Luhansk", "Stanford University"), an
-  organisation word after it ("Khortytsia group", "Kharkiv military
-  administration"), a capital or country used for its government ("Kyiv
-  announced", "Kyiv's attempts", "Kiev-controlled"), a place name that is an
-  ordinary English word ("Most", "Bar") without a locative cue.
+regex plus set look-ups. A hit glued to a capitalised word that is not itself a
+place ("Bill Taylor", "OTU Luhansk", "Stanford University") is part of a longer
+name, not a place. The words around each hit (its kind, its precision, whether
+it names an organisation, a government or an ordinary English word) are read by
+:mod:`tracker.geoparse_filters`.
 
 Tokens that match nothing but look like place names (a toponymic ending, a
 word English does not know) are tried fuzzily: "Totretsk" -> Toretsk.
@@ -29,13 +21,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.geoparse_index import NameIndex, _zipf, is_common_word, key_spans, loose_key
+from tracker.geoparse_filters import _short, link_relations, propagate_lists, read_context
+from tracker.geoparse_index import _APOS, _UP, NameIndex, _zipf, key_spans, loose_key
 from tracker.names import normalize
 
 __all__ = ["Hit", "find_hits"]
 
-_UP = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐЎ"
-_APOS = "'\u2019\u02bc"
 _CAP = rf"[{_UP}][\w{_APOS}]*"
 #: Runs of capitalised words joined by one space or a hyphen (Rostov-on-Don too).
 #: The look-behinds (no word character, hyphen or "x'" before the run) stand after the
@@ -83,82 +74,7 @@ january february march april may june july august september october november dec
 monday tuesday wednesday thursday friday saturday sunday on in
 """.split())
 
-_CTX = 48
-_IN_GAP = re.compile(r",?\s+(?:in|of)\s+(?:the\s+)?(?:(?:occupied|Russian-occupied|southern|"
-                     r"northern|eastern|western|central)\s+)?")
-_REL_GAP = re.compile(
-    r"[,;]?\s*(?:\(|\s)?(?:about\s+|some\s+|roughly\s+|just\s+|further\s+)?"
-    r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:\([^)]*\)\s+)?"
-    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|outside|near)"
-    r"(?:\s+of)?\s+(?:the\s+)?(?:(?:occupied|embattled|Russian-occupied|besieged)\s+)?")
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:neighbou?ring\s+)?")
 _BASE_RE = re.compile(r" (?:oblast|region|province)$")
-_PRE_OBLAST = re.compile(
-    r"(?:\b(?:all|whole|entire|most|much|parts?|rest|remainder)\s+of\s+(?:the\s+)?"
-    r"|\bentire\s+|\bneighbou?ring\s+|\bwhole\s+"
-    r"|\b(?:regions?|oblasts?|provinces?)\s+of\s+(?:the\s+)?(?:[a-z]+ern\s+)?)$")
-_PRE_SETTLEMENT = re.compile(
-    r"(?:\b(?:city|town|village|settlement|hamlet|outskirts|suburbs?|cent(?:re|er)|downtown"
-    r"|residents|mayor|shelling|bombardment|streets)\s+(?:of|in)\s+(?:the\s+)?"
-    r"|\b(?:strikes?|attacks?|shelling)\s+on\s+|\b(?:hit|struck|shelled|bombed|pounded)\s+)$")
-_PRE_NEAR = re.compile(
-    r"(?:\b(?:near|nearby|outside|around|close\s+to|vicinity\s+of|outskirts\s+of|approach(?:es)?"
-    r"\s+to|edge\s+of|direction\s+of"
-    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+outskirts)?"
-    r"\s+of|\d+\s*(?:km|kilomet(?:er|re)s?|miles?)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?)$")
-_PRE_LOCATIVE = re.compile(
-    r"(?:\b(?:in|near|outside|around|from|into|toward|towards|to|at|of|village\s+of|town\s+of"
-    r"|city\s+of)\s+(?:the\s+)?)$")
-_PRE_THE = re.compile(r"\bthe\s+$")
-#: The last word of every match of the five ``_PRE_*`` patterns above (spaces
-#: stripped): a window ending otherwise matches none of them (a fast pre-check).
-_PRE_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the", "in", "into",
-              "toward", "towards", "at", "entire", "neighbouring", "neighboring", "whole",
-              "ern", "on", "hit", "struck", "shelled", "bombed", "pounded")
-_POST_ORG = re.compile(
-    r"^[\s-]+(?:(?:regional|city|oblast|state|military|civil|civilian|[a-z]+-)+[\s-]+)*"
-    r"(?:military|administration|group|grouping|battlegroup|brigade|battalion|regiment|corps"
-    r"|fleet|council"
-    r"|university|institute|endowment|independent|post|times|news|oblenergo|operational"
-    r"|nuclear|power\s+plant|npp|tpp|hpp)\b",
-    re.IGNORECASE)
-_POST_OBLAST = re.compile(
-    r"^\s+(?:oblast|region|province|governor|governorate|krai)s?\b|^\s+regional\b",
-    re.IGNORECASE)
-_SUFFIX_OBLAST = re.compile(r"\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b(?![-'’])")
-_POST_OBLAST_PLURAL = re.compile(r"^\s+(?:oblasts|regions|provinces)\b", re.IGNORECASE)
-#: "Kursk and Oryol regions": a list ending in a plural region word, other members unknown.
-_POST_LIST_REGIONS = re.compile(
-    rf"(?:\s*,\s*[{_UP}][\w'’-]*)*,?\s+and\s+[{_UP}][\w'’-]*\s+(?:oblasts|regions|provinces)\b")
-_PRE_OBLAST_LIST = re.compile(r"\b(?:regions|oblasts|provinces)\s+of\s+(?:the\s+)?$")
-_POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municipality)\b",
-                         re.IGNORECASE)
-_POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
-_POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
-                             re.IGNORECASE)
-_POST_RIVER = re.compile(
-    r"^\s+(?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
-_POST_BARE = re.compile(r"^(?:\s*[,.;:!?)]|\s+(?:and|or|river|[Rr]iver)\b|\s*$)")
-_POST_WATER = re.compile(r"^\s+(?:river|reservoir|lake|estuary|bay|sea)\b", re.IGNORECASE)
-_SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|denied|denies|"
-           r"understands|understood|insists|insisted|believes|believed|accused|accuses|demands|"
-           r"demanded|agreed|agrees|refused|refuses|responded|warned|warns|hopes|sees|considers|"
-           r"plans|planned|intends|needs|launched|sent|signed|continues|rejected|rejects|"
-           r"expects|stated|confirmed|replied|threatened|vowed|urged|offered|proposed|"
-           r"acknowledged|admitted|argued|called|commented|reacted|reported|blamed|retaliated)")
-#: "Kyiv said", "Moscow has demanded" (a capital speaking); not "Kyiv was shelled".
-_POST_METONYM_VERB = re.compile(
-    rf"^\s+(?:and\s+(?:its|their|the)\s+(?:[\w-]+\s+){{0,3}})?"
-    rf"(?:(?:has|had|have|will|would|must|should|could|can|cannot|did|does|did\s+not"
-    rf"|does\s+not)\s+(?:not\s+|also\s+|already\s+|repeatedly\s+)?)?{_SPEECH}\b")
-_POST_METONYM_NOUN = re.compile(
-    r"^\s+(?:regime|government|authorities|officials|leadership|forces|junta|administration)\b")
-_POST_HYPHEN_ADJ = re.compile(r"^-(?:controlled|backed|held|installed|appointed|based|led|"
-                              r"friendly|aligned|allied|imposed|sponsored|funded)\b")
-_POST_GEO_NOUN = re.compile(
-    r"^\s+(?:[A-Z]|outskirts|suburbs?|cent(?:re|er)|districts?|regions?|oblast|east|west|north|"
-    r"south|border|borders|territory|territories|front|frontline|streets|skies|airspace|"
-    r"coast|capital|city|towns?|villages?|soil)")
 _FUZZY_SHAPE = re.compile(
     r"(?:sk|tsk|ka|ke|ne|ve|ye|ino|ovo|evo|pil|pol|pole|hrad|grad|horod|gorod|yar|dar|ets"
     r"|iv|ov|ove|ivske|iia|dy|ny|ky|ki|tsi|chi)$")
@@ -240,9 +156,9 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
     for hit in hits:
         hit.sentence = bisect.bisect_right(sentences, hit.start) - 1
         hit.paragraph = bisect.bisect_right(paragraphs, hit.start) - 1
-        _read_context(text, hit, index)
-    _propagate_lists(text, hits, index)
-    _link_relations(text, hits)
+        read_context(text, hit, index)
+    propagate_lists(text, hits, index)
+    link_relations(text, hits)
     return hits
 
 
@@ -395,10 +311,6 @@ def _key_spans(index: NameIndex) -> dict[str, int]:
     return spans
 
 
-def _short(word: str, limit: int = 30) -> str:
-    return word if len(word) <= limit else word[:limit] + "…"
-
-
 @lru_cache(maxsize=20_000)
 def _is_function_word(token: str) -> bool:
     """Tell whether a word is closed-class or so frequent in English it is no name part."""
@@ -471,155 +383,3 @@ def _fuzzy_match(token: str, index: NameIndex) -> tuple[str, tuple[int, ...], fl
 @lru_cache(maxsize=4096)
 def _word_re(word: str) -> re.Pattern:
     return re.compile(rf"(?<![\w{_APOS}-]){re.escape(word)}(?![\w-])")
-
-
-# -------------------------------------------------------------------------- context
-
-def _read_context(text: str, hit: Hit, index: NameIndex) -> None:
-    before = text[max(0, hit.start - _CTX):hit.start]
-    before_l = before.lower()
-    after = text[hit.end:hit.end + _CTX]
-    cols = index.py
-    kinds = {cols.kind[c] for c in hit.candidates}
-    span_text = text[hit.start:hit.end]
-    possessive = after[:2] in {"'s", "’s"} or after[:1] in {"'", "’"}
-
-    # The cue patterns before a hit all end in one of a few words (then spaces): a
-    # window that does not cannot match any of them, and most windows do not.
-    pre = before_l.rstrip().endswith(_PRE_TAILS)
-    if pre and _PRE_NEAR.search(before_l):
-        hit.precision = 2
-        hit.notes.append("near/direction of")
-    hit.locative = pre and bool(_PRE_LOCATIVE.search(before_l))
-
-    if not hit.reject and _POST_ORG.search(after) and hit.match != "alias":
-        hit.reject = ("organisation or unit named after a place "
-                      f"({span_text}{_short(after.split(',')[0])})")
-        return
-    if not hit.cue and hit.base != hit.key:
-        hit.cue, hit.cue_why = "oblast", "region word in the name"
-    if not hit.cue:
-        if ("oblast" in kinds and (_POST_OBLAST.search(after)
-                                   or (pre and _PRE_OBLAST.search(before_l))
-                                   or _POST_LIST_REGIONS.match(text, hit.end))
-                or _SUFFIX_OBLAST.match(after)):
-            hit.cue, hit.cue_why = "oblast", "region word next to it"
-            m = _SUFFIX_OBLAST.match(after)
-            if m and not possessive:
-                hit.end += m.end()
-                hit.text = text[hit.start:hit.end]
-        elif _POST_RAION.search(after):
-            hit.cue, hit.cue_why = "raion", "district word after it"
-        elif (pre and _PRE_SETTLEMENT.search(before_l)) or _POST_SETTLEMENT.search(after):
-            hit.cue, hit.cue_why = "settlement", "city/town/village word next to it"
-        elif _POST_DIRECTION.search(after):
-            hit.cue, hit.cue_why = "settlement", "operational direction named after a town"
-            hit.precision = 2
-        elif "water" in kinds and (_POST_WATER.search(after)
-                                   or (pre and _PRE_THE.search(before_l))):
-            hit.cue, hit.cue_why = "water", "'the X' / 'X River'"
-    # National Guard "Azov", the "Tsentr" battlegroup: a quoted name is a unit or a brand.
-    if before[-1:] in {'"', "“", "«"} and after[:1] in {'"', "”", "»"}:
-        hit.reject = f"'{span_text}' in quotes names a unit or a brand, not a place"
-        return
-    # "across the Dnipro", "the Dnipro River": a river named like a town, not the town.
-    if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
-            _POST_RIVER.search(after)
-            or (pre and _PRE_THE.search(before_l) and _POST_BARE.search(after))):
-        hit.reject = (f"'{span_text}' here names a river, forest or another feature, "
-                      "not a settlement")
-        return
-    # Metonymy: a capital or a country standing for its government.
-    cand = hit.candidates
-    if cand and not hit.cue and ("country" in kinds or not cols.capitals.isdisjoint(cand)):
-        why = ""
-        if _POST_HYPHEN_ADJ.search(after):
-            why = "adjective (X-controlled)"
-        elif possessive and not _POST_GEO_NOUN.search(after[2:] if after[:2] in {"'s", "’s"}
-                                                     else after[1:]):
-            why = "possessive of a non-geographic noun"
-        elif not possessive and _POST_METONYM_VERB.search(after) and not hit.locative:
-            why = "subject of a verb"
-        elif not possessive and _POST_METONYM_NOUN.search(after):
-            why = "stands for its government"
-        if why:
-            hit.reject = f"metonymic use: '{span_text}' stands for its government ({why})"
-            return
-    # Common English words and people's names ("Most", "Bar", "Lee") need a locative cue.
-    if not hit.reject and hit.match == "exact" and " " not in hit.key and not hit.cue:
-        best = max(cand, key=cols.population.__getitem__) if cand else -1  # first of equals
-        if best >= 0 and is_common_word(hit.key, cols.population[best], cols.kind[best]):
-            if not (hit.locative or hit.precision):
-                hit.reject = f"'{span_text}' is a common English word or name here"
-                hit.notes.append("common-word")
-    # Foreign towns too small to be in the news are people's names (Taylor, Vance).
-    if not hit.reject and cand and not cols.small_abroad.isdisjoint(cand):
-        kept = tuple(c for c in cand if cols.keep_abroad[c])
-        if not kept:
-            hit.reject = "only small places outside Ukraine and its border regions have this name"
-        elif len(kept) < len(cand):
-            hit.candidates = kept
-
-
-def _link_relations(text: str, hits: list[Hit]) -> None:
-    """Link "near A and B, 10 km west of C" so that A and B are resolved close to C."""
-    live = [h for h in hits if not h.reject]
-    for j, target in enumerate(live):
-        if j == 0:
-            continue
-        if live[j - 1].sentence == target.sentence and _IN_GAP.fullmatch(
-                text[live[j - 1].end:target.start]):
-            k = j - 1
-            live[k].located_in = target
-            while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(
-                    text[live[k - 1].end:live[k].start]):
-                k -= 1
-                live[k].located_in = target
-        k = j - 1
-        if live[k].sentence != target.sentence or not _REL_GAP.fullmatch(
-                text[live[k].end:target.start]):
-            continue
-        live[k].relative_to = target
-        while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(
-                text[live[k - 1].end:live[k].start]):
-            k -= 1
-            live[k].relative_to = target
-
-
-def _propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
-    """Give every member of "X, Y and Z regions" / "regions of X, Y and Z" the oblast cue.
-
-    A name that is also a common word ("Lyman") is a place after all when it is
-    listed with other places ("Lyman, Siversk and Kostiantynivka").
-    """
-    for i, hit in enumerate(hits):
-        if "common-word" not in hit.notes:
-            continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(hits) and not hits[j].reject:
-                a, b = (hits[j], hit) if j < i else (hit, hits[j])
-                if _LIST_GAP.fullmatch(text[a.end:b.start]):
-                    hit.reject = ""
-                    hit.notes.append("listed with other places")
-                    break
-    groups: list[list[Hit]] = []
-    for hit in hits:
-        if hit.reject:
-            groups.append([])
-            continue
-        if groups and groups[-1]:
-            gap = text[groups[-1][-1].end:hit.start]
-            if _LIST_GAP.fullmatch(gap):
-                groups[-1].append(hit)
-                continue
-        groups.append([hit])
-    for group in groups:
-        if len(group) < 2:
-            continue
-        before = text[max(0, group[0].start - _CTX):group[0].start].lower()
-        after = text[group[-1].end:group[-1].end + _CTX]
-        if (_PRE_OBLAST_LIST.search(before) or _POST_OBLAST_PLURAL.search(after)
-                or any(h.cue == "oblast" for h in group)):
-            for h in group:
-                if not h.cue and any(index.py.kind[c] == "oblast" for c in h.candidates):
-                    h.cue, h.cue_why = "oblast", "listed with other regions"

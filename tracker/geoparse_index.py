@@ -55,6 +55,11 @@ COMMON_WORD_MARGIN = 0.5
 #: ... and the Zipf frequency it must reach at least (3.5 = about 3 per million words;
 #: "Lyman", a surname and a Donetsk town, is 3.1; "Lee" 4.7, "Bar" 4.9, "Most" 6.0).
 COMMON_WORD_MIN_ZIPF = 3.5
+#: Capital letters (Latin, accented Latin, Cyrillic) and apostrophes, as regex class
+#: contents: shared by the finder (:mod:`tracker.geoparse_find`) and its context
+#: filters (:mod:`tracker.geoparse_filters`).
+_UP = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐЎ"
+_APOS = "'\u2019\u02bc"
 
 
 @dataclass
