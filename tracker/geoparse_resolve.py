@@ -7,7 +7,8 @@ scored, and the best wins:
 - the oblast of the candidate is named in the same sentence (+3), paragraph (+2)
   or report (+1) ("Novoselivka Persha in the Donetsk region");
 - the candidate is close to places resolved without doubt in the same sentence,
-  paragraph or report (front-line reports cluster): up to +3 within 30 km;
+  paragraph or report (front-line reports cluster): up to +3 within 30 km
+  (:class:`tracker.geoparse_context.Anchors`);
 - it lies in Ukraine or a Russian border region (+2);
 - its population (``0.4 * log10(population)``), the tie-breaker.
 
@@ -24,6 +25,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from tracker.geoparse_context import Anchors, front_km, great_circle_km
 from tracker.geoparse_find import Hit, _fuzzy
 from tracker.geoparse_index import (
     FUZZY_MIN_POPULATION,
@@ -36,10 +38,6 @@ from tracker.models import Mention, Place
 __all__ = ["resolve_hits"]
 
 _KIND_ORDER = ("country", "settlement", "oblast", "region", "water", "raion", "hromada", "other")
-_NEAR_KM = ((30.0, 3.0), (60.0, 2.0), (120.0, 1.0))
-_LEVEL_WEIGHT = (1.0, 0.8, 0.5)  # sentence, paragraph, report
-#: Up to this many values, plain Python beats NumPy's per-call overhead.
-_SMALL = 24
 #: "X region" without an oblast X is the area around town X, if X has this many people.
 REGION_TOWN_POPULATION = 10_000
 #: Homonyms this close to a given front line score higher.
@@ -95,13 +93,13 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
         else:
             ambiguous.append(gkey)
     if ambiguous:
-        anchors = _Anchors(live, choice, cols)
+        anchors = Anchors(live, choice, cols)
         for round_ in range(2):  # the second round uses the first round's choices as anchors
             for gkey in ambiguous:
                 choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors, choice,
                                        frontline)
             if round_ == 0:
-                anchors = _Anchors(live, choice, cols, previous=anchors)
+                anchors = Anchors(live, choice, cols, previous=anchors)
     mentions = []
     for hit in hits:
         if hit.reject or not hit.candidates:
@@ -246,14 +244,14 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         picked = (choice or {}).get((target.key, getattr(target, "group", target.cue))
                                    ) if target is not None else None
         if picked is not None and picked[0] is not None and cols.kind[picked[0]] == "settlement":
-            dist = _km(cols, cands, picked[0]).tolist()
+            dist = great_circle_km(cols, cands, picked[0]).tolist()
             near_bonus = [max(b, 6.0 if d <= 40 else 3.0 if d <= 80 else 0.0)
                           for b, d in zip(near_bonus, dist, strict=True)]
     front_bonus = [0.0] * n
     if frontline is not None and n > 1:
         lat = np.array([cols.latitude[c] for c in cands])
         lon = np.array([cols.longitude[c] for c in cands])
-        front_bonus = np.where(_front_km(frontline, lat, lon) <= FRONT_KM, 2.0, 0.0).tolist()
+        front_bonus = np.where(front_km(frontline, lat, lon) <= FRONT_KM, 2.0, 0.0).tolist()
         near_bonus = [b + f for b, f in zip(near_bonus, front_bonus, strict=True)]
     total = np.array([s + c + b for s, c, b in zip(score, ctx_bonus, near_bonus, strict=True)])
     order = np.argsort(-total)
@@ -322,125 +320,6 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     return pos, confidence, "; ".join(parts)
 
 
-class _Anchors:
-    """Settlements resolved with confidence: the report's geography, for proximity scores.
-
-    A handful per report, so they are kept as Python lists; distances go through
-    :func:`_km` (haversine, NumPy only for the final arcsine).
-    """
-
-    def __init__(self, hits: list[Hit], choice, cols: PlaceColumns, previous=None):
-        self.cols = cols
-        self.keys: list[str] = []
-        self.sentence: list[int] = []
-        self.paragraph: list[int] = []
-        self.pos: list[int] = []
-        for hit in hits:
-            pos, confidence, _ = choice.get((hit.key, hit.group), (None, 0.0, ""))
-            if pos is not None and confidence >= 0.3 and cols.kind[pos] == "settlement" and (
-                    hit.match != "fuzzy"):
-                self.keys.append(hit.key)
-                self.sentence.append(hit.sentence)
-                self.paragraph.append(hit.paragraph)
-                self.pos.append(pos)
-        self.names = set(self.keys)
-        self.rows = set(zip(self.keys, self.sentence, self.paragraph, self.pos, strict=True))
-        #: The anchors of the previous round and the bonuses computed with them: when
-        #: this round only adds anchors, a group's bonus is the old one maxed with the
-        #: bonus from the added anchors (a maximum, so exactly the full computation).
-        self.previous = previous if previous is not None and previous.rows <= self.rows else None
-        self.bonuses: dict[tuple[str, str], list[float]] = {}
-
-    def n_other(self, key: str) -> int:
-        """How many distinct other names anchor the report."""
-        return len(self.names) - (key in self.names)
-
-    def nearest_km(self, pos: int, key: str) -> float:
-        """Distance from place ``pos`` to the nearest anchor of another name."""
-        other = [p for k, p in zip(self.keys, self.pos, strict=True) if k != key]
-        if not other:
-            return float("inf")
-        return float(_km(self.cols, other, pos, reverse=True).min())
-
-    def nearest_in_sentence(self, pos: int, members: list[Hit]) -> float:
-        """Km from place ``pos`` to the nearest other-name anchor in the members' sentences.
-
-        Infinite when there is none.
-        """
-        key = members[0].key
-        sentences = {h.sentence for h in members}
-        other = [p for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
-                 if k != key and s in sentences]
-        if not other:
-            return float("inf")
-        return float(_km(self.cols, other, pos, reverse=True).min())
-
-    def nearest_in_sentence_many(self, places, members: list[Hit]) -> np.ndarray:
-        """:meth:`nearest_in_sentence` of several places at once."""
-        key = members[0].key
-        sentences = {h.sentence for h in members}
-        other = [p for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
-                 if k != key and s in sentences]
-        if not other:
-            return np.full(len(places), np.inf)
-        if not len(places):
-            return np.zeros(0)
-        return _km_pairs(self.cols, places, other).reshape(len(places), len(other)).min(axis=1)
-
-    def has_other(self, key: str) -> bool:
-        """Whether any anchor has another name than ``key``."""
-        return any(k != key for k in self.keys)
-
-    def bonus(self, members: list[Hit], cands: tuple[int, ...]) -> list[float]:
-        """Best proximity bonus of each candidate to the anchors of other names."""
-        gkey = (members[0].key, members[0].group)
-        old = self.previous.bonuses.get(gkey) if self.previous is not None else None
-        if old is None:
-            out = self._bonus(members, cands, range(len(self.keys)))
-        else:
-            added = [j for j, row in enumerate(zip(self.keys, self.sentence, self.paragraph,
-                                                   self.pos, strict=True))
-                     if row not in self.previous.rows]
-            new = self._bonus(members, cands, added)
-            out = [max(a, b) for a, b in zip(old, new, strict=True)]
-        self.bonuses[gkey] = out
-        return out
-
-    def _bonus(self, members: list[Hit], cands: tuple[int, ...], rows) -> list[float]:
-        key = members[0].key
-        other = [j for j in rows if self.keys[j] != key]
-        if not other:
-            return [0.0] * len(cands)
-        sentences = {h.sentence for h in members}
-        paragraphs = {h.paragraph for h in members}
-        weight = [_LEVEL_WEIGHT[0] if self.sentence[j] in sentences
-                  else _LEVEL_WEIGHT[1] if self.paragraph[j] in paragraphs
-                  else _LEVEL_WEIGHT[2] for j in other]
-        points = [self.pos[j] for j in other]
-        if len(cands) * len(points) > _SMALL:
-            # Many homonyms x many anchors: arrays pay off.
-            dist = _km_pairs(self.cols, cands, points).reshape(len(cands), len(points))
-            value = np.zeros(dist.shape)
-            steps = [p for _, p in _NEAR_KM[1:]] + [0.0]
-            for (limit, score), lower in zip(_NEAR_KM, steps, strict=True):
-                value += (dist <= limit) * (score - lower)  # nested limits: 3, 2, 1 or 0
-            return (value * np.array(weight)[None, :]).max(axis=1).tolist()
-        dist = _km_pairs(self.cols, cands, points).tolist()
-        out = []
-        m = len(points)
-        for i in range(len(cands)):
-            row = dist[i * m:(i + 1) * m]
-            out.append(max(_near_points(d) * w for d, w in zip(row, weight, strict=True)))
-        return out
-
-
-def _near_points(d: float) -> float:
-    for limit, points in _NEAR_KM:
-        if d <= limit:
-            return points
-    return 0.0
-
-
 def _at_precision(place: Place, hit: Hit) -> Place:
     if hit.cue == "raion" and place.kind == "settlement":
         from dataclasses import replace
@@ -452,51 +331,3 @@ def _at_precision(place: Place, hit: Hit) -> Place:
 
         return replace(place, geo_precision=hit.precision)
     return place
-
-
-def _hav(cols: PlaceColumns, p: int, q: int) -> float:
-    """Haversine term between places ``p`` (first point) and ``q``, as NumPy computed it."""
-    s1 = math.sin((cols.rlat[q] - cols.rlat[p]) / 2)
-    s2 = math.sin((cols.rlon[q] - cols.rlon[p]) / 2)
-    return s1 * s1 + cols.coslat[p] * cols.coslat[q] * (s2 * s2)
-
-
-def _to_km(terms: list[float]) -> np.ndarray:
-    # Clipping and square roots are exact in Python; NumPy's arcsine is kept (it may
-    # differ from math.asin in the last bit).
-    roots = [math.sqrt(min(max(a, 0.0), 1.0)) for a in terms]
-    return 2 * 6371.0088 * np.arcsin(np.array(roots, dtype=float))
-
-
-def _km(cols: PlaceColumns, places, pos: int, *, reverse: bool = False) -> np.ndarray:
-    """Great-circle km from each of ``places`` to place ``pos`` (``reverse``: ``pos`` first).
-
-    The order of the points is the order of the floating-point operations, kept
-    as the former array code had it so that results are identical to the bit.
-    """
-    if reverse:
-        return _to_km([_hav(cols, pos, q) for q in places])
-    return _to_km([_hav(cols, p, pos) for p in places])
-
-
-def _km_pairs(cols: PlaceColumns, firsts, seconds) -> np.ndarray:
-    """Great-circle km of every (first, second) pair, row-major (firsts x seconds)."""
-    if len(firsts) * len(seconds) <= _SMALL:
-        return _to_km([_hav(cols, p, q) for p in firsts for q in seconds])
-    p, q = np.asarray(firsts), np.asarray(seconds)
-    la1, lo1 = cols.rlat_array[p][:, None], cols.rlon_array[p][:, None]
-    la2, lo2 = cols.rlat_array[q][None, :], cols.rlon_array[q][None, :]
-    a = (np.sin((la2 - la1) / 2) ** 2
-         + cols.coslat_array[p][:, None] * cols.coslat_array[q][None, :]
-         * np.sin((lo2 - lo1) / 2) ** 2)
-    return (2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).ravel()
-
-
-def _front_km(frontline, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Approximate km from points to a lon/lat geometry (local equirectangular scale)."""
-    import shapely
-
-    scale = np.cos(np.radians(np.nanmean(lat))) if len(lat) else 1.0
-    points = shapely.points(np.asarray(lon) * scale, np.asarray(lat))
-    scaled = shapely.transform(frontline, lambda xy: xy * np.array([scale, 1.0]))
-    return shapely.distance(points, scaled) * 111.2
