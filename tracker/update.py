@@ -19,14 +19,16 @@
 (after a gazetteer or rules upgrade). Running the same update twice adds
 nothing and leaves the outputs byte-identical; a run killed at any moment leaves
 the previous state, and the next run converges.
+
+The helpers live beside it: :mod:`tracker.feeds` (feed list and HTTP),
+:mod:`tracker.update_config` (``--config`` TOML), :mod:`tracker.update_alerts`
+(control changes and alerts) and :mod:`tracker.update_marker` (outputs' state).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -35,35 +37,16 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import ReportError, TrackerError
+from tracker.feeds import load_feeds
 from tracker.loaders.base import MAX_BYTES, content_hash
 from tracker.models import Report
+from tracker.update_alerts import compare_places, find_alerts
+from tracker.update_config import CONFIG_KEYS, load_config
+from tracker.update_marker import MARKER, outputs_current, remove_stale_temporaries, write_marker
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI
-    import tomli as tomllib  # type: ignore[no-redef]
+__all__ = ["CONFIG_KEYS", "Stages", "UpdateSummary", "default_stages", "load_config", "update"]
 
 log = logging.getLogger("tracker.update")
-
-#: Keys a ``--config`` TOML file may set (at top level or in an ``[update]`` table).
-CONFIG_KEYS = {
-    "inbox": "folder of new report files",
-    "feeds": "file listing feed URLs or paths, one per line (# comments)",
-    "store": "SQLite store file",
-    "out": "output folder",
-    "frontline_dir": "folder of front-line snapshot GeoJSON files",
-    "alert_km": "alert distance in km (default 25)",
-    "watch_borders": 'borders to watch, e.g. ["Donetsk/Dnipropetrovsk"]',
-    "watch_cities": 'cities to watch: names or {name, latitude, longitude} tables',
-    "exports": "also write events.geojson, places.geojson, tracker.gpkg (default false)",
-    "feed_timeout": "seconds per feed request (default 20)",
-    "wait": "seconds to wait for another running update (default 30)",
-    "quiet": "print only warnings and errors",
-    "log_file": "append the log to this file",
-    "log_json": "log as JSON lines",
-}
-_PATH_KEYS = ("inbox", "feeds", "store", "out", "frontline_dir", "log_file")
-_MARKER = ".tracker-update.json"
 
 
 @dataclass
@@ -271,15 +254,15 @@ def update(
     snapshot_files = _snapshot_files(frontline_dir)
     reports: list[Report] = []
     if feeds is not None:
-        reports, feed_refused = _load_feeds(Path(feeds), timeout=feed_timeout,
-                                            max_bytes=max_bytes)
+        reports, feed_refused = load_feeds(Path(feeds), timeout=feed_timeout,
+                                           max_bytes=max_bytes)
         summary.refused.extend(feed_refused)
 
     # 2. Under the lock: the inbox files that changed since they were last taken in,
     # then one transaction for everything that is new.
     with update_lock(store_path, timeout=wait), Store(store_path, timeout=wait) as db:
-        marker = out / _MARKER
-        _remove_stale_temporaries(out)
+        marker = out / MARKER
+        remove_stale_temporaries(out)
         files = _changed_files(db, inbox, summary) if inbox is not None else []
         loaded = load_reports([path for path, _ in files], max_bytes=max_bytes)
         summary.refused[:0] = loaded.refused
@@ -333,7 +316,7 @@ def update(
             clock.lap("ingest")
             changed = bool(summary.new_reports or summary.new_snapshots or reprocess)
             generation = int(db.get_meta("generation", "0")) + changed
-            if not changed and _outputs_current(marker, store_path, generation, exports):
+            if not changed and outputs_current(marker, store_path, generation, exports):
                 log.info("nothing new; outputs in %s are current", out)
                 return summary
             snapshots = [stages.snapshot(s["date"], s["path"], _geometry(s["geometry"]),
@@ -342,60 +325,21 @@ def update(
             # The events as one table (with their places and report titles): for a
             # large store much cheaper than Event objects.
             timeline, places = stages.build(db.events_frame(), snapshots=snapshots)
-            _compare_places(db, places, summary)
-            _alerts(timeline, new_event_ids, summary, alert_km=alert_km,
-                    watch_borders=watch_borders, watch_cities=watch_cities,
-                    gazetteer=gazetteer, stages=stages)
+            compare_places(db, places, summary)
+            find_alerts(timeline, new_event_ids, summary, alert_km=alert_km,
+                        watch_borders=watch_borders, watch_cities=watch_cities,
+                        gazetteer=gazetteer, stages=stages)
             db.set_meta("generation", str(generation))
         clock.lap("build")
         # 3. Outputs, after the commit: a failure here keeps the stored data, and
         # the marker (written last) makes the next run regenerate them.
         summary.outputs = stages.write(out, timeline, places, snapshots=snapshots,
                                        n_reports=n_reports, exports=exports)
-        _write_marker(marker, store_path, generation, exports)
+        write_marker(marker, store_path, generation, exports)
         clock.lap("write")
     log.info("update done: %d new reports, %d new events", summary.new_reports,
              sum(summary.new_events.values()))
     return summary
-
-
-def load_config(path: str | Path) -> dict[str, Any]:
-    r"""Read an update settings file (TOML); relative paths are relative to the file.
-
-    Keys (top level or in an ``[update]`` table): see ``CONFIG_KEYS``.
-
-    Raises
-    ------
-    TrackerError
-        Naming the file and the bad key or syntax error, and the valid keys.
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "t.toml").write_text('inbox = "in"\nalert_km = 10\n')
-    >>> settings = load_config(folder / "t.toml")
-    >>> settings["inbox"] == folder / "in", settings["alert_km"]
-    (True, 10)
-    """
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise TrackerError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise TrackerError(f"{path}: not valid TOML: {exc}") from None
-    data = data.get("update", data)
-    unknown = sorted(set(data) - set(CONFIG_KEYS))
-    if unknown:
-        raise TrackerError(f"{path}: unknown config key(s) {', '.join(unknown)}; valid keys: "
-                           f"{', '.join(CONFIG_KEYS)}")
-    settings = dict(data)
-    for key in _PATH_KEYS:
-        if key in settings:
-            settings[key] = (path.parent / Path(settings[key]).expanduser()).resolve()
-    return settings
 
 
 class _Clock:
@@ -410,39 +354,6 @@ class _Clock:
 
 
 # -- inputs ---------------------------------------------------------------------------------
-
-
-def _load_feeds(listing: Path, *, timeout: float,
-                max_bytes: int) -> tuple[list[Report], list[tuple[str, str]]]:
-    """Fetch or read every feed named in ``listing``; one failing feed never stops the rest."""
-    from tracker.loaders.feed import FeedLoader, fetch
-
-    try:
-        lines = listing.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        return [], [(str(listing), f"{listing}: cannot read feed list: {exc.strerror or exc}")]
-    loader = FeedLoader(max_bytes=max_bytes)
-    reports: list[Report] = []
-    refused: list[tuple[str, str]] = []
-    for line in lines:
-        target = line.split("#", 1)[0].strip() if not line.lstrip().startswith("http") \
-            else line.strip().split()[0]
-        if not target:
-            continue
-        try:
-            if target.startswith(("http://", "https://")):
-                items = loader.load_bytes(fetch(target, timeout=timeout, max_bytes=max_bytes),
-                                          target)
-            else:
-                items = loader.load(listing.parent / target)
-            for item in items:
-                if isinstance(item, ReportError):
-                    refused.append((target, str(item)))
-                else:
-                    reports.append(item)
-        except ReportError as exc:
-            refused.append((target, str(exc)))
-    return reports, refused
 
 
 def _changed_files(db, inbox: str | Path, summary: UpdateSummary) -> list[tuple[Path, tuple]]:
@@ -534,145 +445,3 @@ def _geometry(text: str):
     import shapely
 
     return shapely.from_geojson(text)
-
-
-# -- outputs and alerts ---------------------------------------------------------------------
-
-
-def _remove_stale_temporaries(out: Path) -> None:
-    """Delete temporary output files a killed run left behind (we hold the lock)."""
-    import re
-
-    from tracker.pipeline import OUTPUT_FILES
-
-    if not out.is_dir():
-        return
-    patterns = [re.compile(re.escape(f".{Path(name).stem}.") + r"[a-z0-9_]{8}"
-                           + re.escape(Path(name).suffix) + "(-journal|-wal|-shm)?$")
-                for name in [*OUTPUT_FILES.values(), _MARKER]]
-    for path in out.iterdir():
-        if path.name.startswith(".") and any(p.match(path.name) for p in patterns):
-            path.unlink(missing_ok=True)
-
-
-def _outputs_current(marker: Path, store_path: Path, generation: int, exports: bool) -> bool:
-    try:
-        state = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return state == _marker_state(store_path, generation, exports)
-
-
-def _marker_state(store_path: Path, generation: int, exports: bool) -> dict[str, Any]:
-    # Turning the exports on (or off) makes the next run regenerate the outputs.
-    return {"store": str(store_path.resolve()), "generation": generation,
-            "exports": bool(exports)}
-
-
-def _write_marker(marker: Path, store_path: Path, generation: int, exports: bool) -> None:
-    from tracker.pipeline import atomic_path
-
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(marker) as tmp:
-        tmp.write_text(json.dumps(_marker_state(store_path, generation, exports)),
-                       encoding="utf-8")
-
-
-def _compare_places(db, places, summary: UpdateSummary) -> None:
-    """Record control changes against the last update and remember the new status."""
-    before = db.place_status()
-    rows = []
-    for row in places.itertuples(index=False):
-        control = str(row.latest_control)
-        dist = _maybe_float(getattr(row, "dist_border_km", None))
-        rows.append((row.place_id, control, dist, str(getattr(row, "nearest_border", "") or "")))
-        old = before.get(row.place_id, ("unknown",))[0]
-        if control != old and not (old == "unknown" and control == "unknown"):
-            summary.control_changes.append({"place_id": row.place_id,
-                                            "place_name": row.place_name,
-                                            "before": old, "after": control})
-    db.set_place_status(rows)
-
-
-def _alerts(timeline, new_event_ids: set[str], summary: UpdateSummary, *, alert_km: float,
-            watch_borders: Sequence[str], watch_cities: Sequence[str | dict], gazetteer,
-            stages: Stages) -> None:
-    """Places with new (non-mention) events within ``alert_km`` of a border or a city."""
-    if timeline is None or timeline.empty or not new_event_ids:
-        return
-    fresh = timeline[timeline["event_id"].isin(new_event_ids)
-                     & (timeline["event_type"] != "mention")
-                     & timeline["latitude"].notna() & timeline["longitude"].notna()]
-    fresh = fresh[fresh["geo_precision"].astype(float) <= 2]
-    if fresh.empty:
-        return
-    per_place = fresh.groupby("place_id", sort=True).agg(
-        place_name=("place_name", "first"), latitude=("latitude", "first"),
-        longitude=("longitude", "first"), event_types=("event_type", lambda s: sorted(set(s))),
-        dist_border_km=("dist_border_km", "min"), nearest_border=("nearest_border", "first"))
-    if watch_borders:
-        from tracker.distance import distance
-
-        for border in watch_borders:
-            result = distance(per_place["latitude"].to_numpy(float),
-                              per_place["longitude"].to_numpy(float), to=f"border:{border}")
-            for (place_id, row), km in zip(per_place.iterrows(), result["distance_km"],
-                                           strict=True):
-                if km <= alert_km:
-                    summary.border_alerts.append(_alert(place_id, row, km, border))
-    else:
-        for place_id, row in per_place.iterrows():
-            km = _maybe_float(row["dist_border_km"])
-            if km is not None and km <= alert_km:
-                summary.border_alerts.append(_alert(place_id, row, km, row["nearest_border"]))
-    summary.border_alerts.sort(key=lambda a: (a["distance_km"], a["place_name"]))
-    for city in _cities(watch_cities, gazetteer, stages):
-        km = _geodesic_km(per_place["latitude"].to_numpy(float),
-                          per_place["longitude"].to_numpy(float), city["latitude"],
-                          city["longitude"])
-        for (place_id, row), dist in zip(per_place.iterrows(), km, strict=True):
-            if dist <= alert_km:
-                summary.city_alerts.append(_alert(place_id, row, dist, city["name"]))
-    summary.city_alerts.sort(key=lambda a: (a["distance_km"], a["place_name"]))
-
-
-def _alert(place_id: str, row, km: float, target: str) -> dict:
-    return {"place_id": place_id, "place_name": row["place_name"], "distance_km": round(km, 1),
-            "to": str(target), "event_types": list(row["event_types"])}
-
-
-def _cities(watch: Sequence[str | dict], gazetteer, stages: Stages) -> list[dict]:
-    cities = []
-    for city in watch:
-        if isinstance(city, dict):
-            cities.append({"name": city["name"], "latitude": float(city["latitude"]),
-                           "longitude": float(city["longitude"])})
-            continue
-        gazetteer = gazetteer if gazetteer is not None else stages.gazetteer()
-        found = gazetteer.lookup(city, limit=1)
-        if len(found) == 0:
-            raise TrackerError(f"watched city {city!r} is not in the gazetteer; give it as "
-                               "{name, latitude, longitude}")
-        best = found.iloc[0]
-        cities.append({"name": city, "latitude": float(best["latitude"]),
-                       "longitude": float(best["longitude"])})
-    return cities
-
-
-def _geodesic_km(lats, lons, lat: float, lon: float):
-    import numpy as np
-    from pyproj import Geod
-
-    _, _, metres = Geod(ellps="WGS84").inv(lons, lats, np.full(len(lons), lon),
-                                           np.full(len(lats), lat))
-    return np.asarray(metres) / 1000.0
-
-
-def _maybe_float(value: Any) -> float | None:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) else value
-
-
