@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import tracker.store as store_module
+import tracker.store_lock as store_lock_module
 from tracker.errors import StoreError
 from tracker.models import Event, Mention, Place, Report
 from tracker.store import Store, default_store_path, update_lock
@@ -171,7 +172,7 @@ def test_default_location(monkeypatch, tmp_path):
     monkeypatch.delenv("TRACKER_STORE")
     monkeypatch.delenv("XDG_DATA_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
-    if store_module.sys.platform.startswith("linux"):
+    if store_lock_module.sys.platform.startswith("linux"):
         assert default_store_path() == tmp_path / ".local" / "share" / "tracker" / \
             "tracker.sqlite"
 

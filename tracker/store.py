@@ -1,4 +1,4 @@
-r"""The SQLite store: every report, mention, event, place and front-line snapshot.
+"""The SQLite store: every report, mention, event, place and front-line snapshot.
 
 One file, no server (stdlib :mod:`sqlite3`), in WAL mode with foreign keys on.
 It holds everything needed to regenerate the outputs without the inbox: the
@@ -14,12 +14,12 @@ with a :class:`~tracker.errors.StoreError` that says so.
 :func:`update_lock` is the coarser lock ``tracker update`` holds for a whole run.
 
 The schema version lives in ``schema_migrations`` (as in sqlite-utils'
-migrations); opening a store applies the missing migrations in order.
+migrations); opening a store applies the missing migrations in order
+(:mod:`tracker.store_schema`).
 
-Default location (see :func:`default_store_path`): ``$TRACKER_STORE`` if set,
-else ``$XDG_DATA_HOME/tracker/tracker.sqlite``, else
-``~/.local/share/tracker/tracker.sqlite`` (macOS: ``~/Library/Application
-Support/tracker/``; Windows: ``%LOCALAPPDATA%\tracker\``).
+Default location: :func:`default_store_path` (in :mod:`tracker.store_lock`, with
+:func:`update_lock`): ``$TRACKER_STORE`` if set, else
+``$XDG_DATA_HOME/tracker/tracker.sqlite``, else the user data folder.
 """
 
 from __future__ import annotations
@@ -28,10 +28,7 @@ import contextlib
 import datetime as dt
 import json
 import math
-import os
 import sqlite3
-import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,140 +36,13 @@ from typing import TYPE_CHECKING, Any
 from tracker.errors import StoreError
 from tracker.loaders.base import content_hash
 from tracker.models import Event, Mention, Place, Report
+from tracker.store_lock import default_store_path, update_lock
+from tracker.store_schema import EVENT_COLUMNS, FLOAT_FIELDS, MIGRATIONS, PLACE_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["MIGRATIONS", "Store", "default_store_path", "update_lock"]
-
-#: Schema migrations, applied in order; the store records each one it applied.
-MIGRATIONS: list[tuple[int, str, str]] = [
-    (1, "core tables", """
-        CREATE TABLE reports (
-            id TEXT PRIMARY KEY,
-            content_hash TEXT NOT NULL UNIQUE,
-            date TEXT NOT NULL,
-            source TEXT NOT NULL DEFAULT '',
-            title TEXT NOT NULL DEFAULT '',
-            url TEXT NOT NULL DEFAULT '',
-            path TEXT NOT NULL DEFAULT '',
-            text TEXT NOT NULL,
-            extra TEXT NOT NULL DEFAULT '{}',
-            added_at TEXT NOT NULL
-        );
-        CREATE INDEX reports_date ON reports(date);
-        CREATE TABLE places (
-            place_id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            admin1 TEXT NOT NULL DEFAULT '',
-            country TEXT NOT NULL DEFAULT '',
-            latitude REAL,
-            longitude REAL,
-            population INTEGER NOT NULL DEFAULT 0,
-            geo_precision INTEGER NOT NULL DEFAULT 1,
-            source TEXT NOT NULL DEFAULT '',
-            raion TEXT NOT NULL DEFAULT '',
-            hromada TEXT NOT NULL DEFAULT ''
-        );
-        CREATE TABLE mentions (
-            report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-            ord INTEGER NOT NULL,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            place_id TEXT REFERENCES places(place_id),
-            confidence REAL NOT NULL,
-            reason TEXT NOT NULL DEFAULT '',
-            PRIMARY KEY (report_id, ord)
-        );
-        CREATE TABLE events (
-            event_id TEXT PRIMARY KEY,
-            report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-            ord INTEGER NOT NULL,
-            event_date TEXT NOT NULL,
-            source TEXT NOT NULL DEFAULT '',
-            place_id TEXT NOT NULL REFERENCES places(place_id),
-            latitude REAL,
-            longitude REAL,
-            geo_precision INTEGER NOT NULL,
-            event_type TEXT NOT NULL,
-            actor TEXT NOT NULL,
-            claim TEXT NOT NULL,
-            control TEXT NOT NULL,
-            relation TEXT NOT NULL DEFAULT '',
-            quote TEXT NOT NULL DEFAULT '',
-            confidence REAL NOT NULL,
-            url TEXT NOT NULL DEFAULT '',
-            acled_event_type TEXT NOT NULL DEFAULT '',
-            acled_sub_event_type TEXT NOT NULL DEFAULT ''
-        );
-        CREATE INDEX events_report ON events(report_id, ord);
-        CREATE INDEX events_place ON events(place_id);
-        CREATE TABLE snapshots (
-            content_hash TEXT PRIMARY KEY,
-            date TEXT NOT NULL,
-            kind TEXT NOT NULL DEFAULT 'occupied',
-            path TEXT NOT NULL,
-            geometry TEXT NOT NULL,
-            added_at TEXT NOT NULL
-        );
-    """),
-    (2, "update bookkeeping", """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE place_status (
-            place_id TEXT PRIMARY KEY,
-            latest_control TEXT NOT NULL,
-            dist_border_km REAL,
-            nearest_border TEXT NOT NULL DEFAULT ''
-        );
-    """),
-    (3, "inbox files taken in", """
-        CREATE TABLE input_files (
-            path TEXT PRIMARY KEY,
-            size INTEGER NOT NULL,
-            mtime_ns INTEGER NOT NULL,
-            taken_at TEXT NOT NULL
-        );
-    """),
-]
-
-_EVENT_COLUMNS = (
-    "event_id", "report_id", "ord", "event_date", "source", "place_id", "latitude", "longitude",
-    "geo_precision", "event_type", "actor", "claim", "control", "relation", "quote", "confidence",
-    "url", "acled_event_type", "acled_sub_event_type",
-)
-_FLOAT_FIELDS = {"latitude", "longitude", "confidence", "place_latitude", "place_longitude"}
-_PLACE_COLUMNS = ("place_id", "name", "kind", "admin1", "country", "latitude", "longitude",
-                  "population", "geo_precision", "source", "raion", "hromada")
-
-
-def default_store_path() -> Path:
-    """Where the store lives unless ``--store`` says otherwise.
-
-    ``$TRACKER_STORE`` if set; else ``$XDG_DATA_HOME/tracker/tracker.sqlite``;
-    else the platform's user data folder: ``~/.local/share`` (Linux),
-    ``~/Library/Application Support`` (macOS), ``%LOCALAPPDATA%`` (Windows).
-
-    Examples
-    --------
-    >>> import os
-    >>> os.environ["TRACKER_STORE"] = "/tmp/t.sqlite"
-    >>> str(default_store_path())
-    '/tmp/t.sqlite'
-    >>> del os.environ["TRACKER_STORE"]
-    """
-    if os.environ.get("TRACKER_STORE"):
-        return Path(os.environ["TRACKER_STORE"]).expanduser()
-    if os.environ.get("XDG_DATA_HOME"):
-        base = Path(os.environ["XDG_DATA_HOME"]).expanduser()
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    elif sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    else:
-        base = Path.home() / ".local" / "share"
-    return base / "tracker" / "tracker.sqlite"
 
 
 class Store:
@@ -359,18 +229,18 @@ class Store:
             [(report_id, i, m.start, m.end, m.text, m.place.place_id if m.place else None,
               float(m.confidence), m.reason) for i, m in enumerate(mentions)])
         self.conn.executemany(
-            f"INSERT OR IGNORE INTO events ({', '.join(_EVENT_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})",
+            f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
             [(e.event_id, report_id, i, e.event_date.isoformat(), e.source, e.place.place_id,
               _num(e.latitude), _num(e.longitude), int(e.geo_precision), e.event_type, e.actor,
               e.claim, e.control, e.relation, e.quote, float(e.confidence), e.url,
               e.acled_event_type, e.acled_sub_event_type) for i, e in enumerate(events)])
 
     def _upsert_places(self, places: Iterable[Place]) -> None:
-        updates = ", ".join(f"{c} = excluded.{c}" for c in _PLACE_COLUMNS[1:])
+        updates = ", ".join(f"{c} = excluded.{c}" for c in PLACE_COLUMNS[1:])
         self.conn.executemany(
-            f"INSERT INTO places ({', '.join(_PLACE_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(_PLACE_COLUMNS))}) ON CONFLICT(place_id) DO UPDATE SET "
+            f"INSERT INTO places ({', '.join(PLACE_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(PLACE_COLUMNS))}) ON CONFLICT(place_id) DO UPDATE SET "
             f"{updates}",
             [(p.place_id, p.name, p.kind, p.admin1, p.country, _num(p.latitude),
               _num(p.longitude), int(p.population or 0), int(p.geo_precision), p.source,
@@ -397,7 +267,7 @@ class Store:
         """Every stored event (report by report, in the order each report gave them)."""
         places = self._places()
         rows = self.conn.execute(
-            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events ORDER BY report_id, ord")
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY report_id, ord")
         return [Event(
             event_id=r[0], report_id=r[1], event_date=dt.date.fromisoformat(r[3]), source=r[4],
             place=places[r[5]], latitude=_float(r[6]), longitude=_float(r[7]),
@@ -425,7 +295,7 @@ class Store:
 
         from tracker.timeline import EVENT_FRAME_COLUMNS
 
-        fields = [c for c in _EVENT_COLUMNS if c != "ord"]
+        fields = [c for c in EVENT_COLUMNS if c != "ord"]
         rows = self.conn.execute(
             f"SELECT {', '.join(fields)} FROM events ORDER BY report_id, ord").fetchall()
         columns = dict(zip(fields, zip(*rows, strict=True) if rows else [()] * len(fields),
@@ -443,7 +313,7 @@ class Store:
         data: dict[str, Any] = {}
         for name in EVENT_FRAME_COLUMNS:
             values = columns[name]
-            if name in _FLOAT_FIELDS:
+            if name in FLOAT_FIELDS:
                 data[name] = np.array([np.nan if v is None else v for v in values], dtype=float)
             elif name == "geo_precision":
                 data[name] = np.array(values, dtype=int)
@@ -460,7 +330,7 @@ class Store:
                         confidence=r[4], reason=r[5]) for r in rows]
 
     def _places(self) -> dict[str, Place]:
-        rows = self.conn.execute(f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places")
+        rows = self.conn.execute(f"SELECT {', '.join(PLACE_COLUMNS)} FROM places")
         return {r[0]: Place(*r[:5], _float(r[5]), _float(r[6]), *r[7:]) for r in rows}
 
     # -- snapshots --------------------------------------------------------------------------
@@ -539,50 +409,6 @@ class Store:
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check`` (``'ok'`` for a sound file)."""
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-@contextlib.contextmanager
-def update_lock(store_path: str | Path, *, timeout: float = 30.0) -> Iterator[Path]:
-    """Hold an exclusive lock on ``<store>.lock`` for a whole update run.
-
-    The lock is an OS file lock (``flock``), released by the kernel if the process
-    dies, so a killed run never leaves a stale lock. A second run waits up to
-    ``timeout`` seconds and then raises.
-
-    Raises
-    ------
-    StoreError
-        Naming the store and the pid of the run holding the lock.
-    """
-    lock_path = Path(f"{store_path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
-    try:
-        try:
-            import fcntl
-        except ImportError:  # Windows: BEGIN IMMEDIATE still serialises the writers
-            yield lock_path
-            return
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    handle.seek(0)
-                    holder = handle.read().strip() or "unknown"
-                    raise StoreError(
-                        f"{store_path} is in use by another tracker update (pid {holder}); "
-                        f"waited {timeout:g} s, giving up") from None
-                time.sleep(0.05)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield lock_path
-    finally:
-        handle.close()
 
 
 def _now() -> str:
