@@ -44,10 +44,10 @@ class TargetIndex:
     a: np.ndarray  # (n, 2) lon/lat of segment starts
     b: np.ndarray  # (n, 2) lon/lat of segment ends
     tree: shapely.STRtree
-    plane: np.ndarray  # (n, 5) projected start x, y, vector dx, dy, 1 / length² (m)
+    plane: np.ndarray  # (5, n) projected start x, y, vector dx, dy, 1 / length² (m)
     oriented: bool = False  # admin1: name the point's own unit first
     sides: np.ndarray | None = None  # (lines, 2) side names, for ``oriented``
-    cells: dict = field(default_factory=dict, compare=False)  # cell key -> candidates
+    cells: dict = field(default_factory=dict, compare=False)  # kind of cell -> CellLists
 
     @property
     def n_segments(self) -> int:
@@ -194,8 +194,13 @@ def _build_index(label: str, names, geoms, *, oriented=False, sides=None) -> Tar
 
 
 def _plane(ax, ay, bx, by) -> np.ndarray:
-    """Projected segments as rows: start x, y, vector dx, dy, and 1 / length² (0 if none)."""
+    """Projected segments as columns of five rows: start x, y, vector dx, dy, 1 / length².
+
+    One row per quantity (not one per segment) keeps each gather by segment number
+    contiguous, which halves the time of the distance kernel. 1 / length² is 0 for a
+    segment of no length.
+    """
     dx, dy = bx - ax, by - ay
     length2 = dx * dx + dy * dy
     inverse = np.divide(1.0, length2, out=np.zeros_like(length2), where=length2 > 0)
-    return np.ascontiguousarray(np.column_stack([ax, ay, dx, dy, inverse]))
+    return np.ascontiguousarray(np.vstack([ax, ay, dx, dy, inverse]))
