@@ -136,6 +136,20 @@ def test_geometry_targets_points_lines_polygons():
     assert inside.loc[0, "border"] == "geometry"
 
 
+def test_points_nearest_to_a_vertex_get_that_vertex():
+    # A bent line: points beyond the corner, in the wedge where neither segment's
+    # interior is nearest, must get the corner itself (both segments reach it; it is
+    # measured once) at exactly its geodesic distance.
+    corner = (36.0, 48.5)
+    line = LineString([(35.0, 48.0), corner, (35.2, 49.2)])
+    lats, lons = np.array([48.55, 48.5, 48.45]), np.array([36.3, 36.4, 36.35])
+    frame = distance(lats, lons, to=line)
+    expected = GEOD.inv(lons, lats, np.full(3, corner[0]), np.full(3, corner[1]))[2] / 1000
+    assert frame["distance_km"].to_numpy() == pytest.approx(expected, abs=1e-6)
+    assert frame["nearest_longitude"].to_numpy() == pytest.approx([corner[0]] * 3, abs=1e-9)
+    assert frame["nearest_latitude"].to_numpy() == pytest.approx([corner[1]] * 3, abs=1e-9)
+
+
 def test_frontline_file_target(tmp_path):
     path = tmp_path / "occupied_2025-05-20.geojson"
     path.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": shapely.geometry

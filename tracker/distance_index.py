@@ -45,6 +45,8 @@ class TargetIndex:
     b: np.ndarray  # (n, 2) lon/lat of segment ends
     tree: shapely.STRtree
     plane: np.ndarray  # (5, n) projected start x, y, vector dx, dy, 1 / length² (m)
+    #: segment -> it starts exactly where the previous segment ends (a shared vertex)
+    follows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     oriented: bool = False  # admin1: name the point's own unit first
     sides: np.ndarray | None = None  # (lines, 2) side names, for ``oriented``
     cells: dict = field(default_factory=dict, compare=False)  # kind of cell -> CellLists
@@ -121,7 +123,7 @@ def from_plane() -> Transformer:
 def _relabel(index: TargetIndex, label: str) -> TargetIndex:
     return TargetIndex(label=label, names=np.array([label], dtype=object),
                        segment_line=index.segment_line, a=index.a, b=index.b, tree=index.tree,
-                       plane=index.plane, cells=index.cells)
+                       plane=index.plane, follows=index.follows, cells=index.cells)
 
 
 @functools.cache
@@ -187,10 +189,13 @@ def _build_index(label: str, names, geoms, *, oriented=False, sides=None) -> Tar
     bx, by = transform.transform(b[:, 0], b[:, 1])
     segments = shapely.linestrings(np.stack([np.column_stack([ax, ay]),
                                              np.column_stack([bx, by])], axis=1))
+    follows = np.zeros(len(a), dtype=bool)
+    follows[1:] = (a[1:] == b[:-1]).all(axis=1)
     return TargetIndex(label=label, names=np.asarray(names, dtype=object),
                        segment_line=np.concatenate(owner) if owner else np.empty(0, int),
                        a=a, b=b, tree=shapely.STRtree(segments),
-                       plane=_plane(ax, ay, bx, by), oriented=oriented, sides=sides)
+                       plane=_plane(ax, ay, bx, by), follows=follows, oriented=oriented,
+                       sides=sides)
 
 
 def _plane(ax, ay, bx, by) -> np.ndarray:

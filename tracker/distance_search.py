@@ -91,20 +91,16 @@ def _nearest_chunk(index: TargetIndex, lat, lon, x, y):
         np.minimum.at(least, mp, m_planar)
     # 4. the scale bound: keep what can be geodesically nearest, measure on the ellipsoid
     limit = least * _scale_ratio(lat, least) + SLACK_M
-    h_keep, m_keep = h_planar <= limit[hp], m_planar <= limit[mp]
+    # a point nearest to a shared vertex finds it on both segments: keep it once, as
+    # the end of the earlier one (which is then a candidate too: it is no farther)
+    h_keep = (h_planar <= limit[hp]) & ~((h_t == 0.0) & index.follows[hs])
+    m_keep = (m_planar <= limit[mp]) & ~((m_t == 0.0) & index.follows[ms])
     p = np.concatenate([hp[h_keep], mp[m_keep]])
     s = np.concatenate([hs[h_keep], ms[m_keep]])
     t = np.concatenate([h_t[h_keep], m_t[m_keep]])
     a, b = index.a[s], index.b[s]
     qlon = a[:, 0] + t * (b[:, 0] - a[:, 0])
     qlat = a[:, 1] + t * (b[:, 1] - a[:, 1])
-    # two segments meeting at the nearest vertex give the same point: measure it once
-    order = np.lexsort((qlat, qlon, p))
-    unique = np.ones(order.size, dtype=bool)
-    unique[1:] = ((p[order][1:] != p[order][:-1]) | (qlon[order][1:] != qlon[order][:-1])
-                  | (qlat[order][1:] != qlat[order][:-1]))
-    keep = order[unique]
-    p, s, qlon, qlat = p[keep], s[keep], qlon[keep], qlat[keep]
     _, _, d = GEOD.inv(lon[p], lat[p], qlon, qlat)
     # one float key sorts by point, then distance (cheaper than lexsort + unique)
     order = np.argsort(p * _KEY + d)
@@ -160,7 +156,8 @@ def _tree_cells(index: TargetIndex, keys: np.ndarray, size: float):
         cell_idx, seg_idx = index.tree.query(centres, predicate="dwithin",
                                              distance=_reach(nearest, cx, cy, size))
         dist = _point_segment(cx[cell_idx], cy[cell_idx], index.plane, seg_idx)[0]
-        lists.add(missing, cell_idx, seg_idx, dist)
+        # coarse lists feed only the cells' filter, which needs no order
+        lists.add(missing, cell_idx, seg_idx, dist, ordered=False)
     return lists.gather(keys)
 
 
@@ -198,10 +195,17 @@ class CellLists:
         return keys[self.keys[pos] != keys]
 
     def add(self, keys: np.ndarray, cell_idx: np.ndarray, seg_idx: np.ndarray,
-            dist: np.ndarray) -> None:
-        """Store lists for new ``keys`` from (cell number into keys, segment, distance) pairs."""
-        # one float key sorts by cell, then distance (faster than a two-key lexsort)
-        order = np.argsort(cell_idx * _KEY + dist)
+            dist: np.ndarray, *, ordered: bool = True) -> None:
+        """Store lists for new ``keys`` from (cell number into keys, segment, distance) pairs.
+
+        ``ordered`` sorts each list by distance; otherwise pairs are only grouped by
+        cell (a stable sort, linear on the already grouped output of STRtree queries).
+        """
+        if ordered:
+            # one float key sorts by cell, then distance (faster than a two-key lexsort)
+            order = np.argsort(cell_idx * _KEY + dist)
+        else:
+            order = np.argsort(cell_idx, kind="stable")
         count = np.bincount(cell_idx, minlength=keys.size)
         start = np.cumsum(count) - count + self.seg.size
         self.seg = np.concatenate([self.seg, seg_idx[order]])
