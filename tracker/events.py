@@ -58,11 +58,11 @@ from dataclasses import replace
 
 from tracker.acled import acled_types
 from tracker.events_borders import border_relation, named_border
+from tracker.events_classify import classify, implied_control
 from tracker.events_lexicon import (
     CLAUSE_BREAK,
     CONTAINERS,
     CUE_RE,
-    MOVEMENT,
     PRIORITY,
     TERRITORIAL,
 )
@@ -82,7 +82,7 @@ from tracker.events_rules import (
     sentence_claim,
     speaker_side,
 )
-from tracker.models import Event, Mention, Place, Report
+from tracker.models import Event, Mention, Report
 from tracker.relations import Relation, border_distance, offset, parse_relation
 from tracker.text import paragraphs, sentences
 
@@ -296,7 +296,7 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
             beside = [t for t in sentence_level
                       if not re.search(r"[,;:()—–]", _between(sentence, t, mention))
                       and not CLAUSE_BREAK.search(_between(sentence, t, mention))]
-            event_type, actor, strength = _classify(
+            event_type, actor, strength = classify(
                 place, governed.get(k), candidates, relation, own,
                 place.place_id in references, side_of_speaker, beside, source_side,
                 bool(_APPOSITION.match(sentence, mention.end)))
@@ -316,60 +316,6 @@ def _sentence_events(report: Report, sentence: str, span: tuple[int, int],
     return events, actors
 
 
-def _classify(place: Place, governed: Trigger | None, sentence_level: list[Trigger],
-              relation: Relation | None, own: bool, is_reference: bool, speaker_side: str,
-              beside: list[Trigger] = (), source_side: str = "", described: bool = False
-              ) -> tuple[str, str, float]:
-    """Return (event_type, actor, strength) for one place in one sentence.
-
-    ``beside`` holds the sentence-level triggers in the place's own clause (no
-    comma or clause break between them). ``source_side`` is the side of the
-    report's source: an agentless "recaptured X" is that side's retaking.
-    ``described``: an apposition follows the place ("Toretsk, a town that has
-    become a focal point of the offensive"), so a reference keeps the events.
-    """
-    container = place.kind in CONTAINERS
-    if place.kind == "country" and relation is not None and relation.kind == "border":
-        return "mention", "unknown", 0.6  # "5 km from the border with Russia": a reference
-    if governed is not None and governed.effective:
-        event_type, actor, strength = governed.effective, governed.actor, 0.9
-    elif governed is not None and governed.kind != "battle":
-        # The place's own predicate is negated, hypothetical or civil ("evacuation of X", "aim
-        # of capturing X"): nothing happened there, unless fighting is reported in the same
-        # clause ("has not yet seized X despite months of fighting").
-        fighting = [t for t in beside if t.effective in ("battle", "strike", "advance")]
-        if not fighting:
-            return "mention", "unknown", 0.7
-        return _classify(place, None, fighting, relation, own, is_reference, speaker_side,
-                         source_side=source_side)
-    elif is_reference and not (described and any(t.effective for t in sentence_level)):
-        return "mention", "unknown", 0.6  # "Shumi, near the town of Toretsk": Toretsk locates
-    else:
-        ranked = sorted(sentence_level, key=lambda t: -PRIORITY[t.effective])
-        if container or is_reference:
-            non_territorial = [t for t in ranked if t.effective not in TERRITORIAL]
-            if ranked and ranked[0].effective in TERRITORIAL:
-                ranked = non_territorial
-        if not ranked:
-            return "mention", "unknown", 0.6
-        best = ranked[0]
-        same = [t for t in ranked if t.effective == best.effective]
-        actor = next((t.actor for t in same if t.actor != "unknown"), "unknown")
-        event_type, strength = best.effective, 0.75
-    if event_type in MOVEMENT and actor == "unknown" and speaker_side:
-        actor = speaker_side  # "the Russian Defense Ministry announced the capture of ..."
-    if event_type == "liberation" and actor == "unknown" and source_side:
-        actor = source_side  # "the brigade recaptured X" in a Ukrainian (or Western) report
-    if event_type in TERRITORIAL and relation is not None and own and relation.short_of:
-        event_type = "advance"  # "recapturing areas near Soledar": ground near X, not X
-    if event_type in ("capture", "liberation") and actor in ("RU", "UA") and place.country:
-        own_ground = place.country == actor
-        event_type = "liberation" if own_ground else "capture"
-    if event_type in ("mention", "negotiation"):
-        actor = "unknown"  # talks involve both sides
-    return event_type, actor, strength
-
-
 def _event(report: Report, sentence: str, span: tuple[int, int], mention: Mention,
            event_type: str, actor: str, claim: str, relation: Relation | None, own: bool,
            strength: float) -> Event:
@@ -386,7 +332,7 @@ def _event(report: Report, sentence: str, span: tuple[int, int], mention: Mentio
     if relation is not None and relation.kind == "border":
         relation_text = (f"border with {place.name}" if place.kind == "country"
                          else f"border of {place.admin1 or place.name} oblast")
-    control = _control(event_type, actor, claim)
+    control = implied_control(event_type, actor, claim)
     key = f"{report.id}|{place.place_id}|{span[0]}|{span[1]}"
     acled_type, acled_sub = acled_types(event_type, actor, place.country, sentence)
     return Event(
@@ -409,19 +355,6 @@ def _event(report: Report, sentence: str, span: tuple[int, int], mention: Mentio
         acled_event_type=acled_type,
         acled_sub_event_type=acled_sub,
     )
-
-
-def _control(event_type: str, actor: str, claim: str) -> str:
-    """Control implied by one event."""
-    if event_type in ("capture", "liberation"):
-        if claim == "denied":
-            return "contested"
-        return actor if actor in ("RU", "UA") else "unknown"
-    if event_type == "withdrawal" and actor in ("RU", "UA") and claim != "denied":
-        return "UA" if actor == "RU" else "RU"
-    if event_type == "battle":
-        return "contested"
-    return "unknown"
 
 
 _APPOSITION = re.compile(
