@@ -95,18 +95,18 @@ def test_migrations_upgrade_an_old_store_and_refuse_a_newer_one(tmp_path, monkey
         assert "meta" not in {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master")}
     monkeypatch.undo()
     with Store(path) as db:
-        assert db.schema_version == 3
+        assert db.schema_version == 4
         assert [r.id for r in db.reports()] == ["r1"]
         db.set_meta("generation", "3")
         applied = db.conn.execute("SELECT version, name FROM schema_migrations").fetchall()
         assert applied == [(1, "core tables"), (2, "update bookkeeping"),
-                           (3, "inbox files taken in")]
+                           (3, "inbox files taken in"), (4, "output caches")]
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO schema_migrations VALUES (99, 'future', 'x')")
     conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="schema version 99 is newer than this tracker "
-                                         r"understands \(3\); upgrade tracker"):
+                                         r"understands \(4\); upgrade tracker"):
         Store(path)
 
 

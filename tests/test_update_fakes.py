@@ -77,19 +77,25 @@ def build(events, *, snapshots=(), titles=None):
         place_name=("place_name", "first"), dist_border_km=("dist_border_km", "min"),
         nearest_border=("nearest_border", "first"))
     places["latest_control"] = places["place_id"].map(known).fillna("unknown")
-    return timeline, places[columns]
+    # ordered as the real place table (the store's caches put places back in this order)
+    places = places.sort_values(["place_name", "place_id"], kind="stable")
+    return timeline, places[columns].reset_index(drop=True)
 
 
-def write(out_dir, timeline, places, *, snapshots=(), n_reports=None, exports=False):
+def write(out_dir, timeline, places, *, snapshots=(), n_reports=None, exports=False,
+          csv_text=None, payload=None):
+    """pandas' CSV writer for whole tables; the text as given when it comes from the caches."""
     from tracker.pipeline import atomic_path
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"timeline": out_dir / "timeline.csv", "places": out_dir / "places.csv"}
-    with atomic_path(paths["timeline"]) as tmp:
-        timeline.to_csv(tmp, index=False, lineterminator="\n")
-    with atomic_path(paths["places"]) as tmp:
-        places.to_csv(tmp, index=False, lineterminator="\n")
+    for name, frame in (("timeline", timeline), ("places", places)):
+        with atomic_path(paths[name]) as tmp:
+            if csv_text is None:
+                frame.to_csv(tmp, index=False, lineterminator="\n")
+            else:
+                tmp.write_text(csv_text[name], encoding="utf-8", newline="")
     return paths
 
 

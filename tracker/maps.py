@@ -70,6 +70,7 @@ def render_map(
     approaches: pd.DataFrame | None = None,
     window_days: int = 7,
     charts: bool = True,
+    payload: dict[str, Any] | None = None,
 ) -> Path:
     r"""Write the map HTML (and the charts beside it).
 
@@ -100,6 +101,10 @@ def render_map(
         The slider shows the events of this many days up to its date (default 7).
     charts : bool, optional
         Also write the charts of :mod:`tracker.charts` beside the map and link them.
+    payload : dict, optional
+        ``maps_data.event_payload(timeline)`` when already at hand (``tracker
+        update`` assembles it from the store's caches); ``timeline`` then only
+        feeds the charts and the event count.
 
     Returns
     -------
@@ -120,7 +125,7 @@ def render_map(
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     snapshots = list(snapshots)
-    payload = event_payload(timeline)
+    payload = event_payload(timeline) if payload is None else payload
     fmap = folium.Map(location=[48.5, 31.5], zoom_start=6, tiles=None, control_scale=True)
     fmap.add_child(FitBounds(_bounds(payload)))
     _add_base_layers(fmap)

@@ -141,43 +141,108 @@ def event_payload(timeline: pd.DataFrame) -> dict[str, Any]:
         date is missing), ``t`` (index into ``types``) and string-table indices
         ``place``, ``admin1``, ``actor``, ``claim``, ``control``, ``relation``,
         ``quote``, ``source``, ``url``, ``title``, ``dist``.
+
+    Notes
+    -----
+    Two steps: :func:`payload_rows` (each row on its own: escaping, labels) and
+    :func:`assemble_payload` (the tables over all rows), so that ``tracker
+    update`` can keep the rows of unchanged events and only assemble.
     """
-    frame = timeline.copy()
-    for column in ("latitude", "longitude"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce") if column in frame else np.nan
-    frame = frame[frame["latitude"].notna() & frame["longitude"].notna()]
+    return assemble_payload(payload_rows(timeline))
+
+
+#: Columns of :func:`payload_rows`: string columns in the order they fill the string table.
+PAYLOAD_STRINGS = ["place", "admin1", "actor", "claim", "control", "relation", "source", "title",
+                   "quote", "url", "dist"]
+PAYLOAD_COLUMNS = ["lat", "lon", "date", "type", *PAYLOAD_STRINGS]
+
+
+def payload_rows(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Each timeline row's share of the payload, computed from that row alone.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        As for :func:`event_payload`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PAYLOAD_COLUMNS`, aligned with ``timeline``: ``lat``/``lon``
+        rounded to 5 decimals (NaN when missing), ``date`` as ``YYYY-MM-DD``
+        (None when missing or unreadable), ``type`` (``mention`` when empty) and
+        the escaped strings (quotes shortened, URLs only when http(s)).
+    """
+    frame = timeline
+    rows: dict[str, Any] = {}
+    for key, column in (("lat", "latitude"), ("lon", "longitude")):
+        values = (pd.to_numeric(frame[column], errors="coerce") if column in frame
+                  else pd.Series(np.nan, index=frame.index))
+        rows[key] = np.round(values.to_numpy(float), 5)
     dates = pd.to_datetime(_column(frame, "event_date"), errors="coerce", format="ISO8601")
-    dates = dates.dt.strftime("%Y-%m-%d")
+    rows["date"] = dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None)
+    rows["type"] = _column(frame, "event_type").replace("", "mention")
+    for key, column in (
+        ("place", "place_name"), ("admin1", "admin1"), ("actor", "actor"), ("claim", "claim"),
+        ("control", "control"), ("relation", "relation"), ("source", "source"),
+        ("title", "title"),
+    ):
+        rows[key] = _per_value(_column(frame, column), escape_text)
+    rows["quote"] = _per_value(_column(frame, "quote"), lambda text: escape_text(_shorten(text)))
+    rows["url"] = _per_value(_column(frame, "url"), safe_url)
+    rows["dist"] = _distance_labels(frame)
+    return pd.DataFrame(rows, index=frame.index)[PAYLOAD_COLUMNS]
+
+
+def assemble_payload(rows: pd.DataFrame) -> dict[str, Any]:
+    """Build the payload of :func:`event_payload` from :func:`payload_rows` (in timeline order).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        :data:`PAYLOAD_COLUMNS`, one row per timeline row, in timeline order.
+
+    Returns
+    -------
+    dict
+        The payload; the string table holds each distinct string once, in the
+        order of first appearance column by column (:data:`PAYLOAD_STRINGS`).
+    """
+    frame = rows[rows["lat"].notna() & rows["lon"].notna()]
+    dates = frame["date"]
     order = np.argsort(dates.fillna("~").to_numpy(str), kind="stable")  # undated last
-    frame, dates = frame.iloc[order], dates.iloc[order]
+    frame = frame.iloc[order]
+    dates = frame["date"]
     date_values = sorted(dates.dropna().unique().tolist())
     date_index = {value: i for i, value in enumerate(date_values)}
-    types = _column(frame, "event_type").replace("", "mention")
-    type_values = list(EVENT_COLORS) + sorted(set(types) - set(EVENT_COLORS))
+    types = frame["type"].astype(str)
+    type_values = list(EVENT_COLORS) + sorted(set(types.unique()) - set(EVENT_COLORS))
     type_index = {value: i for i, value in enumerate(type_values)}
-    table = _StringTable()
     payload: dict[str, Any] = {
         "n": len(frame),
         "nd": int(dates.notna().sum()),
         "dates": date_values,
         "types": [escape_text(value) for value in type_values],
         "colors": [EVENT_COLORS.get(value, OTHER_COLOR) for value in type_values],
-        "lat": np.round(frame["latitude"].to_numpy(float), 5).tolist(),
-        "lon": np.round(frame["longitude"].to_numpy(float), 5).tolist(),
+        "lat": frame["lat"].to_numpy(float).tolist(),
+        "lon": frame["lon"].to_numpy(float).tolist(),
         "d": _per_value(dates.fillna(""), lambda value: date_index.get(value, -1)),
         "t": _per_value(types, type_index.__getitem__),
     }
-    for key, column in (
-        ("place", "place_name"), ("admin1", "admin1"), ("actor", "actor"), ("claim", "claim"),
-        ("control", "control"), ("relation", "relation"), ("source", "source"),
-        ("title", "title"),
-    ):
-        payload[key] = table.column(_column(frame, column), escape_text)
-    payload["quote"] = table.column(_column(frame, "quote"),
-                                    lambda text: escape_text(_shorten(text)))
-    payload["url"] = table.column(_column(frame, "url"), safe_url)
-    payload["dist"] = table.indices(_distance_labels(frame))
-    payload["s"] = table.strings
+    # One dictionary encoding over every string column, "" first: Arrow numbers
+    # the strings in order of first appearance, so this is the table that
+    # interning the columns one after the other, row by row, would give.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [pa.array([""], type=pa.large_string())]
+    parts += [_arrow_text(frame[key]) for key in PAYLOAD_STRINGS]
+    encoded = pc.dictionary_encode(pa.concat_arrays(parts))
+    codes = encoded.indices.to_numpy()
+    n = len(frame)
+    for i, key in enumerate(PAYLOAD_STRINGS):
+        payload[key] = codes[1 + i * n: 1 + (i + 1) * n].tolist()
+    payload["s"] = encoded.dictionary.to_pylist()
     return payload
 
 
@@ -250,6 +315,19 @@ def _distance_labels(frame: pd.DataFrame) -> list[str]:
     return labels
 
 
+def _arrow_text(values: pd.Series) -> Any:
+    """Return a text column as one Arrow ``large_string`` array (no copy if it is one)."""
+    import pyarrow as pa
+
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        array = pa.array(values.array)
+    else:
+        array = pa.array(values.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.large_string()).fill_null("")
+
+
 def _per_value(values: pd.Series, function: Any) -> list:
     """``[function(v) for v in values]``, calling ``function`` once per distinct value."""
     codes, uniques = pd.factorize(values, sort=False)
@@ -266,31 +344,3 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _shorten(text: str) -> str:
     return text if len(text) <= MAX_QUOTE_CHARS else text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
-
-
-class _StringTable:
-    """Intern strings: each distinct string is stored once and referred to by index."""
-
-    def __init__(self) -> None:
-        self.strings: list[str] = [""]
-        self._index: dict[str, int] = {"": 0}
-
-    def indices(self, values: Any) -> list[int]:
-        out = []
-        for value in values:
-            i = self._index.get(value)
-            if i is None:
-                i = self._index[value] = len(self.strings)
-                self.strings.append(value)
-            out.append(i)
-        return out
-
-    def column(self, values: pd.Series, transform: Any) -> list[int]:
-        """Return the indices of ``transform(value)``, transforming each distinct value once.
-
-        The distinct values come in order of first appearance, so the table is
-        the same as interning the transformed column row by row.
-        """
-        codes, uniques = pd.factorize(values, sort=False)
-        indices = np.array(self.indices(transform(value) for value in uniques), dtype=np.int64)
-        return indices[codes].tolist()

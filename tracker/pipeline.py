@@ -143,6 +143,8 @@ def write_outputs(
     snapshots: Sequence[Any] = (),
     n_reports: int | None = None,
     exports: bool = True,
+    csv_text: dict[str, str] | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write every output file into ``out_dir``, each one atomically.
 
@@ -160,6 +162,12 @@ def write_outputs(
         Also write the GeoJSON and GeoPackage exports (:data:`EXPORT_FILES`).
         When False, exports an earlier run left in ``out_dir`` are removed, so
         the folder never holds exports older than its timeline.
+    csv_text : dict, optional
+        ``timeline`` and ``places`` CSV text already rendered (``tracker update``
+        assembles it from the store's caches); written instead of the tables,
+        and then ``timeline`` needs only the columns the charts read.
+    payload : dict, optional
+        The map's event payload, already assembled (see ``csv_text``).
 
     Returns
     -------
@@ -172,17 +180,22 @@ def write_outputs(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: out_dir / filename for name, filename in OUTPUT_FILES.items()}
-    with atomic_path(paths["timeline"]) as tmp:
-        write_csv(timeline, tmp)
-    with atomic_path(paths["places"]) as tmp:
-        write_csv(places, tmp)
+    if csv_text is not None and exports:
+        raise ValueError("the exports need the whole tables, not their CSV text")
+    for name, frame in (("timeline", timeline), ("places", places)):
+        with atomic_path(paths[name]) as tmp:
+            if csv_text is None:
+                write_csv(frame, tmp)
+            else:
+                tmp.write_text(csv_text[name], encoding="utf-8", newline="")
     if exports:
         write_geo_exports(timeline, places, paths)
     else:
         for name in EXPORT_FILES:
             paths.pop(name).unlink(missing_ok=True)
     with atomic_path(paths["map"]) as tmp:
-        render_map(timeline, places, tmp, snapshots=snapshots, n_reports=n_reports)
+        render_map(timeline, places, tmp, snapshots=snapshots, n_reports=n_reports,
+                   payload=payload)
     return paths
 
 
@@ -212,19 +225,54 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     >>> path.read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode()
     True
     """
-    columns = _csv_columns(frame)
-    if columns is None:
+    if _csv_columns(frame) is None:
         frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
         return
+    header, rows = csv_lines(frame)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(header + "\n")
+        if rows:
+            handle.write("\n".join(rows) + "\n")
+
+
+def csv_lines(frame: pd.DataFrame) -> tuple[str, list[str]]:
+    r"""Return the header and each row's line of :func:`write_csv` (without line feeds).
+
+    Each line depends on its own row only, so the lines of a few rows can be
+    kept and later joined with others (``tracker update`` does, see
+    :mod:`tracker.store_outputs`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        As for :func:`write_csv`.
+
+    Returns
+    -------
+    (str, list of str)
+        The header line and one line per row; ``header + "\n" + "\n".join(rows)
+        + "\n"`` is the file :func:`write_csv` writes (just the header line when
+        there are no rows).
+
+    Examples
+    --------
+    >>> csv_lines(pd.DataFrame({"a": ["x,y", "z"], "b": [1.5, float("nan")]}))
+    ('a,b', ['"x,y",1.5', 'z,'])
+    """
+    columns = _csv_columns(frame)
+    if columns is None:
+        header = frame.iloc[:0].to_csv(index=False, lineterminator="\n")[:-1]
+        # Row by row: a quoted field may hold a line feed, so pandas' text cannot be split.
+        return header, [frame.iloc[i:i + 1].to_csv(index=False, header=False,
+                                                    lineterminator="\n")[:-1]
+                        for i in range(len(frame))]
     import pyarrow as pa
     import pyarrow.compute as pc
 
     header = _csv_quote(pa.array([str(name) for name in frame.columns], type=pa.string()))
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(",".join(header.to_pylist()) + "\n")
-        if len(frame):
-            rows = pc.binary_join_element_wise(*columns, ",")
-            handle.write("\n".join(rows.to_pylist()) + "\n")
+    if not len(frame):
+        return ",".join(header.to_pylist()), []
+    return ",".join(header.to_pylist()), pc.binary_join_element_wise(*columns, ",").to_pylist()
 
 
 def _csv_columns(frame: pd.DataFrame) -> list | None:

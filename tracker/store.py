@@ -37,7 +37,13 @@ from tracker.errors import StoreError
 from tracker.loaders.base import content_hash
 from tracker.models import Event, Mention, Place, Report
 from tracker.store_lock import default_store_path, update_lock
-from tracker.store_schema import EVENT_COLUMNS, FLOAT_FIELDS, MIGRATIONS, PLACE_COLUMNS
+from tracker.store_schema import (
+    EVENT_COLUMNS,
+    FLOAT_FIELDS,
+    MIGRATIONS,
+    PLACE_COLUMNS,
+    statements,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,7 +77,7 @@ class Store:
     >>> store.add_processed([(report, [], [])]), store.add_processed([(report, [], [])])
     (1, 0)
     >>> store.schema_version, store.counts()["reports"]
-    (3, 1)
+    (4, 1)
     >>> store.close()
     """
 
@@ -165,7 +171,7 @@ class Store:
                 for version, name, sql in MIGRATIONS:
                     if version <= current:
                         continue
-                    for statement in filter(str.strip, sql.split(";")):
+                    for statement in statements(sql):
                         self.conn.execute(statement)
                     self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                                       (version, name, _now()))
@@ -275,7 +281,7 @@ class Store:
             relation=r[13], quote=r[14], confidence=r[15], url=r[16], acled_event_type=r[17],
             acled_sub_event_type=r[18]) for r in rows]
 
-    def events_frame(self) -> pd.DataFrame:
+    def events_frame(self, place_ids: Iterable[str] | None = None) -> pd.DataFrame:
         """Every stored event as one table, in the order of :meth:`events`.
 
         Three plain queries (events, places, report titles) joined in memory,
@@ -283,6 +289,11 @@ class Store:
         building :class:`~tracker.models.Event` objects, and of an SQL join
         (which reads each event's report row, full text included).
         :func:`tracker.timeline.build_timeline` accepts the frame.
+
+        Parameters
+        ----------
+        place_ids : iterable of str, optional
+            Only the events of these places (the output caches refresh a few).
 
         Returns
         -------
@@ -296,8 +307,12 @@ class Store:
         from tracker.timeline import EVENT_FRAME_COLUMNS
 
         fields = [c for c in EVENT_COLUMNS if c != "ord"]
-        rows = self.conn.execute(
-            f"SELECT {', '.join(fields)} FROM events ORDER BY report_id, ord").fetchall()
+        where, args = "", ()
+        if place_ids is not None:
+            where, args = "WHERE place_id IN (SELECT value FROM json_each(?)) ", (
+                json.dumps(sorted(set(place_ids))),)
+        rows = self.conn.execute(f"SELECT {', '.join(fields)} FROM events {where}"
+                                 "ORDER BY report_id, ord", args).fetchall()
         columns = dict(zip(fields, zip(*rows, strict=True) if rows else [()] * len(fields),
                            strict=True))
         places = self.conn.execute("SELECT place_id, name, kind, admin1, country, latitude, "
@@ -307,7 +322,10 @@ class Store:
         for name, values in zip(("place_name", "place_kind", "admin1", "country",
                                  "place_latitude", "place_longitude"), place_fields, strict=True):
             columns[name] = np.array(values, dtype=object)[which]
-        titles = dict(self.conn.execute("SELECT id, title FROM reports"))
+        titles = dict(self.conn.execute(
+            "SELECT id, title FROM reports" if place_ids is None else
+            "SELECT id, title FROM reports WHERE id IN (SELECT value FROM json_each(?))",
+            () if place_ids is None else (json.dumps(sorted(set(columns["report_id"]))),)))
         columns["title"] = [titles[report_id] for report_id in columns["report_id"]]
         text = _text_array()
         data: dict[str, Any] = {}

@@ -3,9 +3,16 @@
 :data:`MIGRATIONS` are applied in order by :class:`tracker.store.Store` when it opens
 a file, and each applied one is recorded in ``schema_migrations`` with its version
 (as in sqlite-utils' migrations); a new schema change is a new migration at the end.
+
+Migration 4 adds the output caches of :mod:`tracker.store_outputs`: one row per place
+with its derived timeline and place rows, and triggers that mark a place dirty whenever
+one of its events, its own record or a report title it shows changes, whatever wrote it.
 """
 
 from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
 
 #: Schema migrations, applied in order; the store records each one it applied.
 MIGRATIONS: list[tuple[int, str, str]] = [
@@ -97,6 +104,42 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             taken_at TEXT NOT NULL
         );
     """),
+    (4, "output caches", """
+        CREATE TABLE output_parts (
+            place_id TEXT PRIMARY KEY,
+            events BLOB NOT NULL,
+            place BLOB NOT NULL
+        );
+        CREATE TABLE dirty_places (place_id TEXT PRIMARY KEY);
+        CREATE TRIGGER events_dirty_insert AFTER INSERT ON events BEGIN
+            INSERT INTO dirty_places SELECT NEW.place_id WHERE NOT EXISTS
+                (SELECT 1 FROM dirty_places WHERE place_id = NEW.place_id);
+        END;
+        CREATE TRIGGER events_dirty_delete AFTER DELETE ON events BEGIN
+            INSERT INTO dirty_places SELECT OLD.place_id WHERE NOT EXISTS
+                (SELECT 1 FROM dirty_places WHERE place_id = OLD.place_id);
+        END;
+        CREATE TRIGGER events_dirty_update AFTER UPDATE ON events BEGIN
+            INSERT INTO dirty_places SELECT OLD.place_id WHERE NOT EXISTS
+                (SELECT 1 FROM dirty_places WHERE place_id = OLD.place_id);
+            INSERT INTO dirty_places SELECT NEW.place_id WHERE NOT EXISTS
+                (SELECT 1 FROM dirty_places WHERE place_id = NEW.place_id);
+        END;
+        CREATE TRIGGER places_dirty_update AFTER UPDATE ON places
+        WHEN (OLD.name, OLD.kind, OLD.admin1, OLD.country, OLD.latitude, OLD.longitude,
+              OLD.population, OLD.geo_precision, OLD.source, OLD.raion, OLD.hromada)
+          IS NOT (NEW.name, NEW.kind, NEW.admin1, NEW.country, NEW.latitude, NEW.longitude,
+                  NEW.population, NEW.geo_precision, NEW.source, NEW.raion, NEW.hromada)
+        BEGIN
+            INSERT INTO dirty_places SELECT NEW.place_id WHERE NOT EXISTS
+                (SELECT 1 FROM dirty_places WHERE place_id = NEW.place_id);
+        END;
+        CREATE TRIGGER reports_dirty_title AFTER UPDATE OF title ON reports
+        WHEN OLD.title IS NOT NEW.title BEGIN
+            INSERT INTO dirty_places SELECT DISTINCT place_id FROM events
+                WHERE report_id = NEW.id AND place_id NOT IN (SELECT place_id FROM dirty_places);
+        END;
+    """),
 ]
 
 #: Columns of the ``events`` table, in the order the store writes and reads them.
@@ -110,3 +153,23 @@ FLOAT_FIELDS = {"latitude", "longitude", "confidence", "place_latitude", "place_
 #: Columns of the ``places`` table.
 PLACE_COLUMNS = ("place_id", "name", "kind", "admin1", "country", "latitude", "longitude",
                  "population", "geo_precision", "source", "raion", "hromada")
+
+
+def statements(script: str) -> Iterator[str]:
+    """Split an SQL script into whole statements (trigger bodies hold semicolons).
+
+    Examples
+    --------
+    >>> [s.split()[0] for s in statements("CREATE TABLE t (a); CREATE TRIGGER x AFTER "
+    ...  "INSERT ON t BEGIN SELECT 1; SELECT 2; END; ")]
+    ['CREATE', 'CREATE']
+    """
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending.strip()
+            pending = ""
+    if pending.strip(" \n;"):
+        yield pending.strip()

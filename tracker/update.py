@@ -27,7 +27,6 @@ The helpers live beside it: :mod:`tracker.feeds` (feed list and HTTP),
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections import Counter
@@ -38,11 +37,20 @@ from typing import Any
 
 from tracker.errors import ReportError, TrackerError
 from tracker.feeds import load_feeds
-from tracker.loaders.base import MAX_BYTES, content_hash
+from tracker.loaders.base import MAX_BYTES
 from tracker.models import Report
 from tracker.update_alerts import compare_places, find_alerts
 from tracker.update_config import CONFIG_KEYS, load_config
+from tracker.update_inputs import (
+    changed_files,
+    dedupe,
+    front_line_for,
+    geometry,
+    ingest_snapshots,
+    snapshot_files,
+)
 from tracker.update_marker import MARKER, outputs_current, remove_stale_temporaries, write_marker
+from tracker.update_outputs import output_tables, outputs_stale
 
 __all__ = ["CONFIG_KEYS", "Stages", "UpdateSummary", "default_stages", "load_config", "update"]
 
@@ -251,7 +259,7 @@ def update(
     # 1. Feeds first, outside the lock: a slow feed never holds the store.
     if inbox is not None and not Path(inbox).exists():
         raise TrackerError(f"inbox {inbox} does not exist")
-    snapshot_files = _snapshot_files(frontline_dir)
+    snapshot_paths = snapshot_files(frontline_dir)
     reports: list[Report] = []
     if feeds is not None:
         reports, feed_refused = load_feeds(Path(feeds), timeout=feed_timeout,
@@ -263,11 +271,11 @@ def update(
     with update_lock(store_path, timeout=wait), Store(store_path, timeout=wait) as db:
         marker = out / MARKER
         remove_stale_temporaries(out)
-        files = _changed_files(db, inbox, summary) if inbox is not None else []
+        files = changed_files(db, inbox, summary) if inbox is not None else []
         loaded = load_reports([path for path, _ in files], max_bytes=max_bytes)
         summary.refused[:0] = loaded.refused
         summary.duplicates += len(loaded.duplicates)
-        reports, repeated = _dedupe(loaded.reports + reports)
+        reports, repeated = dedupe(loaded.reports + reports)
         summary.duplicates += repeated
         for path, message in summary.refused:
             log.warning("refused: %s", message, extra={"input": path})
@@ -283,13 +291,13 @@ def update(
             new_event_ids: set[str] = set()
             # Snapshots first: the front line of each report's date helps the geoparser
             # choose among same-name villages, as in `tracker run`.
-            summary.new_snapshots = _ingest_snapshots(db, snapshot_files, stages, summary)
+            summary.new_snapshots = ingest_snapshots(db, snapshot_paths, stages, summary)
             stored = db.snapshots() if todo else []
-            front = [stages.snapshot(s["date"], s["path"], _geometry(s["geometry"]), s["kind"])
+            front = [stages.snapshot(s["date"], s["path"], geometry(s["geometry"]), s["kind"])
                      for s in stored if s["kind"] == "occupied"]
             for report in on_progress(todo) if on_progress else todo:
                 try:
-                    line = _front_line_for(report.date, front)
+                    line = front_line_for(report.date, front)
                     mentions, events = (stages.process(report, gazetteer, frontline=line)
                                         if line is not None
                                         else stages.process(report, gazetteer))
@@ -314,27 +322,30 @@ def update(
             db.record_input_files([(str(path), *stat) for path, stat in files
                                    if str(path) not in refused_paths])
             clock.lap("ingest")
-            changed = bool(summary.new_reports or summary.new_snapshots or reprocess)
+            # Anything else that changed the stored events (`tracker run --store`) or
+            # what the outputs are derived from counts as a change too.
+            changed = bool(summary.new_reports or summary.new_snapshots or reprocess
+                           or outputs_stale(db, stages.build))
             generation = int(db.get_meta("generation", "0")) + changed
             if not changed and outputs_current(marker, store_path, generation, exports):
                 log.info("nothing new; outputs in %s are current", out)
                 return summary
-            snapshots = [stages.snapshot(s["date"], s["path"], _geometry(s["geometry"]),
+            snapshots = [stages.snapshot(s["date"], s["path"], geometry(s["geometry"]),
                                          s["kind"]) for s in db.snapshots()]
             n_reports = db.counts()["reports"]
-            # The events as one table (with their places and report titles): for a
-            # large store much cheaper than Event objects.
-            timeline, places = stages.build(db.events_frame(), snapshots=snapshots)
-            compare_places(db, places, summary)
-            find_alerts(timeline, new_event_ids, summary, alert_km=alert_km,
+            # Only the places with new events are rebuilt; the exports need whole tables.
+            tables = output_tables(db, stages.build, snapshots, full=reprocess or exports)
+            compare_places(db, tables.places, summary)
+            find_alerts(tables.fresh, new_event_ids, summary, alert_km=alert_km,
                         watch_borders=watch_borders, watch_cities=watch_cities,
                         gazetteer=gazetteer, stages=stages)
             db.set_meta("generation", str(generation))
         clock.lap("build")
         # 3. Outputs, after the commit: a failure here keeps the stored data, and
         # the marker (written last) makes the next run regenerate them.
-        summary.outputs = stages.write(out, timeline, places, snapshots=snapshots,
-                                       n_reports=n_reports, exports=exports)
+        summary.outputs = stages.write(out, tables.timeline, tables.places, snapshots=snapshots,
+                                       n_reports=n_reports, exports=exports,
+                                       **tables.write_options)
         write_marker(marker, store_path, generation, exports)
         clock.lap("write")
     log.info("update done: %d new reports, %d new events", summary.new_reports,
@@ -351,97 +362,3 @@ class _Clock:
         now = time.perf_counter()
         self.laps[name] = self.laps.get(name, 0.0) + now - self.last
         self.last = now
-
-
-# -- inputs ---------------------------------------------------------------------------------
-
-
-def _changed_files(db, inbox: str | Path, summary: UpdateSummary) -> list[tuple[Path, tuple]]:
-    """Inbox files that are new or changed (size, mtime) since they were taken in."""
-    from tracker.reports import iter_files
-
-    seen = db.input_files()
-    changed = []
-    for path in iter_files([inbox]):
-        path = path.resolve()
-        try:
-            info = path.stat()
-        except OSError:
-            changed.append((path, (-1, -1)))  # loading it reports the error
-            continue
-        stat = (info.st_size, info.st_mtime_ns)
-        if seen.get(str(path)) == stat:
-            summary.unchanged_files += 1
-        else:
-            changed.append((path, stat))
-    return changed
-
-
-def _dedupe(reports: list[Report]) -> tuple[list[Report], int]:
-    seen: set[str] = set()
-    kept = []
-    for report in reports:
-        keys = {report.id, content_hash(report)}
-        if keys & seen:
-            continue
-        seen |= keys
-        kept.append(report)
-    return kept, len(reports) - len(kept)
-
-
-def _snapshot_files(folder: str | Path | None) -> list[Path]:
-    if folder is None:
-        return []
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise TrackerError(f"front-line folder {folder} does not exist")
-    return sorted(p for p in folder.rglob("*.geojson") if not p.name.startswith("."))
-
-
-def _ingest_snapshots(db, files: list[Path], stages: Stages, summary: UpdateSummary) -> int:
-    if not files:
-        return 0
-    known = db.snapshot_hashes()
-    fresh = []
-    for path in files:
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
-            summary.refused.append((str(path), f"{path}: cannot read: {exc.strerror or exc}"))
-            continue
-        if digest not in known:
-            fresh.append((path, digest))
-    if not fresh:
-        return 0
-    import shapely
-
-    snapshots, problems = stages.load_snapshots([p for p, _ in fresh])
-    loaded = {str(s.path) for s in snapshots}
-    for path, message in problems:
-        if str(path) in loaded:  # a note on a loaded file (e.g. a repaired ring)
-            log.info("snapshot %s: %s", path, message)
-        else:
-            summary.refused.append((str(path), f"{path}: {message}"))
-    digests = {str(p): d for p, d in fresh}
-    added = 0
-    for snap in snapshots:
-        digest = digests.get(str(snap.path)) or hashlib.sha256(
-            Path(snap.path).read_bytes()).hexdigest()
-        added += db.add_snapshot(date=snap.date, path=str(snap.path), digest=digest,
-                                 geometry=shapely.to_geojson(snap.geometry),
-                                 kind=getattr(snap, "kind", "occupied"))
-    return added
-
-
-def _front_line_for(date, snapshots: list):
-    if not snapshots:
-        return None
-    from tracker.pipeline import frontline_for
-
-    return frontline_for(date, snapshots)
-
-
-def _geometry(text: str):
-    import shapely
-
-    return shapely.from_geojson(text)

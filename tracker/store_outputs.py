@@ -1,0 +1,281 @@
+"""The store's output caches: each place's share of the outputs, kept between updates.
+
+Every output row belongs to one place: a timeline row to its event's place and a
+``places.csv`` row to its place. Settling conflicting control claims looks only at
+the other claims about the same place, and distances depend on the row's own point,
+date and the front-line snapshots, so the rows of one place can be computed from that
+place's events alone. :class:`OutputCache` keeps, per place, one ``output_parts`` row
+(migration 4 of :mod:`tracker.store_schema`) holding Arrow IPC streams of
+
+- its timeline rows: the sort keys, the ``timeline.csv`` line, the map payload's
+  per-row values (:func:`tracker.maps_data.payload_rows`) and the columns the charts
+  read;
+- its ``places.csv`` row: the typed row and its line.
+
+Triggers mark a place dirty (``dirty_places``) whenever one of its events, its own
+record or a report title it shows changes, whoever writes the store (``tracker run
+--store`` too). An update recomputes the dirty places only and assembles the outputs
+from the parts; everything is recomputed when the cache key changes: the front-line
+snapshots, the bundled borders, the code that derives the rows or the libraries that
+format them (:func:`cache_key`). Parts, dirty marks and key change in the update's one
+transaction, so a crash leaves caches that match the stored events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["CachedOutputs", "OutputCache", "cache_key"]
+
+#: Bump when the layout of the parts changes.
+CACHE_FORMAT = 1
+#: Modules whose code decides what a cached row holds (tracker/<pattern>).
+KEY_SOURCES = ("timeline.py", "pipeline.py", "maps_data.py", "distance*.py", "boundaries.py",
+               "frontline*.py", "geometry.py", "models.py", "store_outputs.py")
+#: Bundled data the distances are measured against.
+KEY_DATA = ("admin1.geojson", "neighbours.geojson")
+#: Libraries whose behaviour shapes the rows (number formatting, sorting, geodesics).
+KEY_LIBRARIES = ("numpy", "pandas", "pyarrow", "shapely", "pyproj")
+#: Timeline columns the charts beside the map read.
+CHART_COLUMNS = ["event_date", "event_type", "place_id", "place_name", "dist_border_km",
+                 "nearest_border"]
+_META_KEY = "output_cache_key"
+_META_HEADERS = "output_cache_headers"
+
+
+@dataclass
+class CachedOutputs:
+    """The outputs of a whole store, assembled from the parts.
+
+    Attributes
+    ----------
+    timeline_csv, places_csv : str
+        The text of ``timeline.csv`` and ``places.csv``.
+    payload : dict
+        The map's event payload (:func:`tracker.maps_data.event_payload`).
+    timeline : pandas.DataFrame
+        :data:`CHART_COLUMNS` of every timeline row, in timeline order.
+    places : pandas.DataFrame
+        The place table.
+    """
+
+    timeline_csv: str
+    places_csv: str
+    payload: dict[str, Any]
+    timeline: pd.DataFrame
+    places: pd.DataFrame
+
+
+def cache_key(snapshot_hashes: Iterable[str], build: Callable | None = None) -> str:
+    """Fingerprint of everything besides the stored events that the cached rows depend on.
+
+    Parameters
+    ----------
+    snapshot_hashes : iterable of str
+        Content hashes of the stored front-line snapshots.
+    build : callable, optional
+        The function that builds the tables (``Stages.build``).
+
+    Returns
+    -------
+    str
+        A SHA-256 hex digest.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from tracker.resources import data_path
+
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}\n".encode())
+    if build is not None:
+        digest.update(f"{build.__module__}.{build.__qualname__}\n".encode())
+    for library in KEY_LIBRARIES:
+        try:
+            digest.update(f"{library} {version(library)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{library} -\n".encode())
+    here = Path(__file__).parent
+    sources = sorted({p for pattern in KEY_SOURCES for p in here.glob(pattern)})
+    for path in sources + [data_path(name) for name in KEY_DATA]:
+        digest.update(path.name.encode() + b"\n" + path.read_bytes())
+    for value in sorted(snapshot_hashes):
+        digest.update(f"snapshot {value}\n".encode())
+    return digest.hexdigest()
+
+
+class OutputCache:
+    """The per-place output parts of one store (see the module docstring).
+
+    Parameters
+    ----------
+    db : tracker.store.Store
+        An open store (migrated to version 4 or later).
+    """
+
+    def __init__(self, db: Any):
+        self.db = db
+        self.conn = db.conn
+
+    def is_current(self, key: str) -> bool:
+        """Whether the parts were made under ``key`` (else they must all be rebuilt)."""
+        return self.db.get_meta(_META_KEY) == key
+
+    def dirty(self) -> list[str]:
+        """Places whose events or record changed since their part was made."""
+        return [row[0] for row in
+                self.conn.execute("SELECT place_id FROM dirty_places ORDER BY place_id")]
+
+    def rebuild(self, key: str, timeline: pd.DataFrame, places: pd.DataFrame) -> None:
+        """Replace every part with those of the whole store's tables; record ``key``."""
+        with self.db.transaction():
+            self.conn.execute("DELETE FROM output_parts")
+            self._write(timeline, places, None)
+            self.conn.execute("DELETE FROM dirty_places")
+            self.db.set_meta(_META_KEY, key)
+
+    def refresh(self, place_ids: Sequence[str], timeline: pd.DataFrame,
+                places: pd.DataFrame) -> None:
+        """Replace the parts of ``place_ids`` with their rows in ``timeline`` and ``places``.
+
+        ``timeline`` and ``places`` must hold every row of those places (built from
+        all their events) and nothing else.
+        """
+        with self.db.transaction():
+            ids = json.dumps(sorted(set(place_ids)))
+            self.conn.execute("DELETE FROM output_parts WHERE place_id IN "
+                              "(SELECT value FROM json_each(?))", (ids,))
+            self._write(timeline, places, ids)
+            self.conn.execute("DELETE FROM dirty_places WHERE place_id IN "
+                              "(SELECT value FROM json_each(?))", (ids,))
+
+    def assemble(self) -> CachedOutputs | None:
+        """Join the parts into the outputs; None when there are none (an empty store)."""
+        import pyarrow.compute as pc
+
+        from tracker.maps_data import PAYLOAD_COLUMNS, assemble_payload
+
+        parts = self.conn.execute("SELECT events, place FROM output_parts").fetchall()
+        headers = json.loads(self.db.get_meta(_META_HEADERS, "null") or "null")
+        if not parts or headers is None:
+            return None
+        events = _concat([_read(row[0]) for row in parts])
+        places = _concat([_read(row[1]) for row in parts])
+        # timeline order: date, report, position in the report (as build_timeline sorts)
+        events = events.take(pc.sort_indices(events, [("event_date", "ascending"),
+                                                      ("report_id", "ascending"),
+                                                      ("_ord", "ascending")]))
+        places = places.take(pc.sort_indices(places, [("place_name", "ascending"),
+                                                      ("place_id", "ascending")]))
+        chart = [c for c in CHART_COLUMNS if c in events.column_names]
+        return CachedOutputs(
+            timeline_csv=headers[0] + "\n" + _joined(events["_line"]),
+            places_csv=headers[1] + "\n" + _joined(places["_line"]),
+            payload=assemble_payload(_frame(events.select([f"_p_{c}" for c in PAYLOAD_COLUMNS]),
+                                            prefix="_p_")),
+            timeline=_frame(events.select(chart)),
+            places=_frame(places.drop_columns(["_line"])),
+        )
+
+    def _write(self, timeline: pd.DataFrame, places: pd.DataFrame, ids: str | None) -> None:
+        from tracker.maps_data import payload_rows
+        from tracker.pipeline import csv_lines
+
+        if timeline.empty:
+            return
+        where = "" if ids is None else "WHERE place_id IN (SELECT value FROM json_each(?))"
+        order = dict(self.conn.execute(f"SELECT event_id, ord FROM events {where}",
+                                       () if ids is None else (ids,)))
+        timeline_header, timeline_lines = csv_lines(timeline)
+        places_header, places_lines = csv_lines(places)
+        self.db.set_meta(_META_HEADERS, json.dumps([timeline_header, places_header]))
+        rows = timeline[[c for c in CHART_COLUMNS if c in timeline]].reset_index(drop=True)
+        rows["place_id"] = timeline["place_id"].to_numpy()
+        rows["report_id"] = timeline["report_id"].to_numpy()
+        rows["_ord"] = [order[event_id] for event_id in timeline["event_id"]]
+        rows["_line"] = [line + "\n" for line in timeline_lines]
+        payload = payload_rows(timeline).reset_index(drop=True)
+        for column in payload.columns:
+            rows[f"_p_{column}"] = payload[column].to_numpy()
+        place_rows = places.reset_index(drop=True).assign(
+            _line=[line + "\n" for line in places_lines])
+        event_parts = _by_place(rows)
+        place_parts = _by_place(place_rows)
+        empty = _ipc(_table(place_rows.iloc[:0]))
+        self.conn.executemany(
+            "INSERT INTO output_parts (place_id, events, place) VALUES (?, ?, ?)",
+            [(place_id, blob, place_parts.get(place_id, empty))
+             for place_id, blob in event_parts.items()])
+
+
+def _by_place(frame: pd.DataFrame) -> dict[str, bytes]:
+    """One IPC stream per place: the rows of ``frame`` grouped by ``place_id``, in order."""
+    import numpy as np
+
+    codes, uniques = pd.factorize(frame["place_id"], sort=False)
+    table = _table(frame).take(np.argsort(codes, kind="stable"))
+    counts = np.bincount(codes, minlength=len(uniques))
+    starts = np.cumsum(counts) - counts
+    return {place_id: _ipc(table.slice(start, count))
+            for place_id, start, count in zip(uniques, starts, counts, strict=True)}
+
+
+def _table(frame: pd.DataFrame) -> Any:
+    """``frame`` as an Arrow table with one schema for any rows: text as large_string."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+    fields = [pa.field(f.name, pa.large_string()) if pa.types.is_null(f.type)
+              or pa.types.is_string(f.type) else f for f in table.schema]
+    return table.cast(pa.schema(fields))
+
+
+def _ipc(table: Any) -> bytes:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _concat(tables: list) -> Any:
+    import pyarrow as pa
+
+    try:
+        return pa.concat_tables(tables)
+    except pa.ArrowInvalid:  # parts made by different updates typed a column differently
+        return pa.concat_tables(tables, promote_options="permissive")
+
+
+def _read(blob: bytes) -> Any:
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(blob).read_all()
+
+
+def _frame(table: Any, prefix: str = "") -> pd.DataFrame:
+    frame = table.to_pandas()
+    if prefix:
+        frame.columns = [c[len(prefix):] if c.startswith(prefix) else c for c in frame.columns]
+    return frame
+
+
+def _joined(lines: Any) -> str:
+    """Join lines that end in a line feed, straight from the Arrow buffer that holds them."""
+    import numpy as np
+    import pyarrow as pa
+
+    array = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
+    array = array.cast(pa.large_string())
+    if len(array) == 0:
+        return ""
+    offsets = array.buffers()[1]
+    bounds = np.frombuffer(offsets, dtype=np.int64)[array.offset: array.offset + len(array) + 1]
+    data = array.buffers()[2]
+    return data[int(bounds[0]): int(bounds[-1])].to_pybytes().decode("utf-8")

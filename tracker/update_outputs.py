@@ -1,0 +1,92 @@
+"""The tables ``tracker update`` writes, rebuilt in full or refreshed from the store's caches.
+
+:func:`output_tables` either builds the timeline and place tables from every
+stored event (the first run, ``--reprocess``, ``--exports``, or when the cache key
+of :mod:`tracker.store_outputs` changed) and refills the caches from them, or
+rebuilds only the places the store marked dirty and assembles the outputs from
+the cached parts. Both give the same files: the caches hold exactly what a full
+build would put in each place's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from tracker.store_outputs import OutputCache, cache_key
+
+
+@dataclass
+class Tables:
+    """What the rest of an update needs from the tables.
+
+    Attributes
+    ----------
+    timeline : pandas.DataFrame
+        Handed to the write stage: the whole timeline, or (from the caches) the
+        columns the charts read.
+    places : pandas.DataFrame
+        Every place's row.
+    fresh : pandas.DataFrame
+        Timeline rows that include every event added since the last update
+        (for the alerts).
+    write_options : dict
+        Extra arguments of the write stage: ``csv_text`` and ``payload`` when
+        the outputs were assembled from the caches.
+    incremental : bool
+        Whether the caches served (only the dirty places were rebuilt).
+    """
+
+    timeline: pd.DataFrame
+    places: pd.DataFrame
+    fresh: pd.DataFrame
+    write_options: dict[str, Any] = field(default_factory=dict)
+    incremental: bool = False
+
+
+def outputs_stale(db: Any, build: Any) -> bool:
+    """Whether the store changed since its caches were made (then the outputs did too)."""
+    cache = OutputCache(db)
+    return bool(cache.dirty()) or not cache.is_current(cache_key(db.snapshot_hashes(), build))
+
+
+def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool = False
+                  ) -> Tables:
+    """Build the output tables of the whole store, from the caches where they serve.
+
+    Parameters
+    ----------
+    db : tracker.store.Store
+        The store, inside the update's transaction.
+    build : callable
+        ``(events, *, snapshots) -> (timeline, places)`` (``Stages.build``).
+    snapshots : sequence
+        The stored front-line snapshots.
+    full : bool
+        Rebuild everything (and refill the caches) even when they are current.
+
+    Returns
+    -------
+    Tables
+    """
+    cache = OutputCache(db)
+    key = cache_key(db.snapshot_hashes(), build)
+    assembled = None
+    if not full and cache.is_current(key):
+        dirty = cache.dirty()
+        timeline, places = build(db.events_frame(place_ids=dirty), snapshots=snapshots) \
+            if dirty else (pd.DataFrame(), pd.DataFrame())
+        cache.refresh(dirty, timeline, places)
+        assembled = cache.assemble()
+    if assembled is None:  # no caches yet, or not to be trusted: everything from the events
+        timeline, places = build(db.events_frame(), snapshots=snapshots)
+        cache.rebuild(key, timeline, places)
+        return Tables(timeline=timeline, places=places, fresh=timeline)
+    return Tables(timeline=assembled.timeline, places=assembled.places, fresh=timeline,
+                  write_options={"csv_text": {"timeline": assembled.timeline_csv,
+                                              "places": assembled.places_csv},
+                                 "payload": assembled.payload},
+                  incremental=True)
