@@ -142,6 +142,11 @@ class UpdateSummary:
         Reports recomputed by ``reprocess``.
     outputs : dict
         Output name -> path written (empty when the outputs were already current).
+    incremental : bool
+        Whether the outputs were assembled from the store's caches, rebuilding only
+        the places whose events changed (see :mod:`tracker.store_outputs`).
+    rebuilt_places : int
+        Places whose timeline and place rows this run computed.
     timings : dict
         Seconds spent per step: ``load`` (inputs), ``ingest`` (processing and
         storing), ``build`` (timeline from the store), ``write`` (outputs).
@@ -159,6 +164,8 @@ class UpdateSummary:
     new_snapshots: int = 0
     reprocessed: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
+    incremental: bool = False
+    rebuilt_places: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -177,6 +184,7 @@ class UpdateSummary:
             "refused": [{"input": p, "message": m} for p, m in self.refused],
             "new_snapshots": self.new_snapshots, "reprocessed": self.reprocessed,
             "outputs": {k: str(v) for k, v in self.outputs.items()},
+            "incremental": self.incremental, "rebuilt_places": self.rebuilt_places,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "exit_code": self.exit_code,
         }
@@ -335,6 +343,7 @@ def update(
             n_reports = db.counts()["reports"]
             # Only the places with new events are rebuilt; the exports need whole tables.
             tables = output_tables(db, stages.build, snapshots, full=reprocess or exports)
+            summary.incremental, summary.rebuilt_places = tables.incremental, tables.rebuilt_places
             compare_places(db, tables.places, summary)
             find_alerts(tables.fresh, new_event_ids, summary, alert_km=alert_km,
                         watch_borders=watch_borders, watch_cities=watch_cities,

@@ -38,6 +38,8 @@ class Tables:
         the outputs were assembled from the caches.
     incremental : bool
         Whether the caches served (only the dirty places were rebuilt).
+    rebuilt_places : int
+        Places whose rows were computed (every place when not incremental).
     """
 
     timeline: pd.DataFrame
@@ -45,6 +47,7 @@ class Tables:
     fresh: pd.DataFrame
     write_options: dict[str, Any] = field(default_factory=dict)
     incremental: bool = False
+    rebuilt_places: int = 0
 
 
 def outputs_stale(db: Any, build: Any) -> bool:
@@ -84,9 +87,10 @@ def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool =
     if assembled is None:  # no caches yet, or not to be trusted: everything from the events
         timeline, places = build(db.events_frame(), snapshots=snapshots)
         cache.rebuild(key, timeline, places)
-        return Tables(timeline=timeline, places=places, fresh=timeline)
+        return Tables(timeline=timeline, places=places, fresh=timeline,
+                      rebuilt_places=len(places))
     return Tables(timeline=assembled.timeline, places=assembled.places, fresh=timeline,
                   write_options={"csv_text": {"timeline": assembled.timeline_csv,
                                               "places": assembled.places_csv},
                                  "payload": assembled.payload},
-                  incremental=True)
+                  incremental=True, rebuilt_places=len(dirty))
