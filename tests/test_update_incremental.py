@@ -145,6 +145,7 @@ def test_triggers_mark_exactly_the_changed_places(tmp_path):
     fakes.write_reports(tmp_path / "inbox", 0, 6)
     _run(tmp_path, "s", tmp_path / "inbox")
     conn = sqlite3.connect(tmp_path / "s.sqlite")
+    conn.execute("PRAGMA foreign_keys = ON")  # (outside a transaction, or it is ignored)
     dirty = lambda: {r[0] for r in conn.execute("SELECT place_id FROM dirty_places")}  # noqa: E731
     assert dirty() == set()
     # the same record upserted again changes nothing
@@ -156,7 +157,6 @@ def test_triggers_mark_exactly_the_changed_places(tmp_path):
     conn.execute("UPDATE reports SET title = 'New title' WHERE id = ?", (report[0],))
     assert report[1] in dirty()
     conn.execute("DELETE FROM dirty_places")
-    conn.execute("PRAGMA foreign_keys = ON")
     places = {r[0] for r in conn.execute("SELECT place_id FROM events WHERE report_id = ?",
                                          (report[0],))}
     conn.execute("DELETE FROM reports WHERE id = ?", (report[0],))  # cascades to its events
