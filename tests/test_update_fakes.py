@@ -95,7 +95,7 @@ def write(out_dir, timeline, places, *, snapshots=(), n_reports=None, exports=Fa
             if csv_text is None:
                 frame.to_csv(tmp, index=False, lineterminator="\n")
             else:
-                tmp.write_text(csv_text[name], encoding="utf-8", newline="")
+                tmp.write_bytes(csv_text[name])
     return paths
 
 

@@ -143,7 +143,7 @@ def write_outputs(
     snapshots: Sequence[Any] = (),
     n_reports: int | None = None,
     exports: bool = True,
-    csv_text: dict[str, str] | None = None,
+    csv_text: dict[str, bytes] | None = None,
     payload: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write every output file into ``out_dir``, each one atomically.
@@ -163,7 +163,7 @@ def write_outputs(
         When False, exports an earlier run left in ``out_dir`` are removed, so
         the folder never holds exports older than its timeline.
     csv_text : dict, optional
-        ``timeline`` and ``places`` CSV text already rendered (``tracker update``
+        ``timeline`` and ``places`` CSV files already rendered (UTF-8; ``tracker update``
         assembles it from the store's caches); written instead of the tables,
         and then ``timeline`` needs only the columns the charts read.
     payload : dict, optional
@@ -187,7 +187,7 @@ def write_outputs(
             if csv_text is None:
                 write_csv(frame, tmp)
             else:
-                tmp.write_text(csv_text[name], encoding="utf-8", newline="")
+                tmp.write_bytes(csv_text[name])
     if exports:
         write_geo_exports(timeline, places, paths)
     else:

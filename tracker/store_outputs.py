@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["CachedOutputs", "OutputCache", "cache_key"]
+__all__ = ["CachedOutputs", "LayoutChanged", "OutputCache", "cache_key"]
 
 #: Bump when the layout of the parts changes.
 CACHE_FORMAT = 1
@@ -47,7 +47,7 @@ KEY_LIBRARIES = ("numpy", "pandas", "pyarrow", "shapely", "pyproj")
 CHART_COLUMNS = ["event_date", "event_type", "place_id", "place_name", "dist_border_km",
                  "nearest_border"]
 _META_KEY = "output_cache_key"
-_META_HEADERS = "output_cache_headers"
+_META_LAYOUT = "output_cache_layout"
 
 
 @dataclass
@@ -56,8 +56,8 @@ class CachedOutputs:
 
     Attributes
     ----------
-    timeline_csv, places_csv : str
-        The text of ``timeline.csv`` and ``places.csv``.
+    timeline_csv, places_csv : bytes
+        ``timeline.csv`` and ``places.csv`` (UTF-8).
     payload : dict
         The map's event payload (:func:`tracker.maps_data.event_payload`).
     timeline : pandas.DataFrame
@@ -66,8 +66,8 @@ class CachedOutputs:
         The place table.
     """
 
-    timeline_csv: str
-    places_csv: str
+    timeline_csv: bytes
+    places_csv: bytes
     payload: dict[str, Any]
     timeline: pd.DataFrame
     places: pd.DataFrame
@@ -134,9 +134,11 @@ class OutputCache:
     def rebuild(self, key: str, timeline: pd.DataFrame, places: pd.DataFrame) -> None:
         """Replace every part with those of the whole store's tables; record ``key``."""
         with self.db.transaction():
+            parts, layout = self._parts(timeline, places, None)
             self.conn.execute("DELETE FROM output_parts")
-            self._write(timeline, places, None)
+            self._insert(parts)
             self.conn.execute("DELETE FROM dirty_places")
+            self.db.set_meta(_META_LAYOUT, json.dumps(layout))
             self.db.set_meta(_META_KEY, key)
 
     def refresh(self, place_ids: Sequence[str], timeline: pd.DataFrame,
@@ -145,27 +147,41 @@ class OutputCache:
 
         ``timeline`` and ``places`` must hold every row of those places (built from
         all their events) and nothing else.
+
+        Raises
+        ------
+        LayoutChanged
+            When the new rows do not have the columns and types of the stored
+            parts (nothing is written; rebuild them all).
         """
         with self.db.transaction():
             ids = json.dumps(sorted(set(place_ids)))
+            parts, layout = self._parts(timeline, places, ids)
+            if parts and layout != self._layout():
+                raise LayoutChanged("the new rows do not fit the stored parts")
             self.conn.execute("DELETE FROM output_parts WHERE place_id IN "
                               "(SELECT value FROM json_each(?))", (ids,))
-            self._write(timeline, places, ids)
+            self._insert(parts)
             self.conn.execute("DELETE FROM dirty_places WHERE place_id IN "
                               "(SELECT value FROM json_each(?))", (ids,))
 
     def assemble(self) -> CachedOutputs | None:
         """Join the parts into the outputs; None when there are none (an empty store)."""
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         from tracker.maps_data import PAYLOAD_COLUMNS, assemble_payload
 
+        layout = self._layout()
         parts = self.conn.execute("SELECT events, place FROM output_parts").fetchall()
-        headers = json.loads(self.db.get_meta(_META_HEADERS, "null") or "null")
-        if not parts or headers is None:
+        if not parts or layout is None:
             return None
-        events = _concat([_read(row[0]) for row in parts])
-        places = _concat([_read(row[1]) for row in parts])
+        headers = layout["headers"]
+        schemas = [pa.ipc.read_schema(pa.py_buffer(bytes.fromhex(s))) for s in layout["schemas"]]
+        # Record batches of one known schema: no schema to parse per part.
+        events, places = (pa.Table.from_batches([pa.ipc.read_record_batch(row[i], schemas[i])
+                                                 for row in parts], schemas[i])
+                          for i in (0, 1))
         # timeline order: date, report, position in the report (as build_timeline sorts)
         events = events.take(pc.sort_indices(events, [("event_date", "ascending"),
                                                       ("report_id", "ascending"),
@@ -174,26 +190,32 @@ class OutputCache:
                                                       ("place_id", "ascending")]))
         chart = [c for c in CHART_COLUMNS if c in events.column_names]
         return CachedOutputs(
-            timeline_csv=headers[0] + "\n" + _joined(events["_line"]),
-            places_csv=headers[1] + "\n" + _joined(places["_line"]),
+            timeline_csv=(headers[0] + "\n").encode() + _joined(events["_line"]),
+            places_csv=(headers[1] + "\n").encode() + _joined(places["_line"]),
             payload=assemble_payload(_frame(events.select([f"_p_{c}" for c in PAYLOAD_COLUMNS]),
                                             prefix="_p_")),
             timeline=_frame(events.select(chart)),
             places=_frame(places.drop_columns(["_line"])),
         )
 
-    def _write(self, timeline: pd.DataFrame, places: pd.DataFrame, ids: str | None) -> None:
+    def _layout(self) -> dict[str, Any] | None:
+        return json.loads(self.db.get_meta(_META_LAYOUT, "null") or "null")
+
+    def _parts(self, timeline: pd.DataFrame, places: pd.DataFrame, ids: str | None
+               ) -> tuple[list[tuple[str, bytes, bytes]], dict[str, Any]]:
+        """Return the ``output_parts`` rows of the places in ``timeline``, and their layout."""
+        import pyarrow as pa
+
         from tracker.maps_data import payload_rows
         from tracker.pipeline import csv_lines
 
         if timeline.empty:
-            return
+            return [], {}
         where = "" if ids is None else "WHERE place_id IN (SELECT value FROM json_each(?))"
         order = dict(self.conn.execute(f"SELECT event_id, ord FROM events {where}",
                                        () if ids is None else (ids,)))
         timeline_header, timeline_lines = csv_lines(timeline)
         places_header, places_lines = csv_lines(places)
-        self.db.set_meta(_META_HEADERS, json.dumps([timeline_header, places_header]))
         rows = timeline[[c for c in CHART_COLUMNS if c in timeline]].reset_index(drop=True)
         rows["place_id"] = timeline["place_id"].to_numpy()
         rows["report_id"] = timeline["report_id"].to_numpy()
@@ -204,25 +226,34 @@ class OutputCache:
             rows[f"_p_{column}"] = payload[column].to_numpy()
         place_rows = places.reset_index(drop=True).assign(
             _line=[line + "\n" for line in places_lines])
-        event_parts = _by_place(rows)
-        place_parts = _by_place(place_rows)
-        empty = _ipc(_table(place_rows.iloc[:0]))
-        self.conn.executemany(
-            "INSERT INTO output_parts (place_id, events, place) VALUES (?, ?, ?)",
-            [(place_id, blob, place_parts.get(place_id, empty))
-             for place_id, blob in event_parts.items()])
+        events, event_schema = _by_place(rows)
+        place_parts, place_schema = _by_place(place_rows)
+        empty = _batch(pa.Table.from_pylist([], schema=place_schema))
+        layout = {"headers": [timeline_header, places_header],
+                  "schemas": [event_schema.serialize().to_pybytes().hex(),
+                              place_schema.serialize().to_pybytes().hex()]}
+        return [(place_id, blob, place_parts.get(place_id, empty))
+                for place_id, blob in events.items()], layout
+
+    def _insert(self, parts: list[tuple[str, bytes, bytes]]) -> None:
+        self.conn.executemany("INSERT INTO output_parts (place_id, events, place) "
+                              "VALUES (?, ?, ?)", parts)
 
 
-def _by_place(frame: pd.DataFrame) -> dict[str, bytes]:
-    """One IPC stream per place: the rows of ``frame`` grouped by ``place_id``, in order."""
+class LayoutChanged(Exception):
+    """New output rows have other columns or types than the stored parts."""
+
+
+def _by_place(frame: pd.DataFrame) -> tuple[dict[str, bytes], Any]:
+    """One record batch per place (the rows of ``frame`` by ``place_id``), and their schema."""
     import numpy as np
 
     codes, uniques = pd.factorize(frame["place_id"], sort=False)
-    table = _table(frame).take(np.argsort(codes, kind="stable"))
+    table = _table(frame).take(np.argsort(codes, kind="stable")).combine_chunks()
     counts = np.bincount(codes, minlength=len(uniques))
     starts = np.cumsum(counts) - counts
-    return {place_id: _ipc(table.slice(start, count))
-            for place_id, start, count in zip(uniques, starts, counts, strict=True)}
+    return {place_id: _batch(table.slice(start, count))
+            for place_id, start, count in zip(uniques, starts, counts, strict=True)}, table.schema
 
 
 def _table(frame: pd.DataFrame) -> Any:
@@ -235,28 +266,13 @@ def _table(frame: pd.DataFrame) -> Any:
     return table.cast(pa.schema(fields))
 
 
-def _ipc(table: Any) -> bytes:
+def _batch(table: Any) -> bytes:
+    """Serialise ``table`` as one IPC record batch message (read back with its schema)."""
     import pyarrow as pa
 
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
-def _concat(tables: list) -> Any:
-    import pyarrow as pa
-
-    try:
-        return pa.concat_tables(tables)
-    except pa.ArrowInvalid:  # parts made by different updates typed a column differently
-        return pa.concat_tables(tables, promote_options="permissive")
-
-
-def _read(blob: bytes) -> Any:
-    import pyarrow as pa
-
-    return pa.ipc.open_stream(blob).read_all()
+    batches = table.combine_chunks().to_batches()
+    batch = batches[0] if batches else pa.RecordBatch.from_pylist([], schema=table.schema)
+    return batch.serialize().to_pybytes()
 
 
 def _frame(table: Any, prefix: str = "") -> pd.DataFrame:
@@ -266,7 +282,7 @@ def _frame(table: Any, prefix: str = "") -> pd.DataFrame:
     return frame
 
 
-def _joined(lines: Any) -> str:
+def _joined(lines: Any) -> bytes:
     """Join lines that end in a line feed, straight from the Arrow buffer that holds them."""
     import numpy as np
     import pyarrow as pa
@@ -274,8 +290,8 @@ def _joined(lines: Any) -> str:
     array = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
     array = array.cast(pa.large_string())
     if len(array) == 0:
-        return ""
+        return b""
     offsets = array.buffers()[1]
     bounds = np.frombuffer(offsets, dtype=np.int64)[array.offset: array.offset + len(array) + 1]
     data = array.buffers()[2]
-    return data[int(bounds[0]): int(bounds[-1])].to_pybytes().decode("utf-8")
+    return data[int(bounds[0]): int(bounds[-1])].to_pybytes()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.store_outputs import OutputCache, cache_key
+from tracker.store_outputs import LayoutChanged, OutputCache, cache_key
 
 
 @dataclass
@@ -82,8 +82,11 @@ def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool =
         dirty = cache.dirty()
         timeline, places = build(db.events_frame(place_ids=dirty), snapshots=snapshots) \
             if dirty else (pd.DataFrame(), pd.DataFrame())
-        cache.refresh(dirty, timeline, places)
-        assembled = cache.assemble()
+        try:
+            cache.refresh(dirty, timeline, places)
+            assembled = cache.assemble()
+        except LayoutChanged:  # e.g. a column typed otherwise: start over
+            assembled = None
     if assembled is None:  # no caches yet, or not to be trusted: everything from the events
         timeline, places = build(db.events_frame(), snapshots=snapshots)
         cache.rebuild(key, timeline, places)
