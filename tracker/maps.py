@@ -49,6 +49,7 @@ from tracker.maps_layers import (
     SnapshotLayer,
     TimeSlider,
 )
+from tracker.maps_raw import PlaceLayer
 
 #: Map extent when there is nothing to fit to: Ukraine.
 UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
@@ -250,7 +251,7 @@ def _add_places(fmap: folium.Map, places: pd.DataFrame, border_range_km: float) 
         return layers
     features = maps_geo.place_features(places)
     if features["features"]:
-        layers["control"] = folium.GeoJson(
+        layers["control"] = PlaceLayer(
             features, name="Latest control per place",
             marker=folium.CircleMarker(radius=5, weight=1, color="#222222", fill=True,
                                        fill_opacity=0.9),
