@@ -29,7 +29,7 @@ import datetime as dt
 import json
 import math
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,6 @@ from tracker.models import Event, Mention, Place, Report
 from tracker.store_lock import default_store_path, update_lock
 from tracker.store_schema import (
     EVENT_COLUMNS,
-    FLOAT_FIELDS,
     MIGRATIONS,
     PLACE_COLUMNS,
     statements,
@@ -301,43 +300,9 @@ class Store:
             :data:`tracker.timeline.EVENT_FRAME_COLUMNS`; ``event_date`` is ISO
             text, ``title`` the report's title, ``place_*`` the place's own fields.
         """
-        import numpy as np
-        import pandas as pd
+        from tracker.store_frames import events_frame
 
-        from tracker.timeline import EVENT_FRAME_COLUMNS
-
-        fields = [c for c in EVENT_COLUMNS if c != "ord"]
-        where, args = "", ()
-        if place_ids is not None:
-            where, args = "WHERE place_id IN (SELECT value FROM json_each(?)) ", (
-                json.dumps(sorted(set(place_ids))),)
-        rows = self.conn.execute(f"SELECT {', '.join(fields)} FROM events {where}"
-                                 "ORDER BY report_id, ord", args).fetchall()
-        columns = dict(zip(fields, zip(*rows, strict=True) if rows else [()] * len(fields),
-                           strict=True))
-        places = self.conn.execute("SELECT place_id, name, kind, admin1, country, latitude, "
-                                   "longitude FROM places").fetchall()
-        place_ids, *place_fields = zip(*places, strict=True) if places else [()] * 7
-        which = pd.Index(place_ids, dtype=object).get_indexer(columns["place_id"])
-        for name, values in zip(("place_name", "place_kind", "admin1", "country",
-                                 "place_latitude", "place_longitude"), place_fields, strict=True):
-            columns[name] = np.array(values, dtype=object)[which]
-        titles = dict(self.conn.execute(
-            "SELECT id, title FROM reports" if place_ids is None else
-            "SELECT id, title FROM reports WHERE id IN (SELECT value FROM json_each(?))",
-            () if place_ids is None else (json.dumps(sorted(set(columns["report_id"]))),)))
-        columns["title"] = [titles[report_id] for report_id in columns["report_id"]]
-        text = _text_array()
-        data: dict[str, Any] = {}
-        for name in EVENT_FRAME_COLUMNS:
-            values = columns[name]
-            if name in FLOAT_FIELDS:
-                data[name] = np.array([np.nan if v is None else v for v in values], dtype=float)
-            elif name == "geo_precision":
-                data[name] = np.array(values, dtype=int)
-            else:
-                data[name] = text(values)
-        return pd.DataFrame(data)
+        return events_frame(self.conn, place_ids)
 
     def mentions(self, report_id: str) -> list[Mention]:
         """Return the mentions stored for one report, in text order."""
@@ -438,27 +403,6 @@ def _num(value: Any) -> float | None:
         return None
     value = float(value)
     return None if math.isnan(value) else value
-
-
-def _text_array() -> Callable[[Sequence[str]], Any]:
-    """Return a function making pandas' default text column from Python strings.
-
-    With pandas' Arrow-backed ``str`` dtype the strings go into Arrow directly
-    (a third of the time of letting pandas infer and check each value).
-    """
-    import pandas as pd
-
-    dtype = pd.Series(["x"]).dtype
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
-        return list
-    import pyarrow as pa
-
-    kind = pd.Series(["x"]).array._pa_array.type  # large_string in pandas 3
-
-    def make(values: Sequence[str]) -> Any:
-        return pd.array(pa.array(values, type=kind), dtype=dtype)
-
-    return make
 
 
 def _float(value: Any) -> float:

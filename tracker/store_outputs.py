@@ -38,8 +38,8 @@ __all__ = ["CachedOutputs", "LayoutChanged", "OutputCache", "cache_key"]
 CACHE_FORMAT = 1
 #: Modules whose code decides what a cached row holds (tracker/<pattern>).
 KEY_SOURCES = ("timeline.py", "pipeline.py", "maps_data.py", "distance*.py", "boundaries.py",
-               "store.py",
-               "frontline*.py", "geometry.py", "models.py", "store_outputs.py")
+               "frontline*.py", "geometry.py", "models.py", "store.py", "store_frames.py",
+               "store_outputs.py")
 #: Bundled data the distances are measured against.
 KEY_DATA = ("admin1.geojson", "neighbours.geojson")
 #: Libraries whose behaviour shapes the rows (number formatting, sorting, geodesics).
