@@ -217,3 +217,16 @@ def test_real_build_and_writer_over_the_fakes_events(tmp_path):
     assert (tmp_path / "s" / "places.csv").read_bytes() == _csv(expected)
     assert {"map.html", "events_per_day.png", "border_distance.png"} <= {
         p.name for p in (tmp_path / "s").iterdir()}
+
+
+def test_an_exports_run_keeps_the_caches_current(tmp_path):
+    stages = dataclasses.replace(fakes.stages(), build=build_outputs, write=write_outputs)
+    fakes.write_reports(tmp_path / "inbox", 0, 8)
+    _run(tmp_path, "s", tmp_path / "inbox", stages=stages)
+    fakes.write_reports(tmp_path / "inbox", 8, 4)
+    with_exports = _run(tmp_path, "s", tmp_path / "inbox", stages=stages, exports=True)
+    assert not with_exports.incremental and (tmp_path / "s" / "tracker.gpkg").exists()
+    fakes.write_reports(tmp_path / "inbox", 12, 4)
+    summary = _run(tmp_path, "s", tmp_path / "inbox", stages=stages)
+    assert summary.incremental and not (tmp_path / "s" / "tracker.gpkg").exists()
+    assert _outputs(tmp_path / "s") == _from_scratch(tmp_path / "s.sqlite", stages)

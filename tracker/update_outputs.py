@@ -87,9 +87,9 @@ def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool =
             assembled = cache.assemble()
         except LayoutChanged:  # e.g. a column typed otherwise: start over
             assembled = None
-    if assembled is None:  # no caches yet, or not to be trusted: everything from the events
+    if assembled is None:  # no caches yet, not to be trusted, or whole tables wanted
         timeline, places = build(db.events_frame(), snapshots=snapshots)
-        cache.rebuild(key, timeline, places)
+        _refill(cache, key, timeline, places)
         return Tables(timeline=timeline, places=places, fresh=timeline,
                       rebuilt_places=len(places))
     return Tables(timeline=assembled.timeline, places=assembled.places, fresh=timeline,
@@ -97,3 +97,16 @@ def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool =
                                               "places": assembled.places_csv},
                                  "payload": assembled.payload},
                   incremental=True, rebuilt_places=len(dirty))
+
+
+def _refill(cache: OutputCache, key: str, timeline: pd.DataFrame, places: pd.DataFrame) -> None:
+    """Bring the caches up to date from whole tables: the dirty places only, when they serve."""
+    if cache.is_current(key):
+        dirty = cache.dirty()
+        try:  # (the exports want whole tables; no need to rewrite every part for them)
+            cache.refresh(dirty, timeline[timeline["place_id"].isin(dirty)],
+                          places[places["place_id"].isin(dirty)])
+            return
+        except LayoutChanged:
+            pass
+    cache.rebuild(key, timeline, places)
