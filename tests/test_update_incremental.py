@@ -200,6 +200,8 @@ def test_real_pipeline_incremental_equals_full_with_a_front_line(tmp_path):
     assert _payload(pages[0]) == _payload(pages[1]) == json.loads(json.dumps(
         event_payload(timeline)))
     assert all(re.search(rf"{n_reports} reports · {len(timeline)} events", p) for p in pages)
+    for chart in ("events_per_day.png", "border_distance.png"):  # drawn from the cached columns
+        assert (tmp_path / "inc" / chart).read_bytes() == (tmp_path / "full" / chart).read_bytes()
 
 
 def test_real_build_and_writer_over_the_fakes_events(tmp_path):
