@@ -95,7 +95,8 @@ def write(out_dir, timeline, places, *, snapshots=(), n_reports=None, exports=Fa
             if csv_text is None:
                 frame.to_csv(tmp, index=False, lineterminator="\n")
             else:
-                tmp.write_bytes(csv_text[name])
+                text = csv_text[name]
+                tmp.write_bytes(text if isinstance(text, bytes) else b"".join(text))
     return paths
 
 

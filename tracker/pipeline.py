@@ -143,7 +143,7 @@ def write_outputs(
     snapshots: Sequence[Any] = (),
     n_reports: int | None = None,
     exports: bool = True,
-    csv_text: dict[str, bytes] | None = None,
+    csv_text: dict[str, Any] | None = None,
     payload: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write every output file into ``out_dir``, each one atomically.
@@ -163,8 +163,9 @@ def write_outputs(
         When False, exports an earlier run left in ``out_dir`` are removed, so
         the folder never holds exports older than its timeline.
     csv_text : dict, optional
-        ``timeline`` and ``places`` CSV files already rendered (UTF-8; ``tracker update``
-        assembles it from the store's caches); written instead of the tables,
+        ``timeline`` and ``places`` CSV files already rendered (UTF-8 bytes, or a
+        list of bytes-like chunks; ``tracker update`` assembles them from the
+        store's caches); written instead of the tables,
         and then ``timeline`` needs only the columns the charts read.
     payload : dict, optional
         The map's event payload, already assembled (see ``csv_text``).
@@ -186,8 +187,10 @@ def write_outputs(
         with atomic_path(paths[name]) as tmp:
             if csv_text is None:
                 write_csv(frame, tmp)
-            else:
-                tmp.write_bytes(csv_text[name])
+                continue
+            with open(tmp, "wb") as handle:
+                for chunk in _chunks(csv_text[name]):
+                    handle.write(chunk)
     if exports:
         write_geo_exports(timeline, places, paths)
     else:
@@ -197,6 +200,10 @@ def write_outputs(
         render_map(timeline, places, tmp, snapshots=snapshots, n_reports=n_reports,
                    payload=payload)
     return paths
+
+
+def _chunks(data: Any) -> list[Any]:
+    return [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:

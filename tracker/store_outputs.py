@@ -57,8 +57,9 @@ class CachedOutputs:
 
     Attributes
     ----------
-    timeline_csv, places_csv : bytes
-        ``timeline.csv`` and ``places.csv`` (UTF-8).
+    timeline_csv, places_csv : list of bytes-like
+        ``timeline.csv`` and ``places.csv`` (UTF-8) as chunks to write one after
+        the other (the rows straight from Arrow's buffer, not copied).
     payload : dict
         The map's event payload (:func:`tracker.maps_data.event_payload`).
     timeline : pandas.DataFrame
@@ -67,8 +68,8 @@ class CachedOutputs:
         The place table.
     """
 
-    timeline_csv: bytes
-    places_csv: bytes
+    timeline_csv: list[Any]
+    places_csv: list[Any]
     payload: dict[str, Any]
     timeline: pd.DataFrame
     places: pd.DataFrame
@@ -191,8 +192,8 @@ class OutputCache:
                                                       ("place_id", "ascending")]))
         chart = [c for c in CHART_COLUMNS if c in events.column_names]
         return CachedOutputs(
-            timeline_csv=(headers[0] + "\n").encode() + _joined(events["_line"]),
-            places_csv=(headers[1] + "\n").encode() + _joined(places["_line"]),
+            timeline_csv=[(headers[0] + "\n").encode(), _joined(events["_line"])],
+            places_csv=[(headers[1] + "\n").encode(), _joined(places["_line"])],
             payload=assemble_payload(_frame(events.select([f"_p_{c}" for c in PAYLOAD_COLUMNS]),
                                             prefix="_p_")),
             timeline=_frame(events.select(chart)),
@@ -283,8 +284,8 @@ def _frame(table: Any, prefix: str = "") -> pd.DataFrame:
     return frame
 
 
-def _joined(lines: Any) -> bytes:
-    """Join lines that end in a line feed, straight from the Arrow buffer that holds them."""
+def _joined(lines: Any) -> Any:
+    """Join lines that end in a line feed: a view of the Arrow buffer that holds them."""
     import numpy as np
     import pyarrow as pa
 
@@ -292,7 +293,6 @@ def _joined(lines: Any) -> bytes:
     array = array.cast(pa.large_string())
     if len(array) == 0:
         return b""
-    offsets = array.buffers()[1]
-    bounds = np.frombuffer(offsets, dtype=np.int64)[array.offset: array.offset + len(array) + 1]
-    data = array.buffers()[2]
-    return data[int(bounds[0]): int(bounds[-1])].to_pybytes()
+    bounds = np.frombuffer(array.buffers()[1], dtype=np.int64)[
+        array.offset: array.offset + len(array) + 1]
+    return memoryview(array.buffers()[2])[int(bounds[0]): int(bounds[-1])]
