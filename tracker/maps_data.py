@@ -208,10 +208,12 @@ def assemble_payload(rows: pd.DataFrame) -> dict[str, Any]:
         The payload; the string table holds each distinct string once, in the
         order of first appearance column by column (:data:`PAYLOAD_STRINGS`).
     """
-    frame = rows[rows["lat"].notna() & rows["lon"].notna()]
-    dates = frame["date"]
-    order = np.argsort(dates.fillna("~").to_numpy(str), kind="stable")  # undated last
-    frame = frame.iloc[order]
+    located = (rows["lat"].notna() & rows["lon"].notna()).to_numpy()
+    # (copies of every column only when needed: a timeline is usually located and sorted)
+    frame = rows if located.all() else rows[located]
+    order = np.argsort(frame["date"].fillna("~").to_numpy(str), kind="stable")  # undated last
+    if (order != np.arange(len(order))).any():
+        frame = frame.iloc[order]
     dates = frame["date"]
     date_values = sorted(dates.dropna().unique().tolist())
     date_index = {value: i for i, value in enumerate(date_values)}

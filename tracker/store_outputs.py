@@ -184,7 +184,9 @@ class OutputCache:
         events, places = (pa.Table.from_batches([pa.ipc.read_record_batch(row[i], schemas[i])
                                                  for row in parts], schemas[i])
                           for i in (0, 1))
-        # timeline order: date, report, position in the report (as build_timeline sorts)
+        # timeline order: date, report, position in the report (as build_timeline sorts);
+        # one contiguous table first: sorting and taking from it is quicker than from parts
+        events, places = events.combine_chunks(), places.combine_chunks()
         events = events.take(pc.sort_indices(events, [("event_date", "ascending"),
                                                       ("report_id", "ascending"),
                                                       ("_ord", "ascending")]))
