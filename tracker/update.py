@@ -9,8 +9,11 @@
    already seen (same report id or same content hash, same snapshot hash),
    process only the new reports (:func:`tracker.pipeline.process_report`) and
    store them with their mentions and events;
-3. rebuild the timeline and place tables from the store (never from the inbox)
-   and write the outputs atomically (:func:`tracker.pipeline.write_outputs`);
+3. bring the timeline and place tables up to date from the store (never from the
+   inbox): only the places whose events changed are rebuilt, the rest comes from
+   the store's output caches (:mod:`tracker.update_outputs`,
+   :mod:`tracker.store_outputs`); then write the outputs atomically
+   (:func:`tracker.pipeline.write_outputs`);
 4. return an :class:`UpdateSummary`: new reports, new events by type, control
    changes, places within ``alert_km`` of a border or a watched city, refused
    inputs, and the exit code (0 fine, 1 some inputs refused).
@@ -21,8 +24,10 @@ nothing and leaves the outputs byte-identical; a run killed at any moment leaves
 the previous state, and the next run converges.
 
 The helpers live beside it: :mod:`tracker.feeds` (feed list and HTTP),
-:mod:`tracker.update_config` (``--config`` TOML), :mod:`tracker.update_alerts`
-(control changes and alerts) and :mod:`tracker.update_marker` (outputs' state).
+:mod:`tracker.update_config` (``--config`` TOML), :mod:`tracker.update_inputs`
+(changed inbox files, snapshots), :mod:`tracker.update_outputs` (tables from the
+caches), :mod:`tracker.update_alerts` (control changes and alerts) and
+:mod:`tracker.update_marker` (outputs' state).
 """
 
 from __future__ import annotations
