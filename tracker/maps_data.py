@@ -43,6 +43,7 @@ MAX_QUOTE_CHARS = 600
 #: Russia's regions in the admin-1 data: a border with one of them is the state border.
 _RUSSIAN_REGIONS = {"Belgorod", "Bryansk", "Kursk", "Rostov", "Voronezh", "Krasnodar"}
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+_SCRIPT_UNSAFE = re.compile("[<>&{\u2028\u2029]")
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 
@@ -112,7 +113,33 @@ def to_script_json(payload: Any) -> str:
     >>> to_script_json({"q": "</script><b>&"})
     '{"q":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
     """
+    if isinstance(payload, dict) and all(isinstance(key, str) for key in payload) and any(
+            isinstance(value, np.ndarray) for value in payload.values()):
+        # Member by member (the same text): integer arrays are joined by Arrow, and
+        # only members holding text need the escapes below.
+        return "{" + ",".join(f"{_script_json(key)}:{_member_json(value)}"
+                              for key, value in payload.items()) + "}"
+    return _script_json(payload)
+
+
+def _member_json(value: Any) -> str:
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iu":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array(value).cast(pa.string())
+        joined = pc.binary_join(pa.ListArray.from_arrays(
+            pa.array([0, len(text)], type=pa.int32()), text), ",")[0].as_py()
+        return f"[{joined}]"
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    return _script_json(value)
+
+
+def _script_json(payload: Any) -> str:
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if not _SCRIPT_UNSAFE.search(text):
+        return text
     text = (
         text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -194,13 +221,17 @@ def payload_rows(timeline: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, index=frame.index)[PAYLOAD_COLUMNS]
 
 
-def assemble_payload(rows: pd.DataFrame) -> dict[str, Any]:
+def assemble_payload(rows: pd.DataFrame, *, arrays: bool = False) -> dict[str, Any]:
     """Build the payload of :func:`event_payload` from :func:`payload_rows` (in timeline order).
 
     Parameters
     ----------
     rows : pandas.DataFrame
         :data:`PAYLOAD_COLUMNS`, one row per timeline row, in timeline order.
+    arrays : bool
+        Give the index columns (``d``, ``t`` and the string-table indices) as
+        NumPy integer arrays instead of lists: :func:`to_script_json` writes
+        them three times faster, as the same text.
 
     Returns
     -------
@@ -228,8 +259,8 @@ def assemble_payload(rows: pd.DataFrame) -> dict[str, Any]:
         "colors": [EVENT_COLORS.get(value, OTHER_COLOR) for value in type_values],
         "lat": frame["lat"].to_numpy(float).tolist(),
         "lon": frame["lon"].to_numpy(float).tolist(),
-        "d": _per_value(dates.fillna(""), lambda value: date_index.get(value, -1)),
-        "t": _per_value(types, type_index.__getitem__),
+        "d": _mapped(dates.fillna(""), lambda value: date_index.get(value, -1)),
+        "t": _mapped(types, type_index.__getitem__),
     }
     # One dictionary encoding over every string column, "" first: Arrow numbers
     # the strings in order of first appearance, so this is the table that
@@ -243,8 +274,11 @@ def assemble_payload(rows: pd.DataFrame) -> dict[str, Any]:
     codes = encoded.indices.to_numpy()
     n = len(frame)
     for i, key in enumerate(PAYLOAD_STRINGS):
-        payload[key] = codes[1 + i * n: 1 + (i + 1) * n].tolist()
+        payload[key] = codes[1 + i * n: 1 + (i + 1) * n]
     payload["s"] = encoded.dictionary.to_pylist()
+    if not arrays:
+        for key in ("d", "t", *PAYLOAD_STRINGS):
+            payload[key] = payload[key].tolist()
     return payload
 
 
@@ -328,6 +362,12 @@ def _arrow_text(values: pd.Series) -> Any:
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     return array.cast(pa.large_string()).fill_null("")
+
+
+def _mapped(values: pd.Series, function: Any) -> np.ndarray:
+    """``function(v)`` (an integer) for each of ``values``, called once per distinct value."""
+    codes, uniques = pd.factorize(values, sort=False)
+    return np.array([function(value) for value in uniques], dtype=np.int64)[codes]
 
 
 def _per_value(values: pd.Series, function: Any) -> list:

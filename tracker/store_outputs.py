@@ -198,7 +198,7 @@ class OutputCache:
             timeline_csv=[(headers[0] + "\n").encode(), _joined(events["_line"])],
             places_csv=[(headers[1] + "\n").encode(), _joined(places["_line"])],
             payload=assemble_payload(_frame(events.select([f"_p_{c}" for c in PAYLOAD_COLUMNS]),
-                                            prefix="_p_")),
+                                            prefix="_p_"), arrays=True),
             timeline=_frame(events.select(chart)),
             places=_frame(places.drop_columns(["_line"])),
         )
