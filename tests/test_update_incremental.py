@@ -72,6 +72,9 @@ def test_each_incremental_update_equals_a_full_rebuild(tmp_path):
     assert "conflicting claims" in timeline
     _run(tmp_path, "all", tmp_path / "inbox")
     assert _outputs(tmp_path / "inc") == _outputs(tmp_path / "all")
+    # the status remembered for the next run's control changes: only dirty places rewrote it
+    with Store(tmp_path / "inc.sqlite") as inc, Store(tmp_path / "all.sqlite") as full:
+        assert inc.place_status() == full.place_status() and len(full.place_status()) == 6
     reprocessed = _run(tmp_path, "inc", tmp_path / "inbox", reprocess=True)
     assert not reprocessed.incremental and reprocessed.reprocessed == 49
     assert _outputs(tmp_path / "inc") == _outputs(tmp_path / "all")

@@ -358,10 +358,19 @@ class Store:
                                  "nearest_border FROM place_status")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def set_place_status(self, rows: Iterable[tuple[str, str, float | None, str]]) -> None:
-        """Replace the per-place status remembered for the next update's comparison."""
+    def set_place_status(self, rows: Iterable[tuple[str, str, float | None, str]],
+                         place_ids: Iterable[str] | None = None) -> None:
+        """Replace the per-place status remembered for the next update's comparison.
+
+        With ``place_ids``, only the status of those places is replaced.
+        """
         with self.transaction():
-            self.conn.execute("DELETE FROM place_status")
+            if place_ids is None:
+                self.conn.execute("DELETE FROM place_status")
+            else:
+                self.conn.execute("DELETE FROM place_status WHERE place_id IN "
+                                  "(SELECT value FROM json_each(?))",
+                                  (json.dumps(sorted(set(place_ids))),))
             self.conn.executemany("INSERT INTO place_status VALUES (?, ?, ?, ?)",
                                   [(p, c, _num(d), b) for p, c, d, b in rows])
 

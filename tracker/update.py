@@ -349,7 +349,8 @@ def update(
             # Only the places with new events are rebuilt; the exports need whole tables.
             tables = output_tables(db, stages.build, snapshots, full=reprocess or exports)
             summary.incremental, summary.rebuilt_places = tables.incremental, tables.rebuilt_places
-            compare_places(db, tables.places, summary)
+            places, place_ids = tables.changed or (tables.places, None)
+            compare_places(db, places, summary, place_ids=place_ids)
             find_alerts(tables.fresh, new_event_ids, summary, alert_km=alert_km,
                         watch_borders=watch_borders, watch_cities=watch_cities,
                         gazetteer=gazetteer, stages=stages)

@@ -18,8 +18,12 @@ if TYPE_CHECKING:
     from tracker.update import Stages, UpdateSummary
 
 
-def compare_places(db, places, summary: UpdateSummary) -> None:
-    """Record control changes against the last update and remember the new status."""
+def compare_places(db, places, summary: UpdateSummary, place_ids=None) -> None:
+    """Record control changes against the last update and remember the new status.
+
+    ``place_ids``: only these places changed and ``places`` holds just their rows
+    (the others keep the status remembered for them).
+    """
     before = db.place_status()
     rows = []
     for row in places.itertuples(index=False):
@@ -31,7 +35,7 @@ def compare_places(db, places, summary: UpdateSummary) -> None:
             summary.control_changes.append({"place_id": row.place_id,
                                             "place_name": row.place_name,
                                             "before": old, "after": control})
-    db.set_place_status(rows)
+    db.set_place_status(rows, place_ids)
 
 
 def find_alerts(timeline, new_event_ids: set[str], summary: UpdateSummary, *, alert_km: float,

@@ -40,6 +40,9 @@ class Tables:
         Whether the caches served (only the dirty places were rebuilt).
     rebuilt_places : int
         Places whose rows were computed (every place when not incremental).
+    changed : tuple of (pandas.DataFrame, list of str), optional
+        When incremental: the rows of the rebuilt places and their ids (the
+        only places whose status can have changed).
     """
 
     timeline: pd.DataFrame
@@ -48,6 +51,7 @@ class Tables:
     write_options: dict[str, Any] = field(default_factory=dict)
     incremental: bool = False
     rebuilt_places: int = 0
+    changed: tuple[pd.DataFrame, list[str]] | None = None
 
 
 def outputs_stale(db: Any, build: Any) -> bool:
@@ -96,7 +100,7 @@ def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool =
                   write_options={"csv_text": {"timeline": assembled.timeline_csv,
                                               "places": assembled.places_csv},
                                  "payload": assembled.payload},
-                  incremental=True, rebuilt_places=len(dirty))
+                  incremental=True, rebuilt_places=len(dirty), changed=(places, dirty))
 
 
 def _refill(cache: OutputCache, key: str, timeline: pd.DataFrame, places: pd.DataFrame) -> None:
