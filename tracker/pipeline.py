@@ -242,7 +242,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
             handle.write("\n".join(rows) + "\n")
 
 
-def csv_lines(frame: pd.DataFrame) -> tuple[str, list[str]]:
+def csv_lines(frame: pd.DataFrame, *, arrow: bool = False) -> tuple[str, Any]:
     r"""Return the header and each row's line of :func:`write_csv` (without line feeds).
 
     Each line depends on its own row only, so the lines of a few rows can be
@@ -253,6 +253,9 @@ def csv_lines(frame: pd.DataFrame) -> tuple[str, list[str]]:
     ----------
     frame : pandas.DataFrame
         As for :func:`write_csv`.
+    arrow : bool
+        Give the lines as an Arrow string array when they were joined in Arrow
+        (a list otherwise).
 
     Returns
     -------
@@ -279,7 +282,8 @@ def csv_lines(frame: pd.DataFrame) -> tuple[str, list[str]]:
     header = _csv_quote(pa.array([str(name) for name in frame.columns], type=pa.string()))
     if not len(frame):
         return ",".join(header.to_pylist()), []
-    return ",".join(header.to_pylist()), pc.binary_join_element_wise(*columns, ",").to_pylist()
+    lines = pc.binary_join_element_wise(*columns, ",")
+    return ",".join(header.to_pylist()), lines if arrow else lines.to_pylist()
 
 
 def _csv_columns(frame: pd.DataFrame) -> list | None:

@@ -219,20 +219,22 @@ class OutputCache:
         where = "" if ids is None else "WHERE place_id IN (SELECT value FROM json_each(?))"
         order = dict(self.conn.execute(f"SELECT event_id, ord FROM events {where}",
                                        () if ids is None else (ids,)))
-        timeline_header, timeline_lines = csv_lines(timeline)
-        places_header, places_lines = csv_lines(places)
+        timeline_header, timeline_lines = csv_lines(timeline, arrow=True)
+        places_header, places_lines = csv_lines(places, arrow=True)
         rows = timeline[[c for c in CHART_COLUMNS if c in timeline]].reset_index(drop=True)
         rows["place_id"] = timeline["place_id"].to_numpy()
         rows["report_id"] = timeline["report_id"].to_numpy()
         rows["_ord"] = [order[event_id] for event_id in timeline["event_id"]]
-        rows["_line"] = [line + "\n" for line in timeline_lines]
-        payload = payload_rows(timeline).reset_index(drop=True)
+        # The text columns go to Arrow directly (through pandas they cost twice as much).
+        extra = {"_line": _lines(timeline_lines)}
+        payload = payload_rows(timeline)
         for column in payload.columns:
-            rows[f"_p_{column}"] = payload[column].to_numpy()
-        place_rows = places.reset_index(drop=True).assign(
-            _line=[line + "\n" for line in places_lines])
-        events, event_schema = _by_place(rows)
-        place_parts, place_schema = _by_place(place_rows)
+            values = payload[column]
+            extra[f"_p_{column}"] = (pa.array(values.to_numpy(float)) if values.dtype == float
+                                     else pa.array(values.tolist(), type=pa.large_string()))
+        events, event_schema = _by_place(rows, extra)
+        place_parts, place_schema = _by_place(places.reset_index(drop=True),
+                                              {"_line": _lines(places_lines)})
         empty = _batch(pa.Table.from_pylist([], schema=place_schema))
         layout = {"headers": [timeline_header, places_header],
                   "schemas": [event_schema.serialize().to_pybytes().hex(),
@@ -249,12 +251,18 @@ class LayoutChanged(Exception):
     """New output rows have other columns or types than the stored parts."""
 
 
-def _by_place(frame: pd.DataFrame) -> tuple[dict[str, bytes], Any]:
-    """One record batch per place (the rows of ``frame`` by ``place_id``), and their schema."""
+def _by_place(frame: pd.DataFrame, extra: dict[str, Any]) -> tuple[dict[str, bytes], Any]:
+    """One record batch per place (the rows of ``frame`` by ``place_id``), and their schema.
+
+    ``extra`` holds more columns, as Arrow arrays aligned with ``frame``.
+    """
     import numpy as np
 
     codes, uniques = pd.factorize(frame["place_id"], sort=False)
-    table = _table(frame).take(np.argsort(codes, kind="stable")).combine_chunks()
+    table = _table(frame)
+    for name, array in extra.items():
+        table = table.append_column(name, array)
+    table = _canonical(table).take(np.argsort(codes, kind="stable")).combine_chunks()
     counts = np.bincount(codes, minlength=len(uniques))
     starts = np.cumsum(counts) - counts
     return {place_id: _batch(table.slice(start, count))
@@ -262,13 +270,31 @@ def _by_place(frame: pd.DataFrame) -> tuple[dict[str, bytes], Any]:
 
 
 def _table(frame: pd.DataFrame) -> Any:
-    """``frame`` as an Arrow table with one schema for any rows: text as large_string."""
+    """``frame`` as an Arrow table, without pandas' metadata."""
     import pyarrow as pa
 
-    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+    return pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+
+
+def _canonical(table: Any) -> Any:
+    """Text (and all-empty) columns as large_string: parts of any rows get one schema."""
+    import pyarrow as pa
+
     fields = [pa.field(f.name, pa.large_string()) if pa.types.is_null(f.type)
               or pa.types.is_string(f.type) else f for f in table.schema]
     return table.cast(pa.schema(fields))
+
+
+def _lines(lines: Any) -> Any:
+    """CSV lines (an Arrow array or a list) each ending in a line feed, as large_string."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = lines if isinstance(lines, (pa.Array, pa.ChunkedArray)) else pa.array(
+        lines, type=pa.large_string())
+    text = pa.large_string()
+    return pc.binary_join_element_wise(array.cast(text), pa.scalar("", text),
+                                       pa.scalar("\n", text))
 
 
 def _batch(table: Any) -> bytes:

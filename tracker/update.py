@@ -347,7 +347,8 @@ def update(
                                          s["kind"]) for s in db.snapshots()]
             n_reports = db.counts()["reports"]
             # Only the places with new events are rebuilt; the exports need whole tables.
-            tables = output_tables(db, stages.build, snapshots, full=reprocess or exports)
+            tables = output_tables(db, stages.build, snapshots, full=reprocess or exports,
+                                   whole=exports)
             summary.incremental, summary.rebuilt_places = tables.incremental, tables.rebuilt_places
             places, place_ids = tables.changed or (tables.places, None)
             compare_places(db, places, summary, place_ids=place_ids)

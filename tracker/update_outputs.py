@@ -60,8 +60,8 @@ def outputs_stale(db: Any, build: Any) -> bool:
     return bool(cache.dirty()) or not cache.is_current(cache_key(db.snapshot_hashes(), build))
 
 
-def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool = False
-                  ) -> Tables:
+def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool = False,
+                  whole: bool = False) -> Tables:
     """Build the output tables of the whole store, from the caches where they serve.
 
     Parameters
@@ -74,6 +74,9 @@ def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool =
         The stored front-line snapshots.
     full : bool
         Rebuild everything (and refill the caches) even when they are current.
+    whole : bool
+        The write stage needs the whole tables (for the exports), not the
+        outputs assembled from the caches.
 
     Returns
     -------
@@ -91,16 +94,24 @@ def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool =
             assembled = cache.assemble()
         except LayoutChanged:  # e.g. a column typed otherwise: start over
             assembled = None
-    if assembled is None:  # no caches yet, not to be trusted, or whole tables wanted
-        timeline, places = build(db.events_frame(), snapshots=snapshots)
-        _refill(cache, key, timeline, places)
-        return Tables(timeline=timeline, places=places, fresh=timeline,
-                      rebuilt_places=len(places))
-    return Tables(timeline=assembled.timeline, places=assembled.places, fresh=timeline,
+    if assembled is not None:
+        return _assembled(assembled, timeline, incremental=True, rebuilt_places=len(dirty),
+                          changed=(places, dirty))
+    # No caches yet, not to be trusted, or whole tables wanted: everything from the events.
+    timeline, places = build(db.events_frame(), snapshots=snapshots)
+    _refill(cache, key, timeline, places)
+    # (the caches now hold the CSV lines and payload rows: writing from them is quicker)
+    assembled = None if whole else cache.assemble()
+    if assembled is not None:
+        return _assembled(assembled, timeline, rebuilt_places=len(places))
+    return Tables(timeline=timeline, places=places, fresh=timeline, rebuilt_places=len(places))
+
+
+def _assembled(assembled: Any, fresh: pd.DataFrame, **kwargs: Any) -> Tables:
+    return Tables(timeline=assembled.timeline, places=assembled.places, fresh=fresh,
                   write_options={"csv_text": {"timeline": assembled.timeline_csv,
                                               "places": assembled.places_csv},
-                                 "payload": assembled.payload},
-                  incremental=True, rebuilt_places=len(dirty), changed=(places, dirty))
+                                 "payload": assembled.payload}, **kwargs)
 
 
 def _refill(cache: OutputCache, key: str, timeline: pd.DataFrame, places: pd.DataFrame) -> None:
