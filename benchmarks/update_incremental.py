@@ -21,6 +21,7 @@ instead (start-up and imports included: what cron waits for).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import tempfile
@@ -141,6 +142,7 @@ def main() -> None:
             store = run_dir / "store.sqlite"
             if source is not None:
                 shutil.copy(source, store)
+            os.sync()  # the copy's writes are flushed now, not during the timed update
             if args.command:
                 runs.setdefault(label, []).append(
                     (timed_command(work / "new_inbox", store, run_dir / "out"), None))
