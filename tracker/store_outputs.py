@@ -5,7 +5,8 @@ Every output row belongs to one place: a timeline row to its event's place and a
 the other claims about the same place, and distances depend on the row's own point,
 date and the front-line snapshots, so the rows of one place can be computed from that
 place's events alone. :class:`OutputCache` keeps, per place, one ``output_parts`` row
-(migration 4 of :mod:`tracker.store_schema`) holding Arrow IPC streams of
+(migration 4 of :mod:`tracker.store_schema`) holding two Arrow IPC record batches
+(read back with the schemas the cache records once, with the CSV headers):
 
 - its timeline rows: the sort keys, the ``timeline.csv`` line, the map payload's
   per-row values (:func:`tracker.maps_data.payload_rows`) and the columns the charts
@@ -130,7 +131,7 @@ class OutputCache:
         return self.db.get_meta(_META_KEY) == key
 
     def dirty(self) -> list[str]:
-        """Places whose events or record changed since their part was made."""
+        """Places whose events, record or report titles changed since their part was made."""
         return [row[0] for row in
                 self.conn.execute("SELECT place_id FROM dirty_places ORDER BY place_id")]
 
