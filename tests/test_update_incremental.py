@@ -124,23 +124,40 @@ def test_events_stored_by_other_writers_are_picked_up(tmp_path):
     assert _outputs(tmp_path / "s") == _outputs(tmp_path / "all")
 
 
-def test_a_new_snapshot_or_changed_code_rebuilds_everything(tmp_path, monkeypatch):
+def _snapshot(folder, day, west=37.0):
+    folder.mkdir(exist_ok=True)
+    (folder / f"occupied_{day}.geojson").write_text(json.dumps({
+        "type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [[[west, 48], [39, 48], [39, 49],
+                                                         [west, 48]]]}}]}))
+
+
+def _places_dated(store, start, end="9999"):
+    with sqlite3.connect(store) as conn:
+        return conn.execute("SELECT count(DISTINCT place_id) FROM events WHERE event_date >= ? "
+                            "AND event_date < ?", (start, end)).fetchone()[0]
+
+
+def test_a_new_snapshot_rebuilds_the_places_it_governs_changed_code_all(tmp_path, monkeypatch):
     import tracker.store_outputs as store_outputs
 
-    fakes.write_reports(tmp_path / "inbox", 0, 12)
+    fakes.write_reports(tmp_path / "inbox", 0, 12)  # dated 2025-05-01 to 2025-05-12
     _run(tmp_path, "s", tmp_path / "inbox")
-    folder = tmp_path / "front"
-    folder.mkdir()
-    (folder / "occupied_2025-05-10.geojson").write_text(json.dumps({
-        "type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-        "geometry": {"type": "Polygon", "coordinates": [[[37, 48], [39, 48], [39, 49],
-                                                         [37, 48]]]}}]}))
-    summary = _run(tmp_path, "s", tmp_path / "inbox", frontline_dir=folder)
-    assert summary.new_snapshots == 1 and not summary.incremental
+    store, front = tmp_path / "s.sqlite", tmp_path / "front"
+    _snapshot(front, "2025-05-10")
+    summary = _run(tmp_path, "s", tmp_path / "inbox", frontline_dir=front)
+    # the events from May 10 on now measure to it: only their places are rebuilt
+    assert summary.new_snapshots == 1 and summary.incremental
+    assert summary.rebuilt_places == _places_dated(store, "2025-05-10") < 6
+    assert _outputs(tmp_path / "s") == _from_scratch(store, fakes.stages())
+    _snapshot(front, "2025-05-07", west=36.5)  # an older one governs May 7 to 9
+    summary = _run(tmp_path, "s", tmp_path / "inbox", frontline_dir=front)
+    assert summary.incremental
+    assert summary.rebuilt_places == _places_dated(store, "2025-05-07", "2025-05-10")
     monkeypatch.setattr(store_outputs, "CACHE_FORMAT", store_outputs.CACHE_FORMAT + 1)
-    summary = _run(tmp_path, "s", tmp_path / "inbox", frontline_dir=folder)
+    summary = _run(tmp_path, "s", tmp_path / "inbox", frontline_dir=front)
     assert summary.outputs and not summary.incremental  # regenerated though nothing is new
-    assert _outputs(tmp_path / "s") == _from_scratch(tmp_path / "s.sqlite", fakes.stages())
+    assert _outputs(tmp_path / "s") == _from_scratch(store, fakes.stages())
 
 
 def test_triggers_mark_exactly_the_changed_places(tmp_path):
@@ -181,9 +198,13 @@ def test_real_pipeline_incremental_equals_full_with_a_front_line(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     seeds = sorted(ROOT.joinpath("seeds").iterdir())
-    for batch in (seeds[:2], seeds[2:4], seeds[4:]):
+    for n, batch in enumerate((seeds[:2], seeds[2:4], seeds[4:])):
         for path in batch:
             shutil.copy(path, inbox / path.name)
+        if n == 2:  # a later snapshot: the events from May 23 on measure to it instead
+            (front / "occupied_2025-05-23.geojson").write_text(json.dumps({
+                "type": "Polygon", "coordinates": [[[37.2, 47.8], [38.6, 47.8], [38.6, 48.9],
+                                                    [37.2, 48.9], [37.2, 47.8]]]}))
         last = _run(tmp_path, "inc", inbox, stages=stages, frontline_dir=front)
     assert last.incremental and last.new_reports > 0
     full = _run(tmp_path, "full", inbox, stages=stages, frontline_dir=front)
@@ -197,7 +218,7 @@ def test_real_pipeline_incremental_equals_full_with_a_front_line(tmp_path):
     write_outputs(tmp_path / "ref", timeline, places, snapshots=snapshots,
                   n_reports=n_reports, exports=False)
     assert _outputs(tmp_path / "inc") == _outputs(tmp_path / "ref")
-    assert timeline["dist_frontline_km"].notna().any()  # the snapshot was used
+    assert set(timeline["frontline_date"]) >= {"2025-05-21", "2025-05-23"}  # both were used
     pages = [(tmp_path / name / "map.html").read_text() for name in ("inc", "full")]
     assert _payload_text(pages[0]) == _payload_text(pages[1]) == to_script_json(
         event_payload(timeline))

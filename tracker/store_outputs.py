@@ -15,11 +15,12 @@ place's events alone. :class:`OutputCache` keeps, per place, one ``output_parts`
 
 Triggers mark a place dirty (``dirty_places``) whenever one of its events, its own
 record or a report title it shows changes, whoever writes the store (``tracker run
---store`` too). An update recomputes the dirty places only and assembles the outputs
-from the parts; everything is recomputed when the cache key changes: the front-line
-snapshots, the bundled borders, the code that derives the rows or the libraries that
-format them (:func:`cache_key`). Parts, dirty marks and key change in the update's one
-transaction, so a crash leaves caches that match the stored events.
+--store`` too), and a new front-line snapshot marks the places with events in the
+dates it governs (:meth:`OutputCache.follow_fronts`). An update recomputes the dirty
+places only and assembles the outputs from the parts; everything is recomputed when
+the cache key changes: the bundled borders, the code that derives the rows or the
+libraries that format them (:func:`cache_key`). Parts, dirty marks and key change in
+the update's one transaction, so a crash leaves caches that match the stored events.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["CachedOutputs", "LayoutChanged", "OutputCache", "cache_key"]
+__all__ = ["CachedOutputs", "LayoutChanged", "OutputCache", "cache_key", "changed_ranges",
+           "fronts"]
 
 #: Bump when the layout of the parts changes.
 CACHE_FORMAT = 1
@@ -50,6 +52,7 @@ CHART_COLUMNS = ["event_date", "event_type", "place_id", "place_name", "dist_bor
                  "nearest_border"]
 _META_KEY = "output_cache_key"
 _META_LAYOUT = "output_cache_layout"
+_META_FRONTS = "output_cache_fronts"
 
 
 @dataclass
@@ -76,13 +79,14 @@ class CachedOutputs:
     places: pd.DataFrame
 
 
-def cache_key(snapshot_hashes: Iterable[str], build: Callable | None = None) -> str:
-    """Fingerprint of everything besides the stored events that the cached rows depend on.
+def cache_key(build: Callable | None = None) -> str:
+    """Fingerprint of the code, data and libraries the cached rows are derived with.
+
+    (The stored events and front-line snapshots are followed by the dirty marks and
+    :meth:`OutputCache.follow_fronts`.)
 
     Parameters
     ----------
-    snapshot_hashes : iterable of str
-        Content hashes of the stored front-line snapshots.
     build : callable, optional
         The function that builds the tables (``Stages.build``).
 
@@ -108,9 +112,58 @@ def cache_key(snapshot_hashes: Iterable[str], build: Callable | None = None) -> 
     sources = sorted({p for pattern in KEY_SOURCES for p in here.glob(pattern)})
     for path in sources + [data_path(name) for name in KEY_DATA]:
         digest.update(path.name.encode() + b"\n" + path.read_bytes())
-    for value in sorted(snapshot_hashes):
-        digest.update(f"snapshot {value}\n".encode())
     return digest.hexdigest()
+
+
+def fronts(snapshots: Iterable[dict[str, Any]]) -> list[list[str]]:
+    """Return the snapshots the timeline measures front-line distances to, ``[date, hash]``.
+
+    Parameters
+    ----------
+    snapshots : iterable of dict
+        :meth:`tracker.store.Store.snapshots` (by date, kind, path: the order in
+        which the timeline picks the latest one of a date).
+
+    Returns
+    -------
+    list of [str, str]
+        The occupied ones, ISO date and content hash.
+    """
+    return [[s["date"].isoformat(), s["content_hash"]] for s in snapshots
+            if s["kind"] == "occupied"]
+
+
+def changed_ranges(old: list[list[str]], new: list[list[str]]
+                   ) -> list[tuple[str | None, str | None]]:
+    """Date ranges ``[start, end)`` (None: open) whose governing snapshot differs.
+
+    An event gets the distance to the latest occupied snapshot dated on or before
+    it (the last of a date), so only events in these ranges change.
+
+    Examples
+    --------
+    >>> changed_ranges([["2025-05-01", "a"]], [["2025-05-01", "a"], ["2025-05-10", "b"]])
+    [('2025-05-10', None)]
+    >>> changed_ranges([["2025-05-10", "b"]], [["2025-05-01", "a"], ["2025-05-10", "b"]])
+    [('2025-05-01', '2025-05-10')]
+    """
+    bounds = sorted({day for day, _ in old} | {day for day, _ in new})
+
+    def governing(snapshots: list[list[str]], day: str) -> str | None:
+        found = None
+        for date, digest in snapshots:  # by date: the last one on or before the day
+            if date <= day:
+                found = digest
+        return found
+
+    ranges = []
+    for i, start in enumerate(bounds):
+        if governing(old, start) != governing(new, start):
+            end = bounds[i + 1] if i + 1 < len(bounds) else None
+            if ranges and ranges[-1][1] == start:  # one range for neighbours
+                start = ranges.pop()[0]
+            ranges.append((start, end))
+    return ranges
 
 
 class OutputCache:
@@ -130,14 +183,38 @@ class OutputCache:
         """Whether the parts were made under ``key`` (else they must all be rebuilt)."""
         return self.db.get_meta(_META_KEY) == key
 
+    def fronts_changed(self, current: list[list[str]]) -> bool:
+        """Whether the parts were measured against other front-line snapshots."""
+        return json.loads(self.db.get_meta(_META_FRONTS, "null")) != current
+
+    def follow_fronts(self, current: list[list[str]]) -> None:
+        """Mark dirty the places with events whose governing snapshot changed.
+
+        ``current`` is :func:`fronts` of the stored snapshots; the parts must have
+        been made against a known list (as every rebuild records).
+        """
+        recorded = json.loads(self.db.get_meta(_META_FRONTS, "null"))
+        with self.db.transaction():
+            for start, end in changed_ranges(recorded or [], current):
+                self.conn.execute(
+                    "INSERT INTO dirty_places SELECT DISTINCT place_id FROM events "
+                    "WHERE event_date >= coalesce(?, '') AND (? IS NULL OR event_date < ?) "
+                    "AND place_id NOT IN (SELECT place_id FROM dirty_places)", (start, end, end))
+            self.db.set_meta(_META_FRONTS, json.dumps(current))
+
     def dirty(self) -> list[str]:
         """Places whose events, record or report titles changed since their part was made."""
         return [row[0] for row in
                 self.conn.execute("SELECT place_id FROM dirty_places ORDER BY place_id")]
 
-    def rebuild(self, key: str, timeline: pd.DataFrame, places: pd.DataFrame) -> None:
-        """Replace every part with those of the whole store's tables; record ``key``."""
+    def rebuild(self, key: str, timeline: pd.DataFrame, places: pd.DataFrame,
+                current_fronts: list[list[str]]) -> None:
+        """Replace every part with those of the whole store's tables; record ``key``.
+
+        ``current_fronts`` (:func:`fronts`) are the snapshots the tables were built with.
+        """
         with self.db.transaction():
+            self.db.set_meta(_META_FRONTS, json.dumps(current_fronts))
             parts, layout = self._parts(timeline, places, None)
             self.conn.execute("DELETE FROM output_parts")
             self._insert(parts)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from tracker.store_outputs import LayoutChanged, OutputCache, cache_key
+from tracker.store_outputs import LayoutChanged, OutputCache, cache_key, fronts
 
 
 @dataclass
@@ -57,7 +57,8 @@ class Tables:
 def outputs_stale(db: Any, build: Any) -> bool:
     """Whether the store changed since its caches were made (then the outputs did too)."""
     cache = OutputCache(db)
-    return bool(cache.dirty()) or not cache.is_current(cache_key(db.snapshot_hashes(), build))
+    return (bool(cache.dirty()) or not cache.is_current(cache_key(build))
+            or cache.fronts_changed(fronts(db.snapshots())))
 
 
 def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool = False,
@@ -83,9 +84,10 @@ def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool =
     Tables
     """
     cache = OutputCache(db)
-    key = cache_key(db.snapshot_hashes(), build)
+    key, current = cache_key(build), fronts(db.snapshots())
     assembled = None
     if not full and cache.is_current(key):
+        cache.follow_fronts(current)  # a new snapshot: the places with events it governs
         dirty = cache.dirty()
         timeline, places = build(db.events_frame(place_ids=dirty), snapshots=snapshots) \
             if dirty else (pd.DataFrame(), pd.DataFrame())
@@ -99,7 +101,7 @@ def output_tables(db: Any, build: Any, snapshots: Sequence[Any], *, full: bool =
                           changed=(places, dirty))
     # No caches yet, not to be trusted, or whole tables wanted: everything from the events.
     timeline, places = build(db.events_frame(), snapshots=snapshots)
-    _refill(cache, key, timeline, places)
+    _refill(cache, key, timeline, places, current)
     # (the caches now hold the CSV lines and payload rows: writing from them is quicker)
     assembled = None if whole else cache.assemble()
     if assembled is not None:
@@ -114,9 +116,11 @@ def _assembled(assembled: Any, fresh: pd.DataFrame, **kwargs: Any) -> Tables:
                                  "payload": assembled.payload}, **kwargs)
 
 
-def _refill(cache: OutputCache, key: str, timeline: pd.DataFrame, places: pd.DataFrame) -> None:
+def _refill(cache: OutputCache, key: str, timeline: pd.DataFrame, places: pd.DataFrame,
+            current: list[list[str]]) -> None:
     """Bring the caches up to date from whole tables: the dirty places only, when they serve."""
     if cache.is_current(key):
+        cache.follow_fronts(current)
         dirty = cache.dirty()
         try:  # (the exports want whole tables; no need to rewrite every part for them)
             cache.refresh(dirty, timeline[timeline["place_id"].isin(dirty)],
@@ -124,4 +128,4 @@ def _refill(cache: OutputCache, key: str, timeline: pd.DataFrame, places: pd.Dat
             return
         except LayoutChanged:
             pass
-    cache.rebuild(key, timeline, places)
+    cache.rebuild(key, timeline, places, current)
