@@ -238,7 +238,7 @@ def _add_snapshots(fmap: folium.Map, occupied: list, grey: list, approach: list)
             style={"color": "#555555", "weight": 1, "fillColor": "#7f8c8d", "fillOpacity": 0.35})
     if approach:
         layers["approach"] = SnapshotLayer(
-            approach, name="Closest approach to the border (slider date)", permanent_label=True,
+            approach, name="Closest approach to the border (slider date)", permanent=True,
             style={"color": "#000000", "weight": 2.5, "dashArray": "2 6"})
     for layer in layers.values():
         fmap.add_child(layer)
@@ -263,7 +263,7 @@ def _add_places(fmap: folium.Map, places: pd.DataFrame, border_range_km: float) 
     layers["distance"] = LinesLayer(
         lines, name=f"Distance to the nearest border (places within {border_range_km:g} km)",
         style={"color": "#222222", "weight": 2, "dashArray": "6 6", "opacity": 0.8},
-        permanent_labels=len(lines) <= MAX_PERMANENT_LABELS)
+        permanent=len(lines) <= MAX_PERMANENT_LABELS)
     fmap.add_child(layers["distance"])
     return layers
 

@@ -306,7 +306,31 @@ var {{ this.get_name() }} = (function () {
         self.days = int(days)
 
 
-class SnapshotLayer(folium.map.Layer):
+class _ItemsLayer(folium.map.Layer):
+    """A layer whose script draws a list of JSON items with one path style and labels.
+
+    The items go through :func:`to_script_json`, so labels (escaped HTML from
+    reports) cannot close the script; subclasses only bring the template that draws
+    them and read ``this.items_json``, ``this.style`` and ``this.permanent``.
+    """
+
+    def __init__(
+        self,
+        items: list[dict[str, Any]],
+        *,
+        name: str,
+        style: dict[str, Any],
+        permanent: bool = False,
+        show: bool = True,
+    ):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = type(self).__name__
+        self.items_json = to_script_json(items)
+        self.style = style
+        self.permanent = permanent
+
+
+class SnapshotLayer(_ItemsLayer):
     """Time-synced shapes: at each slider date, the latest item dated on or before it.
 
     Parameters
@@ -316,7 +340,7 @@ class SnapshotLayer(folium.map.Layer):
         sorted by date.
     style : dict
         Leaflet path options for the shapes.
-    permanent_label : bool
+    permanent : bool
         Show the label permanently (closest-approach lines) or on hover.
     """
 
@@ -334,8 +358,8 @@ var {{ this.get_name() }} = (function () {
             cache[k] = L.geoJson(items[k].geojson, {style: function () { return style; }});
             if (items[k].label) {
                 cache[k].bindTooltip(items[k].label,
-                    {sticky: {{ 'false' if this.permanent_label else 'true' }},
-                     permanent: {{ 'true' if this.permanent_label else 'false' }},
+                    {sticky: {{ 'false' if this.permanent else 'true' }},
+                     permanent: {{ 'true' if this.permanent else 'false' }},
                      direction: "right", offset: [10, 0], className: "tracker-line-label"});
             }
         }
@@ -350,27 +374,12 @@ var {{ this.get_name() }} = (function () {
 """  # noqa: E501
     )
 
-    def __init__(
-        self,
-        items: list[dict[str, Any]],
-        *,
-        name: str,
-        style: dict[str, Any],
-        permanent_label: bool = False,
-        show: bool = True,
-    ):
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "SnapshotLayer"
-        self.items_json = to_script_json(items)
-        self.style = style
-        self.permanent_label = permanent_label
-
 
 def _epoch_ms(date: str) -> int:
     return int(pd.Timestamp(date, tz="UTC").value // 1_000_000)
 
 
-class LinesLayer(folium.map.Layer):
+class LinesLayer(_ItemsLayer):
     """Static polylines, each with its own (escaped) label as a tooltip.
 
     Parameters
@@ -379,7 +388,7 @@ class LinesLayer(folium.map.Layer):
         ``{"coords": [[lat, lon], ...], "label": escaped str}``.
     style : dict
         Leaflet path options (``dashArray`` for dashed lines).
-    permanent_labels : bool
+    permanent : bool
         Show every label permanently instead of on hover.
     """
 
@@ -406,8 +415,8 @@ var {{ this.get_name() }} = (function () {
     }
     var group = L.featureGroup(items.map(function (item) {
         return L.polyline(item.coords, style).bindTooltip(item.label, {
-            permanent: {{ 'true' if this.permanent_labels else 'false' }},
-            sticky: {{ 'false' if this.permanent_labels else 'true' }},
+            permanent: {{ 'true' if this.permanent else 'false' }},
+            sticky: {{ 'false' if this.permanent else 'true' }},
             direction: "center", className: "tracker-line-label tracker-dist-label"});
     }));
     {% if this.show %}group.addTo({{ this._parent.get_name() }});{% endif %}
@@ -416,18 +425,3 @@ var {{ this.get_name() }} = (function () {
 {% endmacro %}
 """  # noqa: E501
     )
-
-    def __init__(
-        self,
-        items: list[dict[str, Any]],
-        *,
-        name: str,
-        style: dict[str, Any],
-        permanent_labels: bool = False,
-        show: bool = True,
-    ):
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "LinesLayer"
-        self.items_json = to_script_json(items)
-        self.style = style
-        self.permanent_labels = permanent_labels
