@@ -328,11 +328,16 @@ def test_context_precheck_never_hides_a_cue():
                for _ in range(20_000) for tail in [rng.choice(["", " ", "  ", "\n", " \n"])]]
     windows += [" ".join(p) + " " for p in itertools.product(["of", "the", "near"], repeat=2)]
     matched = 0
+    tails = [gf._NEAR_TAILS, gf._LOCATIVE_TAILS, ("the",), gf._OBLAST_TAILS,
+             gf._SETTLEMENT_TAILS]
     for window in windows:
         window = window[-gf._CTX:].lower()
         if any(p.search(window) for p in patterns):
             matched += 1
             assert window.rstrip().endswith(gf._PRE_TAILS), window
+        for pattern, ends in zip(patterns, tails, strict=True):  # and pattern by pattern
+            if pattern.search(window):
+                assert window.rstrip().endswith(ends), (pattern.pattern, window)
     assert matched > 1000  # the sample exercises the patterns
 
 
@@ -375,3 +380,44 @@ def test_places_built_from_columns_equal_gazetteer_place(toy_gaz):
             ours, theirs = make(pos), gazetteer.place(str(index.place_ids[pos]))
             assert ours == theirs
             assert list(map(type, astuple(ours))) == list(map(type, astuple(theirs)))
+
+
+def _memo_texts() -> list[str]:
+    """Seed reports plus a text with region words, possessives, aliases and fuzzy names."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*"))
+             if p.suffix in {".md", ".jsonl", ".csv"}]
+    texts.append("Kharkiv region and the Kharkiv Oblast; Pokrovsk's outskirts, Totretsk, "
+                 "DPR forces near Velyka Novosilka-Kostiantynivka. KYIV said. Bill Taylor, "
+                 "Sumy raion, Kursk and Oryol regions. Kharkiv district. Kharkiv")
+    return texts
+
+
+def test_run_memo_gives_what_the_runs_give_without_it():
+    """Hits rebuilt from the run memo equal those worked out afresh, run by run."""
+    from dataclasses import asdict
+
+    from tracker import geoparse_find as gf
+    from tracker.geoparse_index import name_index
+
+    index = name_index(Gazetteer.load())
+    memo: dict = {}
+    for text in _memo_texts() * 2:  # the second pass reads every run from the memo
+        fresh = [asdict(h) for h in gf._runs(text, index, None)]
+        assert fresh == [asdict(h) for h in gf._runs(text, index, memo)]
+    assert len(memo) > 100
+    fresh_hits = [asdict(h) for h in gf.find_hits(_memo_texts()[-1], index)]
+    index.__dict__.pop("_runs", None)
+    assert fresh_hits == [asdict(h) for h in gf.find_hits(_memo_texts()[-1], index)]
+
+
+def test_index_memos_are_bounded(monkeypatch):
+    """A memo kept on the index starts afresh when full, whatever the batch size."""
+    from tracker import geoparse_index as gi
+
+    index = gi.name_index(Gazetteer.load())
+    monkeypatch.setattr(gi, "MEMO_SIZE", 3)
+    for i in range(10):
+        memo = gi.index_memo(index, "_test_memo")
+        assert len(memo) < 3
+        memo[i] = i
+    index.__dict__.pop("_test_memo")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tracker.geoparse_index import _UP, NameIndex, is_common_word
+from tracker.geoparse_index import _UP, NameIndex, index_memo, is_common_word
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
@@ -62,6 +62,12 @@ _PRE_THE = re.compile(r"\bthe\s+$")
 _PRE_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the", "in", "into",
               "toward", "towards", "at", "entire", "neighbouring", "neighboring", "whole",
               "ern", "on", "hit", "struck", "shelled", "bombed", "pounded")
+#: The same, pattern by pattern: a window may skip a pattern whose tails it lacks.
+_NEAR_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the")
+_LOCATIVE_TAILS = ("in", "near", "outside", "around", "from", "into", "toward", "towards",
+                   "to", "at", "of", "the")
+_OBLAST_TAILS = ("of", "the", "entire", "neighbouring", "neighboring", "whole", "ern")
+_SETTLEMENT_TAILS = ("of", "in", "the", "on", "hit", "struck", "shelled", "bombed", "pounded")
 _POST_ORG = re.compile(
     r"^[\s-]+(?:(?:regional|city|oblast|state|military|civil|civilian|[a-z]+-)+[\s-]+)*"
     r"(?:military|administration|group|grouping|battlegroup|brigade|battalion|regiment|corps"
@@ -128,17 +134,20 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     before_l = before.lower()
     after = text[hit.end:hit.end + _CTX]
     cols = index.py
-    kinds = {cols.kind[c] for c in hit.candidates}
+    kinds = _kinds(hit.candidates, index)
     span_text = text[hit.start:hit.end]
     possessive = after[:2] in {"'s", "’s"} or after[:1] in {"'", "’"}
 
     # The cue patterns before a hit all end in one of a few words (then spaces): a
     # window that does not cannot match any of them, and most windows do not.
-    pre = before_l.rstrip().endswith(_PRE_TAILS)
-    if pre and _PRE_NEAR.search(before_l):
+    stripped = before_l.rstrip()
+    pre = stripped.endswith(_PRE_TAILS)
+    if pre and stripped.endswith(_NEAR_TAILS) and _PRE_NEAR.search(before_l):
         hit.precision = 2
         hit.notes.append("near/direction of")
-    hit.locative = pre and bool(_PRE_LOCATIVE.search(before_l))
+    hit.locative = pre and stripped.endswith(_LOCATIVE_TAILS) and bool(
+        _PRE_LOCATIVE.search(before_l))
+    pre_the = pre and stripped.endswith("the")
 
     if not hit.reject and _POST_ORG.search(after) and hit.match != "alias":
         hit.reject = ("organisation or unit named after a place "
@@ -148,7 +157,8 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
     if not hit.cue:
         if ("oblast" in kinds and (_POST_OBLAST.search(after)
-                                   or (pre and _PRE_OBLAST.search(before_l))
+                                   or (pre and stripped.endswith(_OBLAST_TAILS)
+                                       and _PRE_OBLAST.search(before_l))
                                    or _POST_LIST_REGIONS.match(text, hit.end))
                 or _SUFFIX_OBLAST.match(after)):
             hit.cue, hit.cue_why = "oblast", "region word next to it"
@@ -158,13 +168,14 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
                 hit.text = text[hit.start:hit.end]
         elif _POST_RAION.search(after):
             hit.cue, hit.cue_why = "raion", "district word after it"
-        elif (pre and _PRE_SETTLEMENT.search(before_l)) or _POST_SETTLEMENT.search(after):
+        elif (pre and stripped.endswith(_SETTLEMENT_TAILS)
+              and _PRE_SETTLEMENT.search(before_l)) or _POST_SETTLEMENT.search(after):
             hit.cue, hit.cue_why = "settlement", "city/town/village word next to it"
         elif _POST_DIRECTION.search(after):
             hit.cue, hit.cue_why = "settlement", "operational direction named after a town"
             hit.precision = 2
         elif "water" in kinds and (_POST_WATER.search(after)
-                                   or (pre and _PRE_THE.search(before_l))):
+                                   or (pre_the and _PRE_THE.search(before_l))):
             hit.cue, hit.cue_why = "water", "'the X' / 'X River'"
     # National Guard "Azov", the "Tsentr" battlegroup: a quoted name is a unit or a brand.
     if before[-1:] in {'"', "“", "«"} and after[:1] in {'"', "”", "»"}:
@@ -173,7 +184,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     # "across the Dnipro", "the Dnipro River": a river named like a town, not the town.
     if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
             _POST_RIVER.search(after)
-            or (pre and _PRE_THE.search(before_l) and _POST_BARE.search(after))):
+            or (pre_the and _PRE_THE.search(before_l) and _POST_BARE.search(after))):
         hit.reject = (f"'{span_text}' here names a river, forest or another feature, "
                       "not a settlement")
         return
@@ -207,6 +218,15 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
             hit.reject = "only small places outside Ukraine and its border regions have this name"
         elif len(kept) < len(cand):
             hit.candidates = kept
+
+
+def _kinds(cands: tuple[int, ...], index: NameIndex) -> frozenset[str]:
+    """Return the kinds of a candidate tuple (memoised: the same tuples recur in every report)."""
+    memo = index_memo(index, "_kinds")
+    kinds = memo.get(cands)
+    if kinds is None:
+        kinds = memo[cands] = frozenset(index.py.kind[c] for c in cands)
+    return kinds
 
 
 def link_relations(text: str, hits: list[Hit]) -> None:

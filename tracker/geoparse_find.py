@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tracker.geoparse_filters import _short, link_relations, propagate_lists, read_context
-from tracker.geoparse_index import _APOS, _UP, NameIndex, _zipf, key_spans, loose_key
+from tracker.geoparse_index import (
+    _APOS,
+    _UP,
+    NameIndex,
+    _zipf,
+    index_memo,
+    key_spans,
+    loose_key,
+)
 from tracker.names import normalize
 
 __all__ = ["Hit", "find_hits"]
@@ -145,9 +153,7 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
     """
     paragraphs = [0] + [m.end() for m in _PARA_RE.finditer(text)]
     sentences = [0] + [m.end() for m in _SENT_RE.finditer(text)]
-    hits: list[Hit] = []
-    for run in RUN_RE.finditer(text):
-        hits.extend(_run_hits(text, run, index))
+    hits = _runs(text, index, index_memo(index, "_runs"))
     for key in set(_LOWER_WORD_RE.findall(text)) & index.lowercase:
         for m in _word_re(key).finditer(text):
             hits.append(Hit(m.start(), m.end(), key, key, index.tkeys.get(key, ()),
@@ -163,6 +169,36 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
 
 
 # ----------------------------------------------------------------------------- runs
+
+def _runs(text: str, index: NameIndex, memo: dict | None) -> list[Hit]:
+    """Find the hits of every capitalised run of ``text`` (:func:`_run_hits`), in text order.
+
+    What a run yields depends only on its words and on the region word after it
+    ("Kharkiv region"), so with a ``memo`` each distinct (run, region word) is
+    worked out once and its hits are rebuilt at the run's offset afterwards: the
+    same runs ("Russian", "Pokrovsk", "The") recur from report to report.
+    """
+    hits: list[Hit] = []
+    for run in RUN_RE.finditer(text):
+        if memo is None:
+            hits.extend(_run_hits(text, run, index))
+            continue
+        end = run.end()
+        tail = _TAIL_RE.match(text, end) if text[end:end + 1] == " " else None
+        # A run holds no newline, so the region word is appended after one.
+        mkey = run.group(0) if tail is None else f"{run.group(0)}\n{tail.group(1)}"
+        found = memo.get(mkey)
+        base = run.start()
+        if found is None:
+            found = memo[mkey] = tuple(
+                (h.start - base, h.end - base, h.text, h.key, h.candidates, h.match,
+                 h.match_score, h.cue, h.cue_why, h.reject)
+                for h in _run_hits(text, run, index))
+        for start, stop, surface, key, cands, how, score, cue, why, reject in found:
+            hits.append(Hit(base + start, base + stop, surface, key, cands, match=how,
+                            match_score=score, cue=cue, cue_why=why, reject=reject))
+    return hits
+
 
 def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = True
               ) -> list[Hit]:

@@ -168,6 +168,23 @@ def name_index(gazetteer: Any) -> NameIndex:
     return index
 
 
+#: Entries an :func:`index_memo` holds before it starts afresh (bounds its memory).
+MEMO_SIZE = 50_000
+
+
+def index_memo(index: NameIndex | PlaceColumns, name: str) -> dict:
+    """Return the memo ``name`` kept on the index (for results that depend on the index only).
+
+    The index's :class:`PlaceColumns` can hold memos too (for code that only has
+    them). A memo is emptied once it holds ``MEMO_SIZE`` entries, so a long batch
+    cannot grow it without bound.
+    """
+    memo = index.__dict__.get(name)
+    if memo is None or len(memo) >= MEMO_SIZE:
+        memo = index.__dict__[name] = {}
+    return memo
+
+
 def _build(gazetteer: Any) -> NameIndex:
     places = gazetteer.places
     names = gazetteer.names
