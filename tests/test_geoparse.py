@@ -421,3 +421,44 @@ def test_index_memos_are_bounded(monkeypatch):
         assert len(memo) < 3
         memo[i] = i
     index.__dict__.pop("_test_memo")
+
+
+def test_near_columns_memo_gives_the_points_of_each_distance():
+    """Proximity points read from the memo equal those of each pair's own distance."""
+    import random
+
+    from tracker import geoparse_context as gc
+    from tracker.geoparse_index import name_index
+
+    cols = name_index(Gazetteer.load()).py
+    rng = random.Random(7)
+    ukraine = [p for p, c in enumerate(cols.country) if c == "UA"]
+    cols.__dict__.pop("_near_columns", None)
+    for _ in range(2):  # cold memo, then warm
+        for size in (2, 5, 40):  # plain-Python and NumPy blocks
+            cands = tuple(sorted(rng.sample(ukraine[:400], size)))
+            anchors = rng.sample(ukraine[:400], 6)
+            near = gc._near_columns(cols, cands, anchors)
+            for column, q in zip(near, anchors, strict=True):
+                km = gc.great_circle_km(cols, cands, q).tolist()
+                assert list(column) == [gc._near_points(d) for d in km]
+        rng = random.Random(7)
+    assert any(any(column) for column in near)  # some pairs are close
+
+
+def test_results_with_warm_memos_equal_those_with_cold_ones():
+    """Whatever the memos on the name index hold, every mention and reason is the same."""
+    from dataclasses import astuple
+
+    from tracker.geoparse_index import name_index
+
+    gazetteer = Gazetteer.load()
+    index = name_index(gazetteer)
+    texts = _memo_texts()
+    warm = [[astuple(m) for m in find_places(t, gazetteer=gazetteer)] for t in texts]
+    for owner in (index, index.py):
+        for name in [k for k in owner.__dict__ if k in {"_runs", "_kinds", "_near_columns",
+                                                         "_columns"}]:
+            del owner.__dict__[name]
+    for text, expected in zip(texts, warm, strict=True):
+        assert [astuple(m) for m in find_places(text, gazetteer=gazetteer)] == expected

@@ -7,7 +7,9 @@ reports cluster): 3 points within 30 km, 2 within 60 km, 1 within 120 km, weight
 
 Distances are great-circle (haversine, mean Earth radius 6371.0088 km) between
 gazetteer places (:func:`great_circle_km`), computed in plain Python for the few
-pairs a report has and with NumPy arrays for larger blocks. :func:`front_km`
+pairs a report has and with NumPy arrays for larger blocks. The proximity points of
+the candidates of a name to an anchor are memoised on the name index, as the same
+homonyms and front-line villages come back report after report. :func:`front_km`
 measures points against a front-line geometry in a local equirectangular scale,
 precise enough for a 30 km threshold.
 """
@@ -18,6 +20,8 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from tracker.geoparse_index import index_memo
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
@@ -125,22 +129,13 @@ class Anchors:
         weight = [_LEVEL_WEIGHT[0] if self.sentence[j] in sentences
                   else _LEVEL_WEIGHT[1] if self.paragraph[j] in paragraphs
                   else _LEVEL_WEIGHT[2] for j in other]
-        points = [self.pos[j] for j in other]
-        if len(cands) * len(points) > _SMALL:
+        near = _near_columns(self.cols, cands, [self.pos[j] for j in other])
+        if len(cands) * len(other) > _SMALL:
             # Many homonyms x many anchors: arrays pay off.
-            dist = _km_pairs(self.cols, cands, points).reshape(len(cands), len(points))
-            value = np.zeros(dist.shape)
-            steps = [p for _, p in _NEAR_KM[1:]] + [0.0]
-            for (limit, score), lower in zip(_NEAR_KM, steps, strict=True):
-                value += (dist <= limit) * (score - lower)  # nested limits: 3, 2, 1 or 0
-            return (value * np.array(weight)[None, :]).max(axis=1).tolist()
-        dist = _km_pairs(self.cols, cands, points).tolist()
-        out = []
-        m = len(points)
-        for i in range(len(cands)):
-            row = dist[i * m:(i + 1) * m]
-            out.append(max(_near_points(d) * w for d, w in zip(row, weight, strict=True)))
-        return out
+            value = np.frombuffer(b"".join(near), dtype=np.uint8).reshape(len(other), len(cands))
+            return (value * np.array(weight)[:, None]).max(axis=0).tolist()
+        return [max(column[i] * w for column, w in zip(near, weight, strict=True))
+                for i in range(len(cands))]
 
 
 def great_circle_km(cols: PlaceColumns, places, pos: int, *, reverse: bool = False
@@ -194,11 +189,33 @@ def front_km(frontline, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return shapely.distance(points, scaled) * 111.2
 
 
-def _near_points(d: float) -> float:
+def _near_points(d: float) -> int:
     for limit, points in _NEAR_KM:
         if d <= limit:
-            return points
-    return 0.0
+            return int(points)
+    return 0
+
+
+def _near_columns(cols: PlaceColumns, cands: tuple[int, ...], anchors: list[int]
+                  ) -> list[bytes]:
+    """Return the proximity points (3, 2, 1 or 0) of each candidate to each anchor.
+
+    One bytes per anchor, memoised per (candidates, anchor) on the name index: the
+    same villages and homonyms come back report after report, and their distances
+    never change. A miss is measured with :func:`_km_pairs`, whose two paths agree
+    to the bit, so what the memo holds does not depend on how many places were
+    measured at once.
+    """
+    memo = index_memo(cols, "_near_columns")
+    out = [memo.get((cands, q)) for q in anchors]
+    missing = sorted({q for q, column in zip(anchors, out, strict=True) if column is None})
+    if missing:
+        dist = _km_pairs(cols, cands, missing).tolist()
+        k = len(missing)
+        for j, q in enumerate(missing):
+            memo[(cands, q)] = bytes(_near_points(d) for d in dist[j::k])
+        out = [memo[(cands, q)] for q in anchors]
+    return out
 
 
 def _hav(cols: PlaceColumns, p: int, q: int) -> float:

@@ -32,6 +32,7 @@ from tracker.geoparse_index import (
     WELL_KNOWN_POPULATION,
     NameIndex,
     PlaceColumns,
+    index_memo,
 )
 from tracker.models import Mention, Place
 
@@ -215,29 +216,24 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         return None, 0.0, (f"the only {members[0].text!r} in the gazetteer is a village far from "
                            "every other place of the report (probably another place of that name)")
     n = len(cands)
-    admin1 = [cols.admin1[c] for c in cands]
-    population = [cols.population_eff[c] for c in cands]
-    score = [cols.score[c] for c in cands]
-    ctx_bonus = [0.0] * n
+    admin1, population, score = _columns(cands, cols)
     sentence_oblasts: set[str] = set()
     sentences = {h.sentence for h in members}
     paragraphs = {h.paragraph for h in members}
-    raions = None
+    # Best points of each oblast (3, 2, 1) and raion (5, 4, 2) named in the report.
+    by_admin1: dict[str, float] = {}
+    by_raion: dict[str, float] = {}
     for sent, para, a1, raion in oblast_ctx:
         level = 0 if sent in sentences else 1 if para in paragraphs else 2
         if level == 0:
             sentence_oblasts.add(a1)
-        points = (3.0, 2.0, 1.0)[level]
-        for i in range(n):
-            if admin1[i] == a1 and points > ctx_bonus[i]:
-                ctx_bonus[i] = points
+        by_admin1[a1] = max(by_admin1.get(a1, 0.0), (3.0, 2.0, 1.0)[level])
         if raion:
-            if raions is None:
-                raions = [cols.raion[c] for c in cands]
-            points = (5.0, 4.0, 2.0)[level]
-            for i in range(n):
-                if raions[i] == raion and points > ctx_bonus[i]:
-                    ctx_bonus[i] = points
+            by_raion[raion] = max(by_raion.get(raion, 0.0), (5.0, 4.0, 2.0)[level])
+    ctx_bonus = [by_admin1.get(a, 0.0) for a in admin1] if by_admin1 else [0.0] * n
+    if by_raion:
+        ctx_bonus = [max(b, by_raion.get(cols.raion[c], 0.0))
+                     for b, c in zip(ctx_bonus, cands, strict=True)]
     near_bonus = anchors.bonus(members, cands)
     for hit in members:  # "A, 10 km west of C": A lies close to C
         target = hit.relative_to
@@ -318,6 +314,18 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     parts.append(f"beat {cols.names[rival]} ({cols.admin1[rival] or cols.country[rival]}) "
                  f"{total[int(order[1])]:.2f} < {total[best]:.2f}")
     return pos, confidence, "; ".join(parts)
+
+
+def _columns(cands: tuple[int, ...], cols: PlaceColumns
+             ) -> tuple[list[str], list[float], list[float]]:
+    """Admin1, effective population and prior score of each candidate (memoised per tuple)."""
+    memo = index_memo(cols, "_columns")
+    found = memo.get(cands)
+    if found is None:
+        found = memo[cands] = ([cols.admin1[c] for c in cands],
+                               [cols.population_eff[c] for c in cands],
+                               [cols.score[c] for c in cands])
+    return found
 
 
 def _at_precision(place: Place, hit: Hit) -> Place:
