@@ -462,3 +462,24 @@ def test_results_with_warm_memos_equal_those_with_cold_ones():
             del owner.__dict__[name]
     for text, expected in zip(texts, warm, strict=True):
         assert [astuple(m) for m in find_places(text, gazetteer=gazetteer)] == expected
+
+
+@pytest.mark.parametrize("explain", [False, True])
+def test_frame_of_mentions_equals_the_public_constructor(explain, monkeypatch):
+    """mentions_frame's fast constructor gives what pd.DataFrame(columns) gives."""
+    import pandas as pd
+
+    from tracker import geoparse
+
+    captured = {}
+    fast = geoparse._frame
+    monkeypatch.setattr(geoparse, "_frame", lambda columns: captured.update(columns)
+                        or fast(columns))
+    mentions = find_places("Heavy battles raged in Pokrovsk and northern Totretsk, in the "
+                           "Donetsk region. Kyiv said.")
+    frame = geoparse.mentions_frame(mentions, explain=explain)
+    public = pd.DataFrame(captured, copy=False)
+    pd.testing.assert_frame_equal(frame, public, check_index_type=True, check_column_type=True)
+    assert frame.to_csv() == public.to_csv() and len(frame) >= 3
+    frame.columns.name = "renamed"  # each frame owns its labels
+    assert geoparse.mentions_frame(mentions, explain=explain).columns.name is None

@@ -175,13 +175,37 @@ def mentions_frame(mentions: list[Mention], *, explain: bool = False) -> pd.Data
     columns["confidence"] = np.array([m.confidence for m in rows], dtype=float)
     if explain:
         columns["reason"] = text[6 * n:]
-    return pd.DataFrame(columns, copy=False)
+    return _frame(columns)
 
 
 #: Place attributes shown as text columns, in column order after ``mention``.
 _TEXT_ATTRS = ("place_id", "name", "kind", "admin1", "country")
 #: The dtype pandas infers for a list of str ("str" in pandas 3, object before).
 _STR_DTYPE = pd.Series(["x"]).dtype
+
+
+def _frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """Return ``pd.DataFrame(columns, copy=False)`` for columns already built to fit.
+
+    The columns are 1-D NumPy or pandas arrays of one length, so pandas' checks and
+    conversions of each column (a third of the cost of a frame per report) are
+    skipped with ``DataFrame._from_arrays(..., verify_integrity=False)``, private
+    but in pandas since 0.23; the test suite checks that both give equal frames
+    (values, dtypes, labels) and the public constructor serves if it goes away.
+    """
+    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
+    if from_arrays is None:  # pragma: no cover - depends on the pandas version
+        return pd.DataFrame(columns, copy=False)
+    labels = _LABELS.get(tuple(columns))
+    if labels is None:
+        labels = _LABELS[tuple(columns)] = pd.Index(list(columns))
+    n = len(columns["start"])  # a copy of the labels: each frame may rename its own
+    return from_arrays(list(columns.values()), columns=labels.copy(), index=pd.RangeIndex(n),
+                       verify_integrity=False)
+
+
+#: Column labels of :func:`_frame` by column names (two sets: with and without reasons).
+_LABELS: dict[tuple[str, ...], pd.Index] = {}
 
 
 def _empty_frame(explain: bool) -> pd.DataFrame:
