@@ -483,3 +483,23 @@ def test_frame_of_mentions_equals_the_public_constructor(explain, monkeypatch):
     assert frame.to_csv() == public.to_csv() and len(frame) >= 3
     frame.columns.name = "renamed"  # each frame owns its labels
     assert geoparse.mentions_frame(mentions, explain=explain).columns.name is None
+
+
+def test_second_round_reuses_only_choices_it_would_make_again(monkeypatch):
+    """Keeping a first-round choice gives what choosing it again in round two gives."""
+    import functools
+    from dataclasses import astuple
+
+    from tracker import geoparse_resolve as gr
+
+    gazetteer = Gazetteer.load()
+    texts = _memo_texts()
+    calls = []
+    choose = gr._choose
+    monkeypatch.setattr(gr, "_choose", lambda *a: calls.append(1) or choose(*a))
+    reused = [[astuple(m) for m in find_places(t, gazetteer=gazetteer)] for t in texts]
+    n_reused = len(calls)
+    monkeypatch.setattr(gr, "_choose_all", functools.partial(gr._choose_all, reuse=False))
+    again = [[astuple(m) for m in find_places(t, gazetteer=gazetteer)] for t in texts]
+    assert reused == again
+    assert len(calls) - n_reused > n_reused  # some choices were kept, not computed again

@@ -94,13 +94,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
         else:
             ambiguous.append(gkey)
     if ambiguous:
-        anchors = Anchors(live, choice, cols)
-        for round_ in range(2):  # the second round uses the first round's choices as anchors
-            for gkey in ambiguous:
-                choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors, choice,
-                                       frontline)
-            if round_ == 0:
-                anchors = Anchors(live, choice, cols, previous=anchors)
+        _choose_all(ambiguous, groups, live, choice, index, oblast_ctx, frontline)
     mentions = []
     for hit in hits:
         if hit.reject or not hit.candidates:
@@ -122,6 +116,31 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     return mentions
 
 
+def _choose_all(ambiguous, groups, live, choice, index: NameIndex, oblast_ctx, frontline, *,
+                reuse: bool = True) -> None:
+    """Choose a place for each ambiguous group, twice: the second round with more anchors.
+
+    The second round uses the first round's choices as anchors. A group whose
+    choice depends on no new anchor (none of another name came or went, and none
+    of its mentions lies relative to another place) keeps its first choice, which
+    the second round would only compute again (``reuse=False`` does; the tests
+    check both agree).
+    """
+    cols = index.py
+    anchors = Anchors(live, choice, cols)
+    added: set[str] | None = set()
+    for round_ in range(2):
+        for gkey in ambiguous:
+            if round_ and reuse and added is not None and added <= {gkey[0]} and all(
+                    h.relative_to is None for h in groups[gkey]):
+                continue
+            choice[gkey] = _choose(groups[gkey], index, oblast_ctx, anchors, choice, frontline)
+        if round_ == 0:
+            anchors = Anchors(live, choice, cols, previous=anchors)
+            added = (None if anchors.previous is None
+                     else {row[0] for row in anchors.rows - anchors.previous.rows})
+
+
 def _with_hint(hit: Hit) -> str:
     """Group key suffix: a name tied to its own place ("A, south of C"; "A in X Oblast").
 
@@ -138,14 +157,14 @@ def _with_hint(hit: Hit) -> str:
 
 def _one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
     """Make a bare "Kursk" the oblast when the report calls it a region and never a city."""
+    if not any(hit.cue == "oblast" for hit in hits):
+        return  # nothing is called a region: no bare name to promote
     cues: dict[str, set[str]] = defaultdict(set)
     oblast_sentences: dict[str, set[int]] = defaultdict(set)
     for hit in hits:
         cues[hit.base].add(hit.cue)
         if hit.cue == "oblast":
             oblast_sentences[hit.base].add(hit.sentence)
-    if not oblast_sentences:
-        return  # nothing is called a region: no bare name to promote
     kind = cols.kind
     for hit in hits:
         if hit.cue or hit.match == "fuzzy":
@@ -161,29 +180,39 @@ def _one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
 
 def _narrow(hit: Hit, cols: PlaceColumns) -> tuple[int, ...]:
     cands = hit.candidates
-    kind = cols.kind
     if len(cands) == 1 and not hit.cue:
         return cands  # the kind order below keeps a lone candidate whatever its kind
-    kinds = [kind[c] for c in cands]
-    if hit.cue == "raion":
+    memo = index_memo(cols, "_narrow")  # the same (candidates, cue) recur in every report
+    found = memo.get((cands, hit.cue))
+    if found is None:
+        found = memo[(cands, hit.cue)] = _narrowed(cands, hit.cue, cols)
+    keep, town_region = found
+    if town_region and hit.precision is None:
+        hit.precision = 2
+    return keep
+
+
+def _narrowed(cands: tuple[int, ...], cue: str, cols: PlaceColumns
+              ) -> tuple[tuple[int, ...], bool]:
+    """Keep the candidates of the kind the cue asks for; say if "X region" is a town's area."""
+    kinds = [cols.kind[c] for c in cands]
+    if cue == "raion":
         keep = tuple(c for c, k in zip(cands, kinds, strict=True) if k in ("raion", "hromada"))
         if keep:
-            return keep
+            return keep, False
         towns = tuple(c for c, k in zip(cands, kinds, strict=True) if k == "settlement")
-        return towns or cands
-    if hit.cue in {"oblast", "settlement", "water"} and hit.cue in kinds:
-        return tuple(c for c, k in zip(cands, kinds, strict=True) if k == hit.cue)
-    if hit.cue == "oblast":
+        return towns or cands, False
+    if cue in {"oblast", "settlement", "water"} and cue in kinds:
+        return tuple(c for c, k in zip(cands, kinds, strict=True) if k == cue), False
+    if cue == "oblast":
         # "the Pokrovsk region" is the area around a town; a village is never a region.
         population = cols.population
-        if hit.precision is None:
-            hit.precision = 2
         return tuple(c for c, k in zip(cands, kinds, strict=True)
-                     if k == "settlement" and population[c] >= REGION_TOWN_POPULATION)
+                     if k == "settlement" and population[c] >= REGION_TOWN_POPULATION), True
     for wanted in _KIND_ORDER:
         if wanted in kinds:
-            return tuple(c for c, k in zip(cands, kinds, strict=True) if k == wanted)
-    return cands
+            return tuple(c for c, k in zip(cands, kinds, strict=True) if k == wanted), False
+    return cands, False
 
 
 def _oblast_context(hits: list[Hit], cols: PlaceColumns) -> list[tuple[int, int, str, str]]:
