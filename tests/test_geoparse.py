@@ -503,3 +503,37 @@ def test_second_round_reuses_only_choices_it_would_make_again(monkeypatch):
     again = [[astuple(m) for m in find_places(t, gazetteer=gazetteer)] for t in texts]
     assert reused == again
     assert len(calls) - n_reused > n_reused  # some choices were kept, not computed again
+
+
+def test_proximity_bonus_equals_the_pairwise_maximum():
+    """Anchors.bonus is the best points x weight over every anchor row, repeats included."""
+    import random
+    from types import SimpleNamespace
+
+    from tracker import geoparse_context as gc
+    from tracker.geoparse_index import name_index
+
+    cols = name_index(Gazetteer.load()).py
+    rng = random.Random(3)
+    donetsk = [p for p, a in enumerate(cols.admin1) if a == "Donetsk"][:300]
+    for _ in range(200):
+        anchors = gc.Anchors([], {}, cols)
+        for _ in range(rng.randint(1, 12)):  # repeated places in several sentences
+            anchors.keys.append(rng.choice("abc"))
+            anchors.sentence.append(rng.randint(0, 4))
+            anchors.paragraph.append(rng.randint(0, 1))
+            anchors.pos.append(rng.choice(donetsk[:20]))
+        cands = tuple(sorted(rng.sample(donetsk, rng.choice([1, 2, 3, 30]))))
+        members = [SimpleNamespace(key="a", group="", sentence=rng.randint(0, 4),
+                                   paragraph=rng.randint(0, 1))]
+        expected = []
+        for c in cands:
+            scores = [0.0]
+            for k, s, p, q in zip(anchors.keys, anchors.sentence, anchors.paragraph,
+                                  anchors.pos, strict=True):
+                if k != "a":
+                    w = 1.0 if s == members[0].sentence else 0.8 if p == members[0].paragraph \
+                        else 0.5
+                    scores.append(gc._near_points(gc.great_circle_km(cols, [c], q)[0]) * w)
+            expected.append(max(scores))
+        assert anchors.bonus(members, cands) == expected

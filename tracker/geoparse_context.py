@@ -126,13 +126,19 @@ class Anchors:
             return [0.0] * len(cands)
         sentences = {h.sentence for h in members}
         paragraphs = {h.paragraph for h in members}
-        weight = [_LEVEL_WEIGHT[0] if self.sentence[j] in sentences
-                  else _LEVEL_WEIGHT[1] if self.paragraph[j] in paragraphs
-                  else _LEVEL_WEIGHT[2] for j in other]
-        near = _near_columns(self.cols, cands, [self.pos[j] for j in other])
-        if len(cands) * len(other) > _SMALL:
+        # A place anchoring the report several times counts with its best weight only
+        # (the same points times a smaller weight never make a larger product).
+        best: dict[int, float] = {}
+        for j in other:
+            w = (_LEVEL_WEIGHT[0] if self.sentence[j] in sentences
+                 else _LEVEL_WEIGHT[1] if self.paragraph[j] in paragraphs else _LEVEL_WEIGHT[2])
+            if w > best.get(self.pos[j], 0.0):
+                best[self.pos[j]] = w
+        weight = list(best.values())
+        near = _near_columns(self.cols, cands, list(best))
+        if len(cands) * len(weight) > _SMALL:
             # Many homonyms x many anchors: arrays pay off.
-            value = np.frombuffer(b"".join(near), dtype=np.uint8).reshape(len(other), len(cands))
+            value = np.frombuffer(b"".join(near), dtype=np.uint8).reshape(len(weight), len(cands))
             return (value * np.array(weight)[:, None]).max(axis=0).tolist()
         return [max(column[i] * w for column, w in zip(near, weight, strict=True))
                 for i in range(len(cands))]
