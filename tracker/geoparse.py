@@ -21,7 +21,11 @@ mentions and their reasons included. The work is split in three modules:
   and population.
 
 The gazetteer's name index is built once per :class:`~tracker.gazetteer.Gazetteer`
-(:mod:`tracker.geoparse_index`) and reused by every later call.
+(:mod:`tracker.geoparse_index`) and reused by every later call. What depends only on
+the gazetteer (what a capitalised run yields, the kinds and columns of a candidate
+tuple, the proximity points of places to each other) is memoised on the index, each
+memo bounded (:func:`tracker.geoparse_index.index_memo`); the results do not depend
+on what the memos hold.
 """
 
 from __future__ import annotations
