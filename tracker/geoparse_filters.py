@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tracker.geoparse_index import _UP, NameIndex, index_memo, is_common_word
+from tracker.geoparse_index import _UP, NameIndex, is_common_word, memoised
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
@@ -59,15 +59,15 @@ _PRE_LOCATIVE = re.compile(
 _PRE_THE = re.compile(r"\bthe\s+$")
 #: The last word of every match of the five ``_PRE_*`` patterns above (spaces
 #: stripped): a window ending otherwise matches none of them (a fast pre-check).
-_PRE_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the", "in", "into",
-              "toward", "towards", "at", "entire", "neighbouring", "neighboring", "whole",
-              "ern", "on", "hit", "struck", "shelled", "bombed", "pounded")
 #: The same, pattern by pattern: a window may skip a pattern whose tails it lacks.
 _NEAR_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the")
 _LOCATIVE_TAILS = ("in", "near", "outside", "around", "from", "into", "toward", "towards",
                    "to", "at", "of", "the")
 _OBLAST_TAILS = ("of", "the", "entire", "neighbouring", "neighboring", "whole", "ern")
 _SETTLEMENT_TAILS = ("of", "in", "the", "on", "hit", "struck", "shelled", "bombed", "pounded")
+#: Every word a before-the-name cue pattern ends in (then spaces): the union of the above.
+_PRE_TAILS = tuple(dict.fromkeys(_NEAR_TAILS + _LOCATIVE_TAILS + _OBLAST_TAILS
+                                 + _SETTLEMENT_TAILS))
 _POST_ORG = re.compile(
     r"^[\s-]+(?:(?:regional|city|oblast|state|military|civil|civilian|[a-z]+-)+[\s-]+)*"
     r"(?:military|administration|group|grouping|battlegroup|brigade|battalion|regiment|corps"
@@ -222,11 +222,8 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
 
 def _kinds(cands: tuple[int, ...], index: NameIndex) -> frozenset[str]:
     """Return the kinds of a candidate tuple (memoised: the same tuples recur in every report)."""
-    memo = index_memo(index, "_kinds")
-    kinds = memo.get(cands)
-    if kinds is None:
-        kinds = memo[cands] = frozenset(index.py.kind[c] for c in cands)
-    return kinds
+    return memoised(index, "_kinds", cands,
+                    lambda: frozenset(index.py.kind[c] for c in cands))
 
 
 def link_relations(text: str, hits: list[Hit]) -> None:

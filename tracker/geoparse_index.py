@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -183,6 +184,18 @@ def index_memo(index: NameIndex | PlaceColumns, name: str) -> dict:
     if memo is None or len(memo) >= MEMO_SIZE:
         memo = index.__dict__[name] = {}
     return memo
+
+
+def memoised(index: NameIndex | PlaceColumns, name: str, key: Any, compute: Callable[[], Any]):
+    """Return ``compute()`` for ``key``, kept in the :func:`index_memo` ``name``.
+
+    For values that depend on the index and the key only; callers must not mutate them.
+    """
+    memo = index_memo(index, name)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = compute()
+    return found
 
 
 def _build(gazetteer: Any) -> NameIndex:

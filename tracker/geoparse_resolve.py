@@ -32,7 +32,7 @@ from tracker.geoparse_index import (
     WELL_KNOWN_POPULATION,
     NameIndex,
     PlaceColumns,
-    index_memo,
+    memoised,
 )
 from tracker.models import Mention, Place
 
@@ -182,11 +182,9 @@ def _narrow(hit: Hit, cols: PlaceColumns) -> tuple[int, ...]:
     cands = hit.candidates
     if len(cands) == 1 and not hit.cue:
         return cands  # the kind order below keeps a lone candidate whatever its kind
-    memo = index_memo(cols, "_narrow")  # the same (candidates, cue) recur in every report
-    found = memo.get((cands, hit.cue))
-    if found is None:
-        found = memo[(cands, hit.cue)] = _narrowed(cands, hit.cue, cols)
-    keep, town_region = found
+    # the same (candidates, cue) recur in every report
+    keep, town_region = memoised(cols, "_narrow", (cands, hit.cue),
+                                 lambda: _narrowed(cands, hit.cue, cols))
     if town_region and hit.precision is None:
         hit.precision = 2
     return keep
@@ -346,15 +344,12 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
 
 
 def _columns(cands: tuple[int, ...], cols: PlaceColumns
-             ) -> tuple[list[str], list[float], list[float]]:
+             ) -> tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]:
     """Admin1, effective population and prior score of each candidate (memoised per tuple)."""
-    memo = index_memo(cols, "_columns")
-    found = memo.get(cands)
-    if found is None:
-        found = memo[cands] = ([cols.admin1[c] for c in cands],
-                               [cols.population_eff[c] for c in cands],
-                               [cols.score[c] for c in cands])
-    return found
+    return memoised(cols, "_columns", cands,
+                    lambda: (tuple(cols.admin1[c] for c in cands),
+                             tuple(cols.population_eff[c] for c in cands),
+                             tuple(cols.score[c] for c in cands)))
 
 
 def _at_precision(place: Place, hit: Hit) -> Place:
