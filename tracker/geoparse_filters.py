@@ -29,16 +29,31 @@ from tracker.geoparse_index import _UP, NameIndex, is_common_word, memoised
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["read_context", "propagate_lists", "link_relations"]
+__all__ = ["read_context", "propagate_lists", "link_relations", "DIRECTION_OF_OBLAST"]
+
+#: Why a direction named after an oblast's capital is the oblast (it does not make the
+#: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
+DIRECTION_OF_OBLAST = "operational direction named after an oblast"
 
 _CTX = 48
-_IN_GAP = re.compile(r",?\s+(?:in|of)\s+(?:the\s+)?(?:(?:occupied|Russian-occupied|southern|"
-                     r"northern|eastern|western|central)\s+)?")
+#: "A in the Kursk region", "A” in occupied Kherson Oblast", "A of the southeastern ... region".
+_IN_GAP = re.compile(r"[”\"»)]?,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:occupied|Russian-occupied"
+                     r"|(?:north|south)?(?:east|west)ern|southern|northern|central)\s+)?")
+#: "the Russian settlements of A, B and C", "the Ukrainian village of A": their country.
+_PRE_COUNTRY = re.compile(
+    r"\b(russian|ukrainian|belarusian)\s+(?:border\s+|frontier\s+)?(?:settlements?|villages?"
+    r"|towns?|cities|city|hamlets?)\s+(?:of\s+)?(?:the\s+)?$")
+_COUNTRY_CODE = {"russian": "RU", "ukrainian": "UA", "belarusian": "BY"}
 _REL_GAP = re.compile(
     r"[,;]?\s*(?:\(|\s)?(?:about\s+|some\s+|roughly\s+|just\s+|further\s+)?"
     r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:\([^)]*\)\s+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|outside|near)"
     r"(?:\s+of)?\s+(?:the\s+)?(?:(?:occupied|embattled|Russian-occupied|besieged)\s+)?")
+_METONYMIC = "metonymic use:"
+_AND_GAP = re.compile(r"\s*(?:,?\s*and|,?\s*or|&)\s*")
+#: A list gap that may hold names the gazetteer lacks: "A, Obod, 1st Knyazhy and B".
+_LOOSE_LIST_GAP = re.compile(
+    rf"(?:\s*(?:,|,?\s*and|,?\s*or)\s*(?:(?:\d+(?:st|nd|rd|th)\s+)?[{_UP}][\w'’-]*\s*)*)+")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:neighbou?ring\s+)?")
 _PRE_OBLAST = re.compile(
     r"(?:\b(?:all|whole|entire|most|much|parts?|rest|remainder)\s+of\s+(?:the\s+)?"
@@ -89,21 +104,31 @@ _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municip
 _POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
 _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
                              re.IGNORECASE)
+_POST_FRONT_SECTOR = re.compile(r"^[\s-]+(?:direction|axis|sector|front)s?\b", re.IGNORECASE)
 _POST_RIVER = re.compile(
     r"^\s+(?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
 _POST_BARE = re.compile(r"^(?:\s*[,.;:!?)]|\s+(?:and|or|river|[Rr]iver)\b|\s*$)")
+#: "the Krasnohorivka and Vodiane areas": "the" opens a list of towns, not a river.
+_POST_LIST_HEAD = re.compile(
+    rf"\s+(?:and|or)\s+(?:the\s+)?[{_UP}][\w'’-]*(?:[\s-][{_UP}][\w'’-]*)?\s+(?:directions"
+    r"|areas|axes|sectors|fronts|districts|raions|hromadas|communities|villages|settlements"
+    r"|towns|outskirts)\b")
 _POST_WATER = re.compile(r"^\s+(?:river|reservoir|lake|estuary|bay|sea)\b", re.IGNORECASE)
 _SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|denied|denies|"
            r"understands|understood|insists|insisted|believes|believed|accused|accuses|demands|"
            r"demanded|agreed|agrees|refused|refuses|responded|warned|warns|hopes|sees|considers|"
            r"plans|planned|intends|needs|launched|sent|signed|continues|rejected|rejects|"
            r"expects|stated|confirmed|replied|threatened|vowed|urged|offered|proposed|"
-           r"acknowledged|admitted|argued|called|commented|reacted|reported|blamed|retaliated)")
+           r"acknowledged|admitted|argued|called|commented|reacted|reported|blamed|retaliated|"
+           # acts of war a state does: "which Kyiv captured", "Moscow deploys"
+           r"captured|seized|took|retook|recaptured|lost|tried|attempted|attacked|deployed|"
+           r"deploys|withdrew|mobilised|mobilized)")
 #: "Kyiv said", "Moscow has demanded" (a capital speaking); not "Kyiv was shelled".
 _POST_METONYM_VERB = re.compile(
     rf"^\s+(?:and\s+(?:its|their|the)\s+(?:[\w-]+\s+){{0,3}})?"
     rf"(?:(?:has|had|have|will|would|must|should|could|can|cannot|did|does|did\s+not"
-    rf"|does\s+not)\s+(?:not\s+|also\s+|already\s+|repeatedly\s+)?)?{_SPEECH}\b")
+    rf"|does\s+not)\s+)?(?:(?:not|also|already|repeatedly|again|then|later|now|reportedly"
+    rf"|allegedly|still|even|recently|quickly)\s+)?{_SPEECH}\b")
 _POST_METONYM_NOUN = re.compile(
     r"^\s+(?:regime|government|authorities|officials|leadership|forces|junta|administration)\b")
 _POST_HYPHEN_ADJ = re.compile(r"^-(?:controlled|backed|held|installed|appointed|based|led|"
@@ -172,8 +197,13 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
               and _PRE_SETTLEMENT.search(before_l)) or _POST_SETTLEMENT.search(after):
             hit.cue, hit.cue_why = "settlement", "city/town/village word next to it"
         elif _POST_DIRECTION.search(after):
-            hit.cue, hit.cue_why = "settlement", "operational direction named after a town"
-            hit.precision = 2
+            if "oblast" in kinds and _POST_FRONT_SECTOR.match(after):
+                # "the Zaporizhzhia direction", "south Donetsk direction": the front in
+                # that oblast (the General Staff's sectors), not the regional capital.
+                hit.cue, hit.cue_why = "oblast", DIRECTION_OF_OBLAST
+            else:
+                hit.cue, hit.cue_why = "settlement", "operational direction named after a town"
+                hit.precision = 2
         elif "water" in kinds and (_POST_WATER.search(after)
                                    or (pre_the and _PRE_THE.search(before_l))):
             hit.cue, hit.cue_why = "water", "'the X' / 'X River'"
@@ -184,7 +214,8 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     # "across the Dnipro", "the Dnipro River": a river named like a town, not the town.
     if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
             _POST_RIVER.search(after)
-            or (pre_the and _PRE_THE.search(before_l) and _POST_BARE.search(after))):
+            or (pre_the and _PRE_THE.search(before_l) and _POST_BARE.search(after)
+                and not _POST_LIST_HEAD.match(after))):
         hit.reject = (f"'{span_text}' here names a river, forest or another feature, "
                       "not a settlement")
         return
@@ -202,7 +233,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         elif not possessive and _POST_METONYM_NOUN.search(after):
             why = "stands for its government"
         if why:
-            hit.reject = f"metonymic use: '{span_text}' stands for its government ({why})"
+            hit.reject = f"{_METONYMIC} '{span_text}' stands for its government ({why})"
             return
     # Common English words and people's names ("Most", "Bar", "Lee") need a locative cue.
     if not hit.reject and hit.match == "exact" and " " not in hit.key and not hit.cue:
@@ -254,6 +285,8 @@ def link_relations(text: str, hits: list[Hit]) -> None:
 def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
     """Give every member of "X, Y and Z regions" / "regions of X, Y and Z" the oblast cue.
 
+    Every member of "the Russian villages of X, Y and Z" gets that country.
+
     A name that is also a common word ("Lyman") is a place after all when it is
     listed with other places ("Lyman, Siversk and Kostiantynivka").
     """
@@ -267,6 +300,7 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
                     hit.reject = ""
                     hit.notes.append("listed with other places")
                     break
+    _share_metonymy(text, hits, index)
     groups: list[list[Hit]] = []
     for hit in hits:
         if hit.reject:
@@ -279,15 +313,54 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
                 continue
         groups.append([hit])
     for group in groups:
-        if len(group) < 2:
+        if not group:
             continue
         before = text[max(0, group[0].start - _CTX):group[0].start].lower()
+        said = _PRE_COUNTRY.search(before)
+        if said:
+            # The list may run on past names the gazetteer lacks ("A, Obod, B and C").
+            for h in _loose_list(text, hits, group[0]):
+                h.country = _COUNTRY_CODE[said.group(1)]
+        if len(group) < 2:
+            continue
         after = text[group[-1].end:group[-1].end + _CTX]
         if (_PRE_OBLAST_LIST.search(before) or _POST_OBLAST_PLURAL.search(after)
                 or any(h.cue == "oblast" for h in group)):
             for h in group:
                 if not h.cue and any(index.py.kind[c] == "oblast" for c in h.candidates):
                     h.cue, h.cue_why = "oblast", "listed with other regions"
+
+
+def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:
+    """"Between Kyiv and Moscow's forces": a capital listed with a metonymic one is one too."""
+    cols = index.py
+    for i, hit in enumerate(hits):
+        if not hit.reject.startswith(_METONYMIC):
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(hits):
+                continue
+            other = hits[j]
+            a, b = (other, hit) if j < i else (hit, other)
+            if (other.reject or other.cue or other.locative or not other.candidates
+                    or not _AND_GAP.fullmatch(text[a.end:b.start])):
+                continue
+            if "country" in _kinds(other.candidates, index) or not cols.capitals.isdisjoint(
+                    other.candidates):
+                other.reject = (f"{_METONYMIC} '{other.text}' stands for its government "
+                                f"(listed with '{hit.text}')")
+
+
+def _loose_list(text: str, hits: list[Hit], first: Hit) -> list[Hit]:
+    """Return the hits of a list starting at ``first``, across capitalised non-hits."""
+    out = [first]
+    for hit in hits[hits.index(first) + 1:]:
+        if hit.sentence != first.sentence or not _LOOSE_LIST_GAP.fullmatch(
+                text[out[-1].end:hit.start]):
+            break
+        if not hit.reject:
+            out.append(hit)
+    return out
 
 
 def _short(word: str, limit: int = 30) -> str:

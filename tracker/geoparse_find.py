@@ -121,6 +121,8 @@ class Hit:
     relative_to: Hit | None = None
     #: The region it is said to be in ("Ivanivka in occupied Kherson Oblast" -> that hit).
     located_in: Hit | None = None
+    #: The country the text puts it in ("the Russian village of A" -> "RU").
+    country: str = ""
     #: Resolution group: mentions of one name resolved together (set by the resolver).
     group: str = ""
 

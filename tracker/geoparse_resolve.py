@@ -26,6 +26,7 @@ from collections import defaultdict
 import numpy as np
 
 from tracker.geoparse_context import Anchors, front_km, great_circle_km
+from tracker.geoparse_filters import DIRECTION_OF_OBLAST
 from tracker.geoparse_find import Hit, _fuzzy
 from tracker.geoparse_index import (
     FUZZY_MIN_POPULATION,
@@ -73,6 +74,8 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     _one_sense_per_report(live, cols)
     for hit in live:
         hit.candidates = _narrow(hit, cols)
+    for hit in live:
+        _keep_where_stated(hit, cols)
     live = [h for h in live if h.candidates]
     oblast_ctx = _oblast_context(live, cols)
     for hit in live:
@@ -162,7 +165,9 @@ def _one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
     cues: dict[str, set[str]] = defaultdict(set)
     oblast_sentences: dict[str, set[int]] = defaultdict(set)
     for hit in hits:
-        cues[hit.base].add(hit.cue)
+        # "The Kharkiv direction" is the oblast's front, but a report that writes it
+        # uses the bare name for the city (as it did before directions were oblasts).
+        cues[hit.base].add("settlement" if hit.cue_why == DIRECTION_OF_OBLAST else hit.cue)
         if hit.cue == "oblast":
             oblast_sentences[hit.base].add(hit.sentence)
     kind = cols.kind
@@ -213,6 +218,47 @@ def _narrowed(cands: tuple[int, ...], cue: str, cols: PlaceColumns
     return cands, False
 
 
+def _stated_region(hit: Hit, cols: PlaceColumns) -> tuple[str, str] | None:
+    """Where the text itself puts a hit: ("admin1", oblast) or ("country", code), if anywhere.
+
+    "A in the Kursk region" (an unambiguous oblast right after it), "the Russian
+    villages of A and B" (a country word before a list).
+    """
+    target = hit.located_in
+    if target is not None and not target.reject and target.candidates:
+        cands = target.candidates
+        oblasts = {cols.admin1[c] for c in cands if cols.kind[c] == "oblast"}
+        if len(oblasts) == 1 and all(cols.kind[c] == "oblast" for c in cands):
+            return "admin1", oblasts.pop()
+    if hit.country:
+        return "country", hit.country
+    return None
+
+
+def _keep_where_stated(hit: Hit, cols: PlaceColumns) -> None:
+    """Drop the settlements a hit cannot be, given where the text says it lies.
+
+    With none left, the mention stays unresolved with the reason: the gazetteer
+    lacks that place ("Mirny in the Kursk region" is not the Myrnyi of Crimea).
+    """
+    if hit.cue not in ("", "settlement"):
+        return
+    stated = _stated_region(hit, cols)
+    if stated is None:
+        return
+    field, value = stated
+    column = cols.admin1 if field == "admin1" else cols.country
+    cands = hit.candidates
+    keep = tuple(c for c in cands if cols.kind[c] != "settlement" or column[c] == value)
+    if len(keep) == len(cands):
+        return
+    if not keep:
+        where = value if field == "admin1" else f"country {value}"
+        hit.reject = (f"no place named {hit.text!r} in {where}, where the text puts it "
+                      "(the gazetteer lacks it)")
+    hit.candidates = keep
+
+
 def _oblast_context(hits: list[Hit], cols: PlaceColumns) -> list[tuple[int, int, str, str]]:
     """(sentence, paragraph, admin1, raion) of every oblast or raion named in the report."""
     out = []
@@ -245,6 +291,7 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     n = len(cands)
     admin1, population, score = _columns(cands, cols)
     sentence_oblasts: set[str] = set()
+    paragraph_oblasts: set[str] = set()
     sentences = {h.sentence for h in members}
     paragraphs = {h.paragraph for h in members}
     # Best points of each oblast (3, 2, 1) and raion (5, 4, 2) named in the report.
@@ -254,6 +301,8 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         level = 0 if sent in sentences else 1 if para in paragraphs else 2
         if level == 0:
             sentence_oblasts.add(a1)
+        if level <= 1:
+            paragraph_oblasts.add(a1)
         by_admin1[a1] = max(by_admin1.get(a1, 0.0), (3.0, 2.0, 1.0)[level])
         if raion:
             by_raion[raion] = max(by_raion.get(raion, 0.0), (5.0, 4.0, 2.0)[level])
@@ -288,6 +337,10 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     if fuzzy and support == 0 and population[best] < FUZZY_MIN_POPULATION:
         return None, 0.0, (f"fuzzy match {cols.names[pos]!r} is a small place and nothing "
                            "in the report points to it")
+    if fuzzy and paragraph_oblasts and not set(admin1) & paragraph_oblasts:
+        # A near spelling is weak evidence; the oblast the paragraph names is strong.
+        return None, 0.0, (f"fuzzy match: no place spelt like {name!r} in "
+                           f"{', '.join(sorted(paragraph_oblasts))}, named in the same paragraph")
     if n == 1:
         return pos, 1.0, f"only {cols.kind[pos]} of this name"
     if sentence_oblasts and not set(admin1) & sentence_oblasts:
