@@ -101,15 +101,21 @@ _POST_LIST_REGIONS = re.compile(
 _PRE_OBLAST_LIST = re.compile(r"\b(?:regions|oblasts|provinces)\s+of\s+(?:the\s+)?$")
 _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municipality)\b",
                          re.IGNORECASE)
+_POST_RAION_PLURAL = re.compile(
+    r"^\s+(?:raions|rayons|districts|hromadas|communities|municipalities)\b", re.IGNORECASE)
+_PRE_RAION_LIST = re.compile(
+    r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\s+of\s+(?:the\s+)?$")
 _POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
 _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
                              re.IGNORECASE)
 _POST_FRONT_SECTOR = re.compile(r"^[\s-]+(?:direction|axis|sector|front)s?\b", re.IGNORECASE)
 _POST_RIVER = re.compile(
-    r"^\s+(?:[Rr]iver|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
+    r"^\s+(?:[Rr]ivers?|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
 _POST_BARE = re.compile(r"^(?:\s*[,.;:!?)]|\s+(?:and|or|river|[Rr]iver)\b|\s*$)")
-#: "the Krasnohorivka and Vodiane areas": "the" opens a list of towns, not a river.
+#: "the Krasnohorivka and Vodiane areas", "the Esman, Bilopillia and Krasnopillia
+#: communities": "the" opens a list of towns, not a river.
 _POST_LIST_HEAD = re.compile(
+    rf"(?:\s*,\s*[{_UP}][\w'’-]*(?:[\s-][{_UP}][\w'’-]*)?)*,?"
     rf"\s+(?:and|or)\s+(?:the\s+)?[{_UP}][\w'’-]*(?:[\s-][{_UP}][\w'’-]*)?\s+(?:directions"
     r"|areas|axes|sectors|fronts|districts|raions|hromadas|communities|villages|settlements"
     r"|towns|outskirts)\b")
@@ -128,7 +134,7 @@ _POST_METONYM_VERB = re.compile(
     rf"^\s+(?:and\s+(?:its|their|the)\s+(?:[\w-]+\s+){{0,3}})?"
     rf"(?:(?:has|had|have|will|would|must|should|could|can|cannot|did|does|did\s+not"
     rf"|does\s+not)\s+)?(?:(?:not|also|already|repeatedly|again|then|later|now|reportedly"
-    rf"|allegedly|still|even|recently|quickly)\s+)?{_SPEECH}\b")
+    rf"|allegedly|still|even|recently|quickly|either|neither|since|long)\s+)?{_SPEECH}\b")
 _POST_METONYM_NOUN = re.compile(
     r"^\s+(?:regime|government|authorities|officials|leadership|forces|junta|administration)\b")
 _POST_HYPHEN_ADJ = re.compile(r"^-(?:controlled|backed|held|installed|appointed|based|led|"
@@ -215,7 +221,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
             _POST_RIVER.search(after)
             or (pre_the and _PRE_THE.search(before_l) and _POST_BARE.search(after)
-                and not _POST_LIST_HEAD.match(after))):
+                and not _POST_LIST_HEAD.match(text, hit.end))):
         hit.reject = (f"'{span_text}' here names a river, forest or another feature, "
                       "not a settlement")
         return
@@ -316,6 +322,11 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
         if not group:
             continue
         before = text[max(0, group[0].start - _CTX):group[0].start].lower()
+        if _PRE_RAION_LIST.search(before):
+            # "the communities of Esman, Novoslobid and Bilopol": districts, not towns.
+            for h in _loose_list(text, hits, group[0]):
+                if not h.cue:
+                    h.cue, h.cue_why = "raion", "listed after a plural district word"
         said = _PRE_COUNTRY.search(before)
         if said:
             # The list may run on past names the gazetteer lacks ("A, Obod, B and C").
@@ -329,6 +340,11 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
             for h in group:
                 if not h.cue and any(index.py.kind[c] == "oblast" for c in h.candidates):
                     h.cue, h.cue_why = "oblast", "listed with other regions"
+        elif _POST_RAION_PLURAL.search(after):
+            # "Semenivka, Novhorod-Siversk and Snovsk communities": districts, not towns.
+            for h in group:
+                if not h.cue:
+                    h.cue, h.cue_why = "raion", "listed before a plural district word"
 
 
 def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:

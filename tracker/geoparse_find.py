@@ -48,6 +48,7 @@ _TAIL_RE = re.compile(r" (oblast|region|province|raion|district|hromada)\b(?![-'
 #: whole words (the word-boundary check is :func:`_word_re`'s).
 _LOWER_WORD_RE = re.compile(r"[a-z]{4,}")
 TOKEN_RE = re.compile(rf"[\w{_APOS}]+")
+_HYPHENATED = re.compile(r"[^\W\d_]+[-\u2011][^\W\d_]+")
 _POSSESSIVE_RE = re.compile(rf"[{_APOS}]s?$")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[#*-])")
 #: Sentence breaks (only ``end()`` is used: the start of the next sentence).
@@ -212,6 +213,10 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
               for m in TOKEN_RE.finditer(run.group(0))]
     norms = [_norm_token(t[2]) for t in tokens]
     n_tok = len(tokens)
+    compound = _fuzzy_compound(word, norms, index) if n_tok == 2 else None
+    if compound is not None:
+        key, cands, score = compound
+        return [Hit(base, run.end(), word, key, cands, match="fuzzy", match_score=score)]
     tail = _TAIL_RE.match(text, run.end())
     tail_key = " " + tail.group(1).lower() if tail else ""
     out: list[Hit] = []
@@ -291,6 +296,22 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
             key, cands, score = fuzzy
             out.append(Hit(start, end, surface, key, cands, match="fuzzy", match_score=score))
     return out
+
+
+def _fuzzy_compound(word: str, norms: list[str], index: NameIndex
+                    ) -> tuple[str, tuple[int, ...], float] | None:
+    """Match a misspelt hyphenated name as a whole ("Novhorod-Siversk": Novhorod-Siverskyi).
+
+    Tried before its parts are read as two places, and kept only when the nearest
+    spelling is itself a compound name.
+    """
+    key = " ".join(norms)
+    if (not _HYPHENATED.fullmatch(word) or key in index.tkeys or len(key) < 10
+            or not key.replace(" ", "").isascii()):
+        return None
+    _FUZZY_INDEX[id(index)] = index
+    found = _fuzzy_cached(key, id(index))
+    return found if found is not None and " " in found[0] else None
 
 
 def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hit]:

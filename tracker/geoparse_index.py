@@ -47,6 +47,8 @@ FOREIGN_MIN_POPULATION = 100_000
 #: A fuzzy match to a settlement smaller than this (or of unknown size) needs support
 #: from the context (its oblast named, or near other places of the report).
 FUZZY_MIN_POPULATION = 5_000
+#: A former name held by this many places as their current name is theirs, not the city's.
+COMMON_NAME_HOLDERS = 3
 #: An ambiguous name may resolve without support from the context only to a place this big.
 WELL_KNOWN_POPULATION = 100_000
 #: Population assumed for a village whose size the gazetteer does not know.
@@ -217,7 +219,15 @@ def _build(gazetteer: Any) -> NameIndex:
         # "Anfa", "CMN"): abroad, only the main name and the Cyrillic forms count.
         foreign = ~in_scope[np.where(ok, positions, 0)] & (kind[np.where(ok, positions, 0)]
                                                            != "country")
-        ok &= ~(foreign & (names["name_type"].to_numpy() == "alt"))
+        alt = names["name_type"].to_numpy() == "alt"
+        ok &= ~(foreign & alt)
+        # A former name that is the current name of several other places (Donetsk was
+        # once "Aleksandrovka", the Russian form of a hundred Oleksandrivkas) means
+        # those; one namesake is not enough ("Rostov" is Rostov-on-Don, not a village).
+        holders = pd.DataFrame({"key": keys_col[ok & ~alt], "pos": positions[ok & ~alt]})
+        counts = holders.drop_duplicates().groupby("key").size()
+        common = set(counts.index[counts >= COMMON_NAME_HOLDERS].tolist())
+        ok &= ~(alt & np.fromiter((k in common for k in keys_col), bool, len(keys_col)))
     pairs = pd.DataFrame({"key": keys_col[ok], "pos": positions[ok]}).drop_duplicates()
     pairs = pairs.sort_values(["key", "pos"], kind="stable")
     sorted_keys = pairs["key"].to_numpy(dtype=object)

@@ -337,8 +337,10 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     if fuzzy and support == 0 and population[best] < FUZZY_MIN_POPULATION:
         return None, 0.0, (f"fuzzy match {cols.names[pos]!r} is a small place and nothing "
                            "in the report points to it")
-    if fuzzy and paragraph_oblasts and not set(admin1) & paragraph_oblasts:
-        # A near spelling is weak evidence; the oblast the paragraph names is strong.
+    if (fuzzy and paragraph_oblasts and not set(admin1) & paragraph_oblasts
+            and population[best] < FUZZY_MIN_POPULATION):
+        # A near spelling of a village is weak evidence; the oblast the paragraph names
+        # is strong.
         return None, 0.0, (f"fuzzy match: no place spelt like {name!r} in "
                            f"{', '.join(sorted(paragraph_oblasts))}, named in the same paragraph")
     if n == 1:
