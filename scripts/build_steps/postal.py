@@ -11,6 +11,7 @@ hromada seat), each point serving one settlement.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -86,4 +87,91 @@ def place_villages(todo: list[tuple[str, str, str, float, float]],
         if code not in out and point not in used:
             out[code] = point
             used.add(point)
+    return out
+
+
+# --- Russia's border regions -------------------------------------------------------------
+
+#: The postal table's Russian region names -> admin1 (the regions the news is about).
+RU_BORDER = {"Курская Область": "Kursk", "Белгородская Область": "Belgorod",
+             "Брянская Область": "Bryansk"}
+#: The same village as a cities500 place when that close (km).
+SAME_PLACE_KM = 5.0
+_ADJECTIVE_END = re.compile(r"(?:ский|цкий|ской|ной|ный)$")
+
+
+def read_russian_villages(path: Path) -> list[tuple[str, str, str, str, float, float]]:
+    """(postal code, name, admin1, district, lat, lon) of border-region post-office villages.
+
+    Only rows of accuracy 4 (a GeoNames gazetteer point); in Russia many of those are
+    still a namesake's point hundreds of km away, which :func:`place_russian_villages`
+    weeds out.
+    """
+    out = []
+    seen: set[tuple[str, str, float, float]] = set()
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("RU\t"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 12 or cols[11] != GAZETTEER_ACCURACY or cols[3] not in RU_BORDER:
+                continue
+            name = _BRACKETS.sub("", cols[2]).strip()
+            point = (round(float(cols[9]), 5), round(float(cols[10]), 5))
+            key = (RU_BORDER[cols[3]], normalize(name), *point)
+            if name and key not in seen:
+                seen.add(key)
+                out.append((cols[1], name, RU_BORDER[cols[3]], cols[5], *point))
+    return sorted(out)
+
+
+def district_seat(district: str, towns: list[tuple[list[str], int, float, float]]
+                  ) -> tuple[float, float] | None:
+    """Where a Russian district's seat is: the town its adjective comes from.
+
+    ``towns`` are (Cyrillic names, population, lat, lon) of the region's cities500
+    places; "СУДЖАНСКИЙ РАЙОН" -> Суджа, "ГРАЙВОРОНСКИЙ РАЙОН" -> Грайворон: the
+    biggest town whose name shares the stem's beginning (at least 4 letters and all
+    but 2 of the stem), as a district's seat is its main town.
+    """
+    stem = _ADJECTIVE_END.sub("", district.split()[0].lower()) if district else ""
+    if len(stem) < 4:
+        return None
+    best: tuple[int, float, float] | None = None
+    for names, population, lat, lon in towns:
+        for name in names:
+            shared = len(os.path.commonprefix([name.lower(), stem]))
+            if shared >= max(4, len(stem) - 2) and (best is None or population > best[0]):
+                best = (population, lat, lon)
+    return None if best is None else (best[1], best[2])
+
+
+def place_russian_villages(villages, towns_by_admin1) -> list[tuple[str, str, str, float, float]]:
+    """Keep the villages within ``HROMADA_KM`` of their district's seat, new to cities500.
+
+    Parameters
+    ----------
+    villages : list
+        From :func:`read_russian_villages`.
+    towns_by_admin1 : dict
+        admin1 -> list of (Cyrillic names, population, lat, lon) of cities500 places.
+
+    Returns
+    -------
+    list of (postal code, name, admin1, lat, lon)
+    """
+    seats: dict[tuple[str, str], tuple[float, float] | None] = {}
+    out = []
+    for code, name, admin1, district, lat, lon in villages:
+        towns = towns_by_admin1.get(admin1, [])
+        if (admin1, district) not in seats:
+            seats[(admin1, district)] = district_seat(district, towns)
+        seat = seats[(admin1, district)]
+        if seat is None or km(lat, lon, *seat) > HROMADA_KM:
+            continue
+        key = normalize(name)
+        if any(km(lat, lon, t_lat, t_lon) <= SAME_PLACE_KM
+               and key in {normalize(n) for n in names} for names, _, t_lat, t_lon in towns):
+            continue
+        out.append((code, name, admin1, lat, lon))
     return out
