@@ -322,12 +322,15 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
         if not group:
             continue
         before = text[max(0, group[0].start - _CTX):group[0].start].lower()
-        if _PRE_RAION_LIST.search(before):
+        # Cheap tests first, as most windows match neither: the district list ends in
+        # "of"/"the", the country cue needs a country word.
+        if before.rstrip().endswith(("of", "the")) and _PRE_RAION_LIST.search(before):
             # "the communities of Esman, Novoslobid and Bilopol": districts, not towns.
             for h in _loose_list(text, hits, group[0]):
                 if not h.cue:
                     h.cue, h.cue_why = "raion", "listed after a plural district word"
-        said = _PRE_COUNTRY.search(before)
+        said = ("russian" in before or "ukrainian" in before or "belarusian" in before) and (
+            _PRE_COUNTRY.search(before))
         if said:
             # The list may run on past names the gazetteer lacks ("A, Obod, B and C").
             for h in _loose_list(text, hits, group[0]):
