@@ -607,11 +607,42 @@ def test_lists_with_a_plural_head_word_share_its_kind():
 
 def test_a_misspelt_hyphenated_name_is_one_place_and_a_former_name_of_many_is_theirs():
     found = _mentions_by_text("Shelling hit Novhorod-Siversk overnight. Drones flew along the "
-                     "Pokrovsk-Kostiantynivka highway. Troops advanced near Aleksandrovka. "
-                     "A drone hit Rostov.")
+                     "Pokrovsk-Kostiantynivka highway. Troops advanced near Aleksandrovka.")
+    found.update(_mentions_by_text("A drone hit Rostov."))
     (novhorod,) = found["Novhorod-Siversk"]
     assert novhorod.place.name == "Novhorod-Siverskyi" and "Siversk" not in found
     assert {"Pokrovsk", "Kostiantynivka"} <= set(found)  # two real towns, kept apart
     # Donetsk was once "Aleksandrovka", the Russian form of many Oleksandrivkas.
     assert all(m.place is None or m.place.name != "Donetsk" for m in found["Aleksandrovka"])
     assert found["Rostov"][0].place.name == "Rostov-on-Don"  # one namesake is not many
+
+
+def test_among_homonyms_each_near_a_place_the_one_in_the_cluster_wins():
+    # Two Sadoves, each within 30 km of a place the sentence names; one among three.
+    places = [
+        Place("t:a", "Antonivka", "settlement", "Kherson", "UA", 46.67, 32.72, 12000),
+        Place("t:b", "Bilozerka", "settlement", "Kherson", "UA", 46.64, 32.44, 9000),
+        Place("t:c", "Darivka", "settlement", "Kherson", "UA", 46.73, 32.76, 5000),
+        Place("t:d", "Skadovsk", "settlement", "Kherson", "UA", 46.12, 32.91, 17000),
+        Place("t:sadove-far", "Sadove", "settlement", "Kherson", "UA", 46.20, 32.80, 310),
+        Place("t:sadove-near", "Sadove", "settlement", "Kherson", "UA", 46.64, 32.62, 300),
+    ]
+    gaz = Gazetteer.from_places(places)
+    text = "Shelling hit Antonivka, Bilozerka, Darivka, Skadovsk and Sadove."
+    assert resolved(text, gaz)["Sadove"] == "t:sadove-near"
+
+
+def test_a_near_spelling_of_a_town_anchors_its_neighbours():
+    places = [
+        Place("t:bilopillia", "Bilopillia", "settlement", "Sumy", "UA", 51.15, 34.31, 15000),
+        Place("t:vorozhba-town", "Vorozhba", "settlement", "Sumy", "UA", 51.17, 34.23, 6800),
+        Place("t:vorozhba-far", "Vorozhba", "settlement", "Sumy", "UA", 50.71, 34.64, 300),
+        Place("t:sumy", "Sumy", "settlement", "Sumy", "UA", 50.92, 34.80, 260000),
+        Place("t:basivka", "Basivka", "settlement", "Sumy", "UA", 50.80, 34.75, 600),
+    ]
+    gaz = Gazetteer.from_places(places, aliases={"t:bilopillia": ["Belopolye"]})
+    found = {m.text: m for m in find_places(
+        "Strikes near Sumy and Basivka went on. The evacuation of Belopplye and Vorozhba "
+        "was announced.", gazetteer=gaz)}
+    assert found["Belopplye"].place.place_id == "t:bilopillia"  # a misspelt town ...
+    assert found["Vorozhba"].place.place_id == "t:vorozhba-town"  # ... that places its neighbour

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tracker.geoparse_index import index_memo
+from tracker.geoparse_index import FUZZY_MIN_POPULATION, index_memo
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["Anchors", "great_circle_km", "front_km"]
 
 _NEAR_KM = ((30.0, 3.0), (60.0, 2.0), (120.0, 1.0))
+_WITHIN_30 = bytes.maketrans(bytes([0, 1, 2, 3]), bytes([0, 0, 0, 1]))
 _LEVEL_WEIGHT = (1.0, 0.8, 0.5)  # sentence, paragraph, report
 #: Up to this many values, plain Python beats NumPy's per-call overhead.
 _SMALL = 24
@@ -50,8 +51,10 @@ class Anchors:
         self.pos: list[int] = []
         for hit in hits:
             pos, confidence, _ = choice.get((hit.key, hit.group), (None, 0.0, ""))
+            # A near spelling anchors only when it reached a town ("Belopol" is
+            # Bilopillia); a fuzzy village may be another word.
             if pos is not None and confidence >= 0.3 and cols.kind[pos] == "settlement" and (
-                    hit.match != "fuzzy"):
+                    hit.match != "fuzzy" or cols.population[pos] >= FUZZY_MIN_POPULATION):
                 self.keys.append(hit.key)
                 self.sentence.append(hit.sentence)
                 self.paragraph.append(hit.paragraph)
@@ -142,6 +145,22 @@ class Anchors:
             return (value * np.array(weight)[:, None]).max(axis=0).tolist()
         return [max(column[i] * w for column, w in zip(near, weight, strict=True))
                 for i in range(len(cands))]
+
+
+    def density(self, members: list[Hit], cands: tuple[int, ...]) -> list[int]:
+        """How many distinct places of other names lie within 30 km of each candidate.
+
+        A tie-breaker for homonyms that are each near some place of the report: the
+        one among many of them is meant (a list of shelled villages clusters).
+        """
+        key = members[0].key
+        others = sorted({p for k, p in zip(self.keys, self.pos, strict=True) if k != key})
+        if not others:
+            return [0] * len(cands)
+        near = _near_columns(self.cols, cands, others)
+        # Points 3 (within 30 km) -> 1, else 0; then one sum per candidate across anchors.
+        within = [column.translate(_WITHIN_30) for column in near]
+        return [sum(row) for row in zip(*within, strict=True)]
 
 
 def great_circle_km(cols: PlaceColumns, places, pos: int, *, reverse: bool = False

@@ -294,7 +294,8 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
         fuzzy = _fuzzy(norms[k], index)
         if fuzzy is not None:
             key, cands, score = fuzzy
-            out.append(Hit(start, end, surface, key, cands, match="fuzzy", match_score=score))
+            out.append(Hit(start, end, surface, key, cands, match=_how(key, norms[k]),
+                           match_score=score))
     return out
 
 
@@ -351,7 +352,17 @@ def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hi
     if fuzzy is None:
         return []
     key, cands, score = fuzzy
-    return [Hit(run.start(), run.end(), word, key, cands, match="fuzzy", match_score=score)]
+    return [Hit(run.start(), run.end(), word, key, cands, match=_how(key, norm),
+                match_score=score)]
+
+
+def _how(key: str, token: str) -> str:
+    """``"variant"`` when only the transliteration-folded key matched, else ``"fuzzy"``.
+
+    A variant (Belopol for Bilopillia, Shumi for Shumy) spells the same sounds and is
+    trusted like an exact name; an edit-distance match may be another word.
+    """
+    return "variant" if key == token else "fuzzy"
 
 
 def _key_spans(index: NameIndex) -> dict[str, int]:

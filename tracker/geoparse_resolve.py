@@ -44,6 +44,9 @@ _KIND_ORDER = ("country", "settlement", "oblast", "region", "water", "raion", "h
 REGION_TOWN_POPULATION = 10_000
 #: Homonyms this close to a given front line score higher.
 FRONT_KM = 30.0
+#: Each other place of the report within 30 km adds this much, up to DENSITY_CAP places.
+DENSITY_STEP = 0.05
+DENSITY_CAP = 10
 #: A lone village farther than this from every other place of the report is doubted.
 FAR_KM = 150.0
 
@@ -319,6 +322,10 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
             dist = great_circle_km(cols, cands, picked[0]).tolist()
             near_bonus = [max(b, 6.0 if d <= 40 else 3.0 if d <= 80 else 0.0)
                           for b, d in zip(near_bonus, dist, strict=True)]
+    if n > 1:
+        dense = anchors.density(members, cands)
+        near_bonus = [b + DENSITY_STEP * min(d, DENSITY_CAP)
+                      for b, d in zip(near_bonus, dense, strict=True)]
     front_bonus = [0.0] * n
     if frontline is not None and n > 1:
         lat = np.array([cols.latitude[c] for c in cands])
