@@ -646,3 +646,24 @@ def test_a_near_spelling_of_a_town_anchors_its_neighbours():
         "was announced.", gazetteer=gaz)}
     assert found["Belopplye"].place.place_id == "t:bilopillia"  # a misspelt town ...
     assert found["Vorozhba"].place.place_id == "t:vorozhba-town"  # ... that places its neighbour
+
+
+@pytest.mark.parametrize("text", [
+    # a list gap of capitals that ends otherwise (no backtracking over the splits of each word)
+    "Shelling came from the Russian villages of Tetkino, " + "ABCDEFGHIJKLMNOPQRSTUV " * 4
+    + "; Glushkovo.",
+    # long runs of spaces, commas, "and", "in" between or after place names
+    "Pokrovsk" + " " * 20_000 + "and Kupiansk.",
+    "Pokrovsk" + ", " * 20_000 + "Kupiansk.",
+    "Pokrovsk" + " and" * 20_000 + " Toretsk.",
+    "Pokrovsk" + " in" * 20_000 + " the Kursk region.",
+    "The Esman" + ", Abc" * 20_000 + " communities.",
+    "The Esman" + " Abc" * 20_000 + " and Vodiane areas.",
+])
+def test_crafted_text_cannot_make_the_patterns_backtrack(text):
+    import time
+
+    find_places("Pokrovsk.")  # the index is built once per process, not timed
+    start = time.perf_counter()
+    find_places(text)
+    assert time.perf_counter() - start < 5.0

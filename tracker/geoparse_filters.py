@@ -49,11 +49,17 @@ _REL_GAP = re.compile(
     r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:\([^)]*\)\s+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|outside|near)"
     r"(?:\s+of)?\s+(?:the\s+)?(?:(?:occupied|embattled|Russian-occupied|besieged)\s+)?")
+#: Gaps between two hits and windows after one are cut to this many characters before a
+#: regex sees them: no list or relation gap is longer, and a crafted run of spaces or
+#: commas cannot make a pattern backtrack for long (reports come from the web).
+_MAX_GAP = 120
+_MAX_AFTER = 300
 _METONYMIC = "metonymic use:"
 _AND_GAP = re.compile(r"\s*(?:,?\s*and|,?\s*or|&)\s*")
 #: A list gap that may hold names the gazetteer lacks: "A, Obod, 1st Knyazhy and B".
+_SEP = r"(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)"
 _LOOSE_LIST_GAP = re.compile(
-    rf"(?:\s*(?:,|,?\s*and|,?\s*or)\s*(?:(?:\d+(?:st|nd|rd|th)\s+)?[{_UP}][\w'’-]*\s*)*)+")
+    rf"{_SEP}(?:(?:\d+(?:st|nd|rd|th)\s+)?[{_UP}][\w'’-]*{_SEP})*")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:neighbou?ring\s+)?")
 _PRE_OBLAST = re.compile(
     r"(?:\b(?:all|whole|entire|most|much|parts?|rest|remainder)\s+of\s+(?:the\s+)?"
@@ -101,8 +107,11 @@ _POST_LIST_REGIONS = re.compile(
 _PRE_OBLAST_LIST = re.compile(r"\b(?:regions|oblasts|provinces)\s+of\s+(?:the\s+)?$")
 _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municipality)\b",
                          re.IGNORECASE)
+#: "... and Snovsk communities", also past names that are no hits ("Krasnopillia and
+#: Svesy communities", "Pervomaisk, Voznesenskyi and Bashtanskyi districts").
 _POST_RAION_PLURAL = re.compile(
-    r"^\s+(?:raions|rayons|districts|hromadas|communities|municipalities)\b", re.IGNORECASE)
+    rf"(?:(?:,\s*|\s+)(?:(?:and|or)\s+)?[{_UP}][\w'’-]*)*"
+    r"\s+(?i:raions|rayons|districts|hromadas|communities|municipalities)\b")
 _PRE_RAION_LIST = re.compile(
     r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\s+of\s+(?:the\s+)?$")
 _POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
@@ -190,7 +199,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         if ("oblast" in kinds and (_POST_OBLAST.search(after)
                                    or (pre and stripped.endswith(_OBLAST_TAILS)
                                        and _PRE_OBLAST.search(before_l))
-                                   or _POST_LIST_REGIONS.match(text, hit.end))
+                                   or _POST_LIST_REGIONS.match(text, hit.end, hit.end + _MAX_AFTER))
                 or _SUFFIX_OBLAST.match(after)):
             hit.cue, hit.cue_why = "oblast", "region word next to it"
             m = _SUFFIX_OBLAST.match(after)
@@ -221,7 +230,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
             _POST_RIVER.search(after)
             or (pre_the and _PRE_THE.search(before_l) and _POST_BARE.search(after)
-                and not _POST_LIST_HEAD.match(text, hit.end))):
+                and not _POST_LIST_HEAD.match(text, hit.end, hit.end + _MAX_AFTER))):
         hit.reject = (f"'{span_text}' here names a river, forest or another feature, "
                       "not a settlement")
         return
@@ -270,20 +279,20 @@ def link_relations(text: str, hits: list[Hit]) -> None:
         if j == 0:
             continue
         if live[j - 1].sentence == target.sentence and _IN_GAP.fullmatch(
-                text[live[j - 1].end:target.start]):
+                _gap(text, live[j - 1].end, target.start)):
             k = j - 1
             live[k].located_in = target
             while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(
-                    text[live[k - 1].end:live[k].start]):
+                    _gap(text, live[k - 1].end, live[k].start)):
                 k -= 1
                 live[k].located_in = target
         k = j - 1
         if live[k].sentence != target.sentence or not _REL_GAP.fullmatch(
-                text[live[k].end:target.start]):
+                _gap(text, live[k].end, target.start)):
             continue
         live[k].relative_to = target
         while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(
-                text[live[k - 1].end:live[k].start]):
+                _gap(text, live[k - 1].end, live[k].start)):
             k -= 1
             live[k].relative_to = target
 
@@ -302,7 +311,7 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
         for j in (i - 1, i + 1):
             if 0 <= j < len(hits) and not hits[j].reject:
                 a, b = (hits[j], hit) if j < i else (hit, hits[j])
-                if _LIST_GAP.fullmatch(text[a.end:b.start]):
+                if _LIST_GAP.fullmatch(_gap(text, a.end, b.start)):
                     hit.reject = ""
                     hit.notes.append("listed with other places")
                     break
@@ -314,7 +323,7 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
             continue
         if groups and groups[-1]:
             gap = text[groups[-1][-1].end:hit.start]
-            if _LIST_GAP.fullmatch(gap):
+            if _LIST_GAP.fullmatch(gap if len(gap) <= _MAX_GAP else "\x00"):
                 groups[-1].append(hit)
                 continue
         groups.append([hit])
@@ -343,7 +352,7 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
             for h in group:
                 if not h.cue and any(index.py.kind[c] == "oblast" for c in h.candidates):
                     h.cue, h.cue_why = "oblast", "listed with other regions"
-        elif _POST_RAION_PLURAL.search(after):
+        elif _POST_RAION_PLURAL.match(text, group[-1].end, group[-1].end + _MAX_AFTER):
             # "Semenivka, Novhorod-Siversk and Snovsk communities": districts, not towns.
             for h in group:
                 if not h.cue:
@@ -362,7 +371,7 @@ def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:
             other = hits[j]
             a, b = (other, hit) if j < i else (hit, other)
             if (other.reject or other.cue or other.locative or not other.candidates
-                    or not _AND_GAP.fullmatch(text[a.end:b.start])):
+                    or not _AND_GAP.fullmatch(_gap(text, a.end, b.start))):
                 continue
             if "country" in _kinds(other.candidates, index) or not cols.capitals.isdisjoint(
                     other.candidates):
@@ -370,12 +379,17 @@ def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:
                                 f"(listed with '{hit.text}')")
 
 
+def _gap(text: str, start: int, end: int) -> str:
+    """Return the text between two hits, or a string no gap pattern matches if too long."""
+    return text[start:end] if end - start <= _MAX_GAP else "\x00"
+
+
 def _loose_list(text: str, hits: list[Hit], first: Hit) -> list[Hit]:
     """Return the hits of a list starting at ``first``, across capitalised non-hits."""
     out = [first]
     for hit in hits[hits.index(first) + 1:]:
         if hit.sentence != first.sentence or not _LOOSE_LIST_GAP.fullmatch(
-                text[out[-1].end:hit.start]):
+                _gap(text, out[-1].end, hit.start)):
             break
         if not hit.reject:
             out.append(hit)
