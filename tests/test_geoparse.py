@@ -667,3 +667,32 @@ def test_crafted_text_cannot_make_the_patterns_backtrack(text):
     start = time.perf_counter()
     find_places(text)
     assert time.perf_counter() - start < 5.0
+
+
+def test_a_person_named_in_full_keeps_their_surname_later():
+    found = _mentions_by_text(
+        "Spokesman Dmytro Zaporozhets said the assault failed. Later Zaporozhets added that "
+        "shelling rose, according to Zaporozhets. The Russian Kursk region was quiet; "
+        "Kursk stayed calm.")
+    first, later, quoted = found["Zaporozhets"]
+    assert first.place is None and later.place is None and quoted.place is None
+    assert "surname of Dmytro Zaporozhets" in later.reason
+    # "Russian" is an English word, not a given name: Kursk stays a place
+    assert all(m.place is not None for m in found["Kursk"])
+
+
+def test_two_words_a_misspelt_name_or_a_name_the_gazetteer_lacks():
+    found = _mentions_by_text("Fighting continued near Velyka Novoselka. Drones hit the "
+                              "villages of Lozovaya Rudka and Tsapovka in the Belgorod region. "
+                              "The Khortytsia district military administration said so.")
+    assert found["Velyka Novoselka"][0].place.name == "Velyka Novosilka"
+    assert found["Lozovaya"][0].place is None and found["Rudka"][0].place is None
+    assert "Lozovaya Rudka" in found["Rudka"][0].reason
+    assert found["Khortytsia"][0].place is None  # an administration, not the island
+
+
+def test_district_lists_read_past_names_that_are_no_hits():
+    found = _mentions_by_text("Mykolaiv, Myropillia, Krasnopillia and Svesy communities were "
+                              "shelled.")
+    assert found["Mykolaiv"][0].place.kind == "raion"  # not the city of Mykolaiv
+    assert found["Krasnopillia"][0].place.kind == "raion"

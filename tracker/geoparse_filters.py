@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tracker.geoparse_index import _UP, NameIndex, is_common_word, memoised
+from tracker.geoparse_index import _UP, NameIndex, _zipf, is_common_word, memoised
+from tracker.names import normalize
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
@@ -55,6 +56,10 @@ _REL_GAP = re.compile(
 _MAX_GAP = 120
 _MAX_AFTER = 300
 _METONYMIC = "metonymic use:"
+_PART_OF = "part of a longer name ("
+#: A capitalised word rarer than this in English (Zipf scale) before a name may be a
+#: given name ("Dmytro Zaporozhets"); "Russian", "Northern", "Occupied" are far above.
+GIVEN_NAME_ZIPF = 4.0
 _AND_GAP = re.compile(r"\s*(?:,?\s*and|,?\s*or|&)\s*")
 #: A list gap that may hold names the gazetteer lacks: "A, Obod, 1st Knyazhy and B".
 _SEP = r"(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)"
@@ -90,7 +95,8 @@ _SETTLEMENT_TAILS = ("of", "in", "the", "on", "hit", "struck", "shelled", "bombe
 _PRE_TAILS = tuple(dict.fromkeys(_NEAR_TAILS + _LOCATIVE_TAILS + _OBLAST_TAILS
                                  + _SETTLEMENT_TAILS))
 _POST_ORG = re.compile(
-    r"^[\s-]+(?:(?:regional|city|oblast|state|military|civil|civilian|[a-z]+-)+[\s-]+)*"
+    r"^[\s-]+(?:(?:regional|city|oblast|state|military|civil|civilian|municipal|district"
+    r"|raion|village|settlement|community|hromada|[a-z]+-)+[\s-]+)*"
     r"(?:military|administration|group|grouping|battlegroup|brigade|battalion|regiment|corps"
     r"|fleet|council"
     r"|university|institute|endowment|independent|post|times|news|oblenergo|operational"
@@ -185,8 +191,9 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if pre and stripped.endswith(_NEAR_TAILS) and _PRE_NEAR.search(before_l):
         hit.precision = 2
         hit.notes.append("near/direction of")
+    # "according to X" quotes a person or an office, it does not place anything.
     hit.locative = pre and stripped.endswith(_LOCATIVE_TAILS) and bool(
-        _PRE_LOCATIVE.search(before_l))
+        _PRE_LOCATIVE.search(before_l)) and not stripped.endswith("according to")
     pre_the = pre and stripped.endswith("the")
 
     if not hit.reject and _POST_ORG.search(after) and hit.match != "alias":
@@ -316,6 +323,7 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
                     hit.notes.append("listed with other places")
                     break
     _share_metonymy(text, hits, index)
+    _surnames(text, hits, index)
     groups: list[list[Hit]] = []
     for hit in hits:
         if hit.reject:
@@ -330,16 +338,20 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
     for group in groups:
         if not group:
             continue
-        before = text[max(0, group[0].start - _CTX):group[0].start].lower()
+        raw = text[max(0, group[0].start - _CTX):group[0].start]
         # Cheap tests first, as most windows match neither: the district list ends in
         # "of"/"the", the country cue needs a country word.
-        if before.rstrip().endswith(("of", "the")) and _PRE_RAION_LIST.search(before):
+        district_list = raw.rstrip().endswith(("of", "the"))
+        country_word = "ussian" in raw or "krainian" in raw or "elarusian" in raw
+        if not (district_list or country_word or len(group) > 1):
+            continue
+        before = raw.lower()
+        if district_list and _PRE_RAION_LIST.search(before):
             # "the communities of Esman, Novoslobid and Bilopol": districts, not towns.
             for h in _loose_list(text, hits, group[0]):
                 if not h.cue:
                     h.cue, h.cue_why = "raion", "listed after a plural district word"
-        said = ("russian" in before or "ukrainian" in before or "belarusian" in before) and (
-            _PRE_COUNTRY.search(before))
+        said = country_word and _PRE_COUNTRY.search(before)
         if said:
             # The list may run on past names the gazetteer lacks ("A, Obod, B and C").
             for h in _loose_list(text, hits, group[0]):
@@ -382,6 +394,34 @@ def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:
 def _gap(text: str, start: int, end: int) -> str:
     """Return the text between two hits, or a string no gap pattern matches if too long."""
     return text[start:end] if end - start <= _MAX_GAP else "\x00"
+
+
+def _surnames(text: str, hits: list[Hit], index: NameIndex) -> None:
+    """"Dmytro Zaporozhets, a spokesman ... Zaporozhets said": a person named in full once.
+
+    A name first seen as the last word of a longer capitalised name is that person's
+    surname where it recurs alone, unless a cue or a list says it is a place there.
+    """
+    full = {}
+    for hit in hits:
+        if hit.reject.startswith(_PART_OF) and hit.reject.endswith(f" {hit.text})"):
+            name = hit.reject[len(_PART_OF):-1]
+            first = normalize(name.rsplit(" ", 1)[0].split()[-1])
+            # A given name (Dmytro, Oleg), not an English word ("Russian", "Occupied")
+            # nor a place glued to another.
+            if _zipf(first) < GIVEN_NAME_ZIPF and first not in index.tkeys:
+                full.setdefault(hit.key, name)
+    if not full:
+        return
+    for i, hit in enumerate(hits):
+        if (hit.reject or hit.key not in full or hit.cue or hit.locative or hit.precision
+                or hit.match != "exact"):
+            continue
+        listed = any(0 <= j < len(hits) and not hits[j].reject and _LIST_GAP.fullmatch(
+            _gap(text, *((hits[j].end, hit.start) if j < i else (hit.end, hits[j].start))))
+            for j in (i - 1, i + 1))
+        if not listed:
+            hit.reject = f"the surname of {full[hit.key]}, named earlier"
 
 
 def _loose_list(text: str, hits: list[Hit], first: Hit) -> list[Hit]:

@@ -48,7 +48,8 @@ _TAIL_RE = re.compile(r" (oblast|region|province|raion|district|hromada)\b(?![-'
 #: whole words (the word-boundary check is :func:`_word_re`'s).
 _LOWER_WORD_RE = re.compile(r"[a-z]{4,}")
 TOKEN_RE = re.compile(rf"[\w{_APOS}]+")
-_HYPHENATED = re.compile(r"[^\W\d_]+[-\u2011][^\W\d_]+")
+#: Two words joined by a hyphen or a space ("Novhorod-Siversk", "Velyka Novoselka").
+_TWO_WORDS = re.compile(r"[^\W\d_]+[-\u2011 ][^\W\d_]+")
 _POSSESSIVE_RE = re.compile(rf"[{_APOS}]s?$")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[#*-])")
 #: Sentence breaks (only ``end()`` is used: the start of the next sentence).
@@ -284,6 +285,13 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
             matched[k] = True
         out.append(hit)
         i += n
+    # "Lozovaya Rudka": two village names side by side with no comma are one name the
+    # gazetteer lacks, not two places (lists always separate their members).
+    if (len(out) == 2 and n_tok == 2 and not any(h.reject for h in out)
+            and text[out[0].end:out[1].start] == " "
+            and all(index.kind[c] == "settlement" for h in out for c in h.candidates)):
+        for h in out:
+            h.reject = f"part of a name the gazetteer lacks ({word})"
     # Fuzzy: lone unmatched tokens shaped like place names.
     for k in range(n_tok):
         if matched[k]:
@@ -301,14 +309,15 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
 
 def _fuzzy_compound(word: str, norms: list[str], index: NameIndex
                     ) -> tuple[str, tuple[int, ...], float] | None:
-    """Match a misspelt hyphenated name as a whole ("Novhorod-Siversk": Novhorod-Siverskyi).
+    """Match a misspelt two-word name as a whole ("Novhorod-Siversk", "Velyka Novoselka").
 
     Tried before its parts are read as two places, and kept only when the nearest
-    spelling is itself a compound name.
+    spelling is itself a two-word name. Only for words shaped like a place name's end
+    (so "Vladimir Putin" costs no search).
     """
     key = " ".join(norms)
-    if (not _HYPHENATED.fullmatch(word) or key in index.tkeys or len(key) < 10
-            or not key.replace(" ", "").isascii()):
+    if (not _TWO_WORDS.fullmatch(word) or key in index.tkeys or len(key) < 10
+            or not key.replace(" ", "").isascii() or not _FUZZY_SHAPE.search(norms[-1])):
         return None
     _FUZZY_INDEX[id(index)] = index
     found = _fuzzy_cached(key, id(index))

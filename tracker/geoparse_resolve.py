@@ -20,6 +20,7 @@ match quality (1 for an exact match, lower for fuzzy and lowercase matches).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 
@@ -44,7 +45,8 @@ _KIND_ORDER = ("country", "settlement", "oblast", "region", "water", "raion", "h
 REGION_TOWN_POPULATION = 10_000
 #: Homonyms this close to a given front line score higher.
 FRONT_KM = 30.0
-#: Each other place of the report within 30 km adds this much, up to DENSITY_CAP places.
+#: Each other place of the report within 30 km adds this much, up to DENSITY_CAP places,
+#: when the two best candidates are closer than that can add (a tie-breaker).
 DENSITY_STEP = 0.05
 DENSITY_CAP = 10
 #: A lone village farther than this from every other place of the report is doubted.
@@ -322,17 +324,22 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
             dist = great_circle_km(cols, cands, picked[0]).tolist()
             near_bonus = [max(b, 6.0 if d <= 40 else 3.0 if d <= 80 else 0.0)
                           for b, d in zip(near_bonus, dist, strict=True)]
-    if n > 1:
-        dense = anchors.density(members, cands)
-        near_bonus = [b + DENSITY_STEP * min(d, DENSITY_CAP)
-                      for b, d in zip(near_bonus, dense, strict=True)]
     front_bonus = [0.0] * n
     if frontline is not None and n > 1:
         lat = np.array([cols.latitude[c] for c in cands])
         lon = np.array([cols.longitude[c] for c in cands])
         front_bonus = np.where(front_km(frontline, lat, lon) <= FRONT_KM, 2.0, 0.0).tolist()
         near_bonus = [b + f for b, f in zip(near_bonus, front_bonus, strict=True)]
-    total = np.array([s + c + b for s, c, b in zip(score, ctx_bonus, near_bonus, strict=True)])
+    totals = [s + c + b for s, c, b in zip(score, ctx_bonus, near_bonus, strict=True)]
+    if n > 1:
+        first, second = heapq.nlargest(2, totals)
+        if first - second <= DENSITY_STEP * DENSITY_CAP:  # a tie-breaker: only near ties
+            dense = anchors.density(members, cands)
+            near_bonus = [b + DENSITY_STEP * min(d, DENSITY_CAP)
+                          for b, d in zip(near_bonus, dense, strict=True)]
+            totals = [t + DENSITY_STEP * min(d, DENSITY_CAP)
+                      for t, d in zip(totals, dense, strict=True)]
+    total = np.array(totals)
     order = np.argsort(-total)
     best = int(order[0])
     pos = cands[best]
