@@ -592,6 +592,8 @@ def test_metonymy_of_acts_of_war_and_of_capitals_listed_together():
     assert [m.place for m in found["Kyiv"][:3]] == [None, None, None]
     assert "listed with 'Moscow'" in found["Kyiv"][2].reason
     assert found["Kyiv"][3].place.admin1 == "Kyiv City"  # a locative list stays places
+    headline = _mentions_by_text("Kyiv attacked by drones overnight.")
+    assert headline["Kyiv"][0].place.admin1 == "Kyiv City"  # a passive: the city itself
 
 
 def test_lists_with_a_plural_head_word_share_its_kind():

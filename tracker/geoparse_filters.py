@@ -149,7 +149,9 @@ _POST_METONYM_VERB = re.compile(
     rf"^\s+(?:and\s+(?:its|their|the)\s+(?:[\w-]+\s+){{0,3}})?"
     rf"(?:(?:has|had|have|will|would|must|should|could|can|cannot|did|does|did\s+not"
     rf"|does\s+not)\s+)?(?:(?:not|also|already|repeatedly|again|then|later|now|reportedly"
-    rf"|allegedly|still|even|recently|quickly|either|neither|since|long)\s+)?{_SPEECH}\b")
+    rf"|allegedly|still|even|recently|quickly|either|neither|since|long)\s+)?{_SPEECH}\b"
+    # a headline's passive ("Kyiv attacked by drones") is the city itself
+    r"(?!\s+by\b)")
 _POST_METONYM_NOUN = re.compile(
     r"^\s+(?:regime|government|authorities|officials|leadership|forces|junta|administration)\b")
 _POST_HYPHEN_ADJ = re.compile(r"^-(?:controlled|backed|held|installed|appointed|based|led|"
