@@ -698,3 +698,14 @@ def test_district_lists_read_past_names_that_are_no_hits():
                               "shelled.")
     assert found["Mykolaiv"][0].place.kind == "raion"  # not the city of Mykolaiv
     assert found["Krasnopillia"][0].place.kind == "raion"
+    colon = _mentions_by_text("Russian troops shelled three border communities of Chernihiv "
+                              "region on September 15: Semenivka, Snovsk and Koriukivka.")
+    assert {colon[n][0].place.kind for n in ("Semenivka", "Snovsk", "Koriukivka")} == {"raion"}
+
+
+def test_a_village_name_of_a_hundred_places_is_not_a_city_in_another_oblast():
+    found = _mentions_by_text("In Russia's Kursk region, Russian forces attacked towards "
+                              "Aleksandrovka. Drones were downed near Nikolayev, the Kherson "
+                              "region's governor said.")
+    assert found["Aleksandrovka"][0].place is None  # 100+ Oleksandrivkas, none in Kursk
+    assert found["Nikolayev"][0].place.name == "Mykolaiv"  # a city named in its own right

@@ -351,8 +351,12 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
                 continue
             for row in _rows_of(gaz, fkey):
                 pid = gaz.names["place_id"].iat[row]
-                found.setdefault(pid, (float(score), "fuzzy", gaz.names["name"].iat[row],
-                                       gaz.names["name_type"].iat[row]))
+                entry = (float(score), "fuzzy", gaz.names["name"].iat[row],
+                         gaz.names["name_type"].iat[row])
+                # Per place, the spelling that ranks best: its own name before an equally
+                # close guessed or former one.
+                if pid not in found or _fuzzy_quality(entry) > _fuzzy_quality(found[pid]):
+                    found[pid] = entry
     if not found:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     ids = list(found)
@@ -374,6 +378,12 @@ def lookup_frame(gaz: Gazetteer, name: str, *, limit: int = 10) -> pd.DataFrame:
     frame = frame.head(limit).reset_index(drop=True)
     frame["rank"] = np.arange(1, len(frame) + 1)
     return frame[RESULT_COLUMNS]
+
+
+def _fuzzy_quality(entry: tuple[float, str, str, str]) -> float:
+    """Score of a fuzzy spelling less the points its name type loses (as in the ranking)."""
+    tier = min(max(NAME_TYPE_RANK.get(entry[3], 3), 0), 3)
+    return entry[0] - FUZZY_TIER_POINTS * tier if entry[1] == "fuzzy" else 100.0
 
 
 def _rows_of(gaz: Gazetteer, key: str) -> np.ndarray:

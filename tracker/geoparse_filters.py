@@ -120,6 +120,9 @@ _POST_RAION_PLURAL = re.compile(
     r"\s+(?i:raions|rayons|districts|hromadas|communities|municipalities)\b")
 _PRE_RAION_LIST = re.compile(
     r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\s+of\s+(?:the\s+)?$")
+#: "... shelled three border communities of Chernihiv region on September 15: A, B and C".
+_PRE_RAION_COLON = re.compile(
+    r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\b[^.:;!?]*:\s*$")
 _POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
 _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
                              re.IGNORECASE)
@@ -341,15 +344,18 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
         if not group:
             continue
         raw = text[max(0, group[0].start - _CTX):group[0].start]
-        # Cheap tests first, as most windows match neither: the district list ends in
-        # "of"/"the", the country cue needs a country word.
-        district_list = raw.rstrip().endswith(("of", "the"))
+        # Cheap tests first, as most windows match neither: a district list is announced
+        # by "of"/"the" or a colon, the country cue needs a country word.
+        district_list = raw.rstrip().endswith(("of", "the", ":"))
         country_word = "ussian" in raw or "krainian" in raw or "elarusian" in raw
         if not (district_list or country_word or len(group) > 1):
             continue
         before = raw.lower()
-        if district_list and _PRE_RAION_LIST.search(before):
-            # "the communities of Esman, Novoslobid and Bilopol": districts, not towns.
+        if district_list and _PRE_RAION_LIST.search(before) or (
+                raw.rstrip().endswith(":") and _PRE_RAION_COLON.search(
+                    text, max(0, group[0].start - _MAX_GAP - _CTX), group[0].start)):
+            # "the communities of Esman, Novoslobid and Bilopol", "four communities of
+            # Chernihiv region: A, B and C": districts, not towns.
             for h in _loose_list(text, hits, group[0]):
                 if not h.cue:
                     h.cue, h.cue_why = "raion", "listed after a plural district word"

@@ -49,6 +49,8 @@ FRONT_KM = 30.0
 #: when the two best candidates are closer than that can add (a tie-breaker).
 DENSITY_STEP = 0.05
 DENSITY_CAP = 10
+#: A name borne by more places than this is a village name, not a city's own.
+CITY_NAME_MAX_HOMONYMS = 10
 #: A lone village farther than this from every other place of the report is doubted.
 FAR_KM = 150.0
 
@@ -361,9 +363,11 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         return pos, 1.0, f"only {cols.kind[pos]} of this name"
     if sentence_oblasts and not set(admin1) & sentence_oblasts:
         biggest = max(range(n), key=population.__getitem__)  # the first of equals, as argmax
+        # A city is named in its own right ("near Nikolayev"), unless the name is that
+        # of countless villages ("Aleksandrovka": a hundred, one of them a city part).
         if population[biggest] >= WELL_KNOWN_POPULATION and cols.kind[cands[biggest]] == (
-                "settlement"):
-            pos = cands[biggest]  # a city is named in its own right ("near Nikolayev")
+                "settlement") and n <= CITY_NAME_MAX_HOMONYMS:
+            pos = cands[biggest]
             return pos, 0.6, (f"none of {n} places named {name!r} is in "
                               f"{', '.join(sorted(sentence_oblasts))}; the city of "
                               f"{cols.population[pos]:,} is meant")
