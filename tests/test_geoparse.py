@@ -602,7 +602,7 @@ def test_lists_with_a_plural_head_word_share_its_kind():
     found = _mentions_by_text("The Esman, Bilopillia and Krasnopillia communities were "
                               "shelled, then the communities of Esman and Krasnopillia.")
     assert {m.place.kind for n in ("Esman", "Bilopillia", "Krasnopillia")
-            for m in found[n]} == {"raion"}
+            for m in found[n]} == {"hromada"}
     rivers = _mentions_by_text("The Oskil and the Dnipro rivers rose.")
     assert rivers["Dnipro"][0].place is None and "river" in rivers["Dnipro"][0].reason
 
@@ -696,11 +696,18 @@ def test_two_words_a_misspelt_name_or_a_name_the_gazetteer_lacks():
 def test_district_lists_read_past_names_that_are_no_hits():
     found = _mentions_by_text("Mykolaiv, Myropillia, Krasnopillia and Svesy communities were "
                               "shelled.")
-    assert found["Mykolaiv"][0].place.kind == "raion"  # not the city of Mykolaiv
-    assert found["Krasnopillia"][0].place.kind == "raion"
+    assert found["Mykolaiv"][0].place.kind == "hromada"  # not the city of Mykolaiv
+    assert found["Krasnopillia"][0].place.kind == "hromada"
+    hromadas = _mentions_by_text("The Esman, Bilopillia and Krasnopillia communities were "
+                                 "shelled. A mortar hit a village in Nova Sloboda hromada. "
+                                 "Shelling hit the Pokrovsk district.")
+    assert [hromadas[n][0].place.name for n in ("Esman", "Bilopillia", "Nova Sloboda")] == [
+        "Esmanska hromada", "Bilopilska hromada", "Novoslobidska hromada"]
+    assert hromadas["Pokrovsk district"][0].place.name == "Pokrovskyi raion"  # not a river
     colon = _mentions_by_text("Russian troops shelled three border communities of Chernihiv "
                               "region on September 15: Semenivka, Snovsk and Koriukivka.")
-    assert {colon[n][0].place.kind for n in ("Semenivka", "Snovsk", "Koriukivka")} == {"raion"}
+    assert {colon[n][0].place.kind for n in ("Semenivka", "Snovsk", "Koriukivka")} == {
+        "hromada"}
 
 
 def test_a_village_name_of_a_hundred_places_is_not_a_city_in_another_oblast():

@@ -30,7 +30,8 @@ from tracker.names import normalize
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["read_context", "propagate_lists", "link_relations", "DIRECTION_OF_OBLAST"]
+__all__ = ["read_context", "propagate_lists", "link_relations", "DIRECTION_OF_OBLAST",
+           "COMMUNITY"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
@@ -55,8 +56,13 @@ _REL_GAP = re.compile(
 #: commas cannot make a pattern backtrack for long (reports come from the web).
 _MAX_GAP = 120
 _MAX_AFTER = 300
+#: Kinds a "the X" never turns into a river ("the Pokrovsk district", "the Donetsk region").
+_NOT_WATER = frozenset({"country", "oblast", "raion", "hromada"})
 _METONYMIC = "metonymic use:"
 _PART_OF = "part of a longer name ("
+#: Note on a hit whose district word is a community one: the resolver gives the hromada.
+COMMUNITY = "community"
+_COMMUNITY_WORD = re.compile(r"(?i:hromada|communit|municipalit)")
 #: A capitalised word rarer than this in English (Zipf scale) before a name may be a
 #: given name ("Dmytro Zaporozhets"); "Russian", "Northern", "Occupied" are far above.
 GIVEN_NAME_ZIPF = 4.0
@@ -218,8 +224,9 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
             if m and not possessive:
                 hit.end += m.end()
                 hit.text = text[hit.start:hit.end]
-        elif _POST_RAION.search(after):
+        elif m := _POST_RAION.search(after):
             hit.cue, hit.cue_why = "raion", "district word after it"
+            _mark_community(hit, m.group(0))
         elif (pre and stripped.endswith(_SETTLEMENT_TAILS)
               and _PRE_SETTLEMENT.search(before_l)) or _POST_SETTLEMENT.search(after):
             hit.cue, hit.cue_why = "settlement", "city/town/village word next to it"
@@ -239,7 +246,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         hit.reject = f"'{span_text}' in quotes names a unit or a brand, not a place"
         return
     # "across the Dnipro", "the Dnipro River": a river named like a town, not the town.
-    if not hit.cue and "country" not in kinds and "oblast" not in kinds and (
+    if not hit.cue and kinds.isdisjoint(_NOT_WATER) and (
             _POST_RIVER.search(after)
             or (pre_the and _PRE_THE.search(before_l) and _POST_BARE.search(after)
                 and not _POST_LIST_HEAD.match(text, hit.end, hit.end + _MAX_AFTER))):
@@ -351,14 +358,16 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
         if not (district_list or country_word or len(group) > 1):
             continue
         before = raw.lower()
-        if district_list and _PRE_RAION_LIST.search(before) or (
-                raw.rstrip().endswith(":") and _PRE_RAION_COLON.search(
-                    text, max(0, group[0].start - _MAX_GAP - _CTX), group[0].start)):
+        said_list = district_list and (_PRE_RAION_LIST.search(before) or (
+            raw.rstrip().endswith(":") and _PRE_RAION_COLON.search(
+                text, max(0, group[0].start - _MAX_GAP - _CTX), group[0].start)))
+        if said_list:
             # "the communities of Esman, Novoslobid and Bilopol", "four communities of
             # Chernihiv region: A, B and C": districts, not towns.
             for h in _loose_list(text, hits, group[0]):
                 if not h.cue:
                     h.cue, h.cue_why = "raion", "listed after a plural district word"
+                    _mark_community(h, said_list.group(0))
         said = country_word and _PRE_COUNTRY.search(before)
         if said:
             # The list may run on past names the gazetteer lacks ("A, Obod, B and C").
@@ -372,11 +381,12 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
             for h in group:
                 if not h.cue and any(index.py.kind[c] == "oblast" for c in h.candidates):
                     h.cue, h.cue_why = "oblast", "listed with other regions"
-        elif _POST_RAION_PLURAL.match(text, group[-1].end, group[-1].end + _MAX_AFTER):
+        elif head := _POST_RAION_PLURAL.match(text, group[-1].end, group[-1].end + _MAX_AFTER):
             # "Semenivka, Novhorod-Siversk and Snovsk communities": districts, not towns.
             for h in group:
                 if not h.cue:
                     h.cue, h.cue_why = "raion", "listed before a plural district word"
+                    _mark_community(h, head.group(0))
 
 
 def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:
@@ -397,6 +407,12 @@ def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:
                     other.candidates):
                 other.reject = (f"{_METONYMIC} '{other.text}' stands for its government "
                                 f"(listed with '{hit.text}')")
+
+
+def _mark_community(hit: Hit, words: str) -> None:
+    """Note that the district word was a community one ("X hromada", "A and B communities")."""
+    if _COMMUNITY_WORD.search(words):
+        hit.notes.append(COMMUNITY)
 
 
 def _gap(text: str, start: int, end: int) -> str:

@@ -27,7 +27,7 @@ from collections import defaultdict
 import numpy as np
 
 from tracker.geoparse_context import Anchors, front_km, great_circle_km
-from tracker.geoparse_filters import DIRECTION_OF_OBLAST
+from tracker.geoparse_filters import COMMUNITY, DIRECTION_OF_OBLAST
 from tracker.geoparse_find import Hit, _fuzzy
 from tracker.geoparse_index import (
     FUZZY_MIN_POPULATION,
@@ -37,6 +37,7 @@ from tracker.geoparse_index import (
     memoised,
 )
 from tracker.models import Mention, Place
+from tracker.names import normalize
 
 __all__ = ["resolve_hits"]
 
@@ -116,7 +117,11 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
         if pos is None:
             mentions.append(Mention(hit.start, hit.end, hit.text, None, 0.0, why))
             continue
-        place = _at_precision(place_of(pos), hit)
+        place = place_of(pos)
+        if hit.cue == "raion" and COMMUNITY in hit.notes and place.kind == "settlement":
+            # "Nova Sloboda hromada", "Esman community": the hromada the town is in.
+            place = _hromada_of(hit, place, index, place_of) or place
+        place = _at_precision(place, hit)
         if hit.cue_why:
             why = f"{hit.cue}: {hit.cue_why}; {why}"
         if hit.match != "exact":
@@ -423,6 +428,26 @@ def _columns(cands: tuple[int, ...], cols: PlaceColumns
                     lambda: (tuple(cols.admin1[c] for c in cands),
                              tuple(cols.population_eff[c] for c in cands),
                              tuple(cols.score[c] for c in cands)))
+
+
+def _hromada_of(hit: Hit, place: Place, index: NameIndex, place_of) -> Place | None:
+    """Return the hromada named after the mentioned town ("Esman community"), if any.
+
+    The gazetteer names each hromada after its seat as well ("Esman hromada"); among
+    several, the one in the oblast of the town the resolver chose; failing that, the
+    town's own hromada if the town is its seat.
+    """
+    cols = index.py
+    found = [c for c in index.tkeys.get(f"{hit.base} hromada", ()) if cols.kind[c] == "hromada"]
+    same = [c for c in found if cols.admin1[c] == place.admin1]
+    if len(same) == 1 or len(found) == 1:
+        return place_of((same or found)[0])
+    # Else the town's own hromada, when the town is its seat (a hromada sits at its seat).
+    for c in index.tkeys.get(normalize(place.hromada), ()) if place.hromada else ():
+        if cols.kind[c] == "hromada" and (cols.latitude[c], cols.longitude[c]) == (
+                place.latitude, place.longitude):
+            return place_of(c)
+    return None
 
 
 def _at_precision(place: Place, hit: Hit) -> Place:
