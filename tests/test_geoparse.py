@@ -716,3 +716,12 @@ def test_a_village_name_of_a_hundred_places_is_not_a_city_in_another_oblast():
                               "region's governor said.")
     assert found["Aleksandrovka"][0].place is None  # 100+ Oleksandrivkas, none in Kursk
     assert found["Nikolayev"][0].place.name == "Mykolaiv"  # a city named in its own right
+
+
+def test_a_direction_is_named_after_a_town_and_a_capitals_spelling_with_region_is_its_oblast():
+    found = _mentions_by_text("In the Lyman direction, defenders repelled an attack near the "
+                              "village of Terny. Robotyne, Zaporizhzhya Region, was shelled.")
+    assert found["Lyman"][0].place.population > 10_000  # the town, not a village Lyman
+    assert found["Terny"][0].place.admin1 == "Donetsk"  # the village near it
+    region = found["Zaporizhzhya Region"][0].place
+    assert (region.kind, region.admin1) == ("oblast", "Zaporizhzhia")

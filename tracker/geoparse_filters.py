@@ -31,11 +31,13 @@ if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
 __all__ = ["read_context", "propagate_lists", "link_relations", "DIRECTION_OF_OBLAST",
-           "COMMUNITY"]
+           "DIRECTION_OF_TOWN", "COMMUNITY"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
 DIRECTION_OF_OBLAST = "operational direction named after an oblast"
+#: Why "the Lyman direction" is a settlement (and a town rather than a village).
+DIRECTION_OF_TOWN = "operational direction named after a town"
 
 _CTX = 48
 #: "A in the Kursk region", "A” in occupied Kherson Oblast", "A of the southeastern ... region".
@@ -236,7 +238,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
                 # that oblast (the General Staff's sectors), not the regional capital.
                 hit.cue, hit.cue_why = "oblast", DIRECTION_OF_OBLAST
             else:
-                hit.cue, hit.cue_why = "settlement", "operational direction named after a town"
+                hit.cue, hit.cue_why = "settlement", DIRECTION_OF_TOWN
                 hit.precision = 2
         elif "water" in kinds and (_POST_WATER.search(after)
                                    or (pre_the and _PRE_THE.search(before_l))):

@@ -27,7 +27,7 @@ from collections import defaultdict
 import numpy as np
 
 from tracker.geoparse_context import Anchors, front_km, great_circle_km
-from tracker.geoparse_filters import COMMUNITY, DIRECTION_OF_OBLAST
+from tracker.geoparse_filters import COMMUNITY, DIRECTION_OF_OBLAST, DIRECTION_OF_TOWN
 from tracker.geoparse_find import Hit, _fuzzy
 from tracker.geoparse_index import (
     FUZZY_MIN_POPULATION,
@@ -50,6 +50,9 @@ FRONT_KM = 30.0
 #: when the two best candidates are closer than that can add (a tie-breaker).
 DENSITY_STEP = 0.05
 DENSITY_CAP = 10
+#: Points for a town (5,000 people or more) among the homonyms an operational direction
+#: is named after.
+DIRECTION_TOWN_BONUS = 1.5
 #: A name borne by more places than this is a village name, not a city's own.
 CITY_NAME_MAX_HOMONYMS = 10
 #: A lone village farther than this from every other place of the report is doubted.
@@ -220,6 +223,12 @@ def _narrowed(cands: tuple[int, ...], cue: str, cols: PlaceColumns
     if cue in {"oblast", "settlement", "water"} and cue in kinds:
         return tuple(c for c, k in zip(cands, kinds, strict=True) if k == cue), False
     if cue == "oblast":
+        # "Zaporizhzhya Region", a spelling only the city has: the oblast named after it.
+        for c, k in zip(cands, kinds, strict=True):
+            if k == "settlement" and normalize(cols.names[c]) == normalize(cols.admin1[c]):
+                oblast = _oblast_positions(cols).get(cols.admin1[c])
+                if oblast is not None:
+                    return (oblast,), False
         # "the Pokrovsk region" is the area around a town; a village is never a region.
         population = cols.population
         return tuple(c for c, k in zip(cands, kinds, strict=True)
@@ -269,6 +278,13 @@ def _keep_where_stated(hit: Hit, cols: PlaceColumns) -> None:
         hit.reject = (f"no place named {hit.text!r} in {where}, where the text puts it "
                       "(the gazetteer lacks it)")
     hit.candidates = keep
+
+
+def _oblast_positions(cols: PlaceColumns) -> dict[str, int]:
+    """admin1 -> place position of that oblast (memoised on the columns)."""
+    return memoised(cols, "_oblast_positions", None, lambda: {
+        a: i for i, (k, a) in enumerate(zip(cols.kind, cols.admin1, strict=True))
+        if k == "oblast"})
 
 
 def _oblast_context(hits: list[Hit], cols: PlaceColumns) -> list[tuple[int, int, str, str]]:
@@ -331,6 +347,10 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
             dist = great_circle_km(cols, cands, picked[0]).tolist()
             near_bonus = [max(b, 6.0 if d <= 40 else 3.0 if d <= 80 else 0.0)
                           for b, d in zip(near_bonus, dist, strict=True)]
+    if n > 1 and any(h.cue_why == DIRECTION_OF_TOWN for h in members):
+        # The General Staff names its directions after towns, not after villages.
+        near_bonus = [b + (DIRECTION_TOWN_BONUS if p >= FUZZY_MIN_POPULATION else 0.0)
+                      for b, p in zip(near_bonus, population, strict=True)]
     front_bonus = [0.0] * n
     if frontline is not None and n > 1:
         lat = np.array([cols.latitude[c] for c in cands])
