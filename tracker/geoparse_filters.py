@@ -15,8 +15,8 @@
   "Kiev-controlled"), a place name that is an ordinary English word ("Most",
   "Bar") without a locative cue, a foreign village that is a surname.
 
-:func:`propagate_lists` shares cues along lists ("Kursk and Oryol regions") and
-:func:`link_relations` ties "A, 10 km west of C" so the resolver places A near C.
+What hits say together (lists, "A in the X region", "A, west of C") is read by
+:mod:`tracker.geoparse_lists`.
 """
 
 from __future__ import annotations
@@ -24,14 +24,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tracker.geoparse_index import _UP, NameIndex, _zipf, is_common_word, memoised
-from tracker.names import normalize
+from tracker.geoparse_index import _UP, NameIndex, is_common_word, memoised
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["read_context", "propagate_lists", "link_relations", "DIRECTION_OF_OBLAST",
-           "DIRECTION_OF_TOWN", "COMMUNITY"]
+__all__ = ["read_context", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN", "COMMUNITY"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
@@ -40,23 +38,8 @@ DIRECTION_OF_OBLAST = "operational direction named after an oblast"
 DIRECTION_OF_TOWN = "operational direction named after a town"
 
 _CTX = 48
-#: "A in the Kursk region", "A” in occupied Kherson Oblast", "A of the southeastern ... region".
-_IN_GAP = re.compile(r"[”\"»)]?,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:occupied|Russian-occupied"
-                     r"|(?:north|south)?(?:east|west)ern|southern|northern|central)\s+)?")
-#: "the Russian settlements of A, B and C", "the Ukrainian village of A": their country.
-_PRE_COUNTRY = re.compile(
-    r"\b(russian|ukrainian|belarusian)\s+(?:border\s+|frontier\s+)?(?:settlements?|villages?"
-    r"|towns?|cities|city|hamlets?)\s+(?:of\s+)?(?:the\s+)?$")
-_COUNTRY_CODE = {"russian": "RU", "ukrainian": "UA", "belarusian": "BY"}
-_REL_GAP = re.compile(
-    r"[,;]?\s*(?:\(|\s)?(?:about\s+|some\s+|roughly\s+|just\s+|further\s+)?"
-    r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:\([^)]*\)\s+)?"
-    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|outside|near)"
-    r"(?:\s+of)?\s+(?:the\s+)?(?:(?:occupied|embattled|Russian-occupied|besieged)\s+)?")
-#: Gaps between two hits and windows after one are cut to this many characters before a
-#: regex sees them: no list or relation gap is longer, and a crafted run of spaces or
-#: commas cannot make a pattern backtrack for long (reports come from the web).
-_MAX_GAP = 120
+#: Windows after a hit are cut to this many characters before a list pattern sees them
+#: (crafted text cannot make it backtrack for long; see :mod:`tracker.geoparse_lists`).
 _MAX_AFTER = 300
 #: Kinds a "the X" never turns into a river ("the Pokrovsk district", "the Donetsk region").
 _NOT_WATER = frozenset({"country", "oblast", "raion", "hromada"})
@@ -65,15 +48,6 @@ _PART_OF = "part of a longer name ("
 #: Note on a hit whose district word is a community one: the resolver gives the hromada.
 COMMUNITY = "community"
 _COMMUNITY_WORD = re.compile(r"(?i:hromada|communit|municipalit)")
-#: A capitalised word rarer than this in English (Zipf scale) before a name may be a
-#: given name ("Dmytro Zaporozhets"); "Russian", "Northern", "Occupied" are far above.
-GIVEN_NAME_ZIPF = 4.0
-_AND_GAP = re.compile(r"\s*(?:,?\s*and|,?\s*or|&)\s*")
-#: A list gap that may hold names the gazetteer lacks: "A, Obod, 1st Knyazhy and B".
-_SEP = r"(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)"
-_LOOSE_LIST_GAP = re.compile(
-    rf"{_SEP}(?:(?:\d+(?:st|nd|rd|th)\s+)?[{_UP}][\w'’-]*{_SEP})*")
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:neighbou?ring\s+)?")
 _PRE_OBLAST = re.compile(
     r"(?:\b(?:all|whole|entire|most|much|parts?|rest|remainder)\s+of\s+(?:the\s+)?"
     r"|\bentire\s+|\bneighbou?ring\s+|\bwhole\s+"
@@ -114,23 +88,11 @@ _POST_OBLAST = re.compile(
     r"^\s+(?:oblast|region|province|governor|governorate|krai)s?\b|^\s+regional\b",
     re.IGNORECASE)
 _SUFFIX_OBLAST = re.compile(r"\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b(?![-'’])")
-_POST_OBLAST_PLURAL = re.compile(r"^\s+(?:oblasts|regions|provinces)\b", re.IGNORECASE)
 #: "Kursk and Oryol regions": a list ending in a plural region word, other members unknown.
 _POST_LIST_REGIONS = re.compile(
     rf"(?:\s*,\s*[{_UP}][\w'’-]*)*,?\s+and\s+[{_UP}][\w'’-]*\s+(?:oblasts|regions|provinces)\b")
-_PRE_OBLAST_LIST = re.compile(r"\b(?:regions|oblasts|provinces)\s+of\s+(?:the\s+)?$")
 _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municipality)\b",
                          re.IGNORECASE)
-#: "... and Snovsk communities", also past names that are no hits ("Krasnopillia and
-#: Svesy communities", "Pervomaisk, Voznesenskyi and Bashtanskyi districts").
-_POST_RAION_PLURAL = re.compile(
-    rf"(?:(?:,\s*|\s+)(?:(?:and|or)\s+)?[{_UP}][\w'’-]*)*"
-    r"\s+(?i:raions|rayons|districts|hromadas|communities|municipalities)\b")
-_PRE_RAION_LIST = re.compile(
-    r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\s+of\s+(?:the\s+)?$")
-#: "... shelled three border communities of Chernihiv region on September 15: A, B and C".
-_PRE_RAION_COLON = re.compile(
-    r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\b[^.:;!?]*:\s*$")
 _POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
 _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
                              re.IGNORECASE)
@@ -293,122 +255,10 @@ def _kinds(cands: tuple[int, ...], index: NameIndex) -> frozenset[str]:
                     lambda: frozenset(index.py.kind[c] for c in cands))
 
 
-def link_relations(text: str, hits: list[Hit]) -> None:
-    """Link "near A and B, 10 km west of C" so that A and B are resolved close to C."""
-    live = [h for h in hits if not h.reject]
-    for j, target in enumerate(live):
-        if j == 0:
-            continue
-        if live[j - 1].sentence == target.sentence and _IN_GAP.fullmatch(
-                _gap(text, live[j - 1].end, target.start)):
-            k = j - 1
-            live[k].located_in = target
-            while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(
-                    _gap(text, live[k - 1].end, live[k].start)):
-                k -= 1
-                live[k].located_in = target
-        k = j - 1
-        if live[k].sentence != target.sentence or not _REL_GAP.fullmatch(
-                _gap(text, live[k].end, target.start)):
-            continue
-        live[k].relative_to = target
-        while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(
-                _gap(text, live[k - 1].end, live[k].start)):
-            k -= 1
-            live[k].relative_to = target
 
 
-def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
-    """Give every member of "X, Y and Z regions" / "regions of X, Y and Z" the oblast cue.
-
-    Every member of "the Russian villages of X, Y and Z" gets that country.
-
-    A name that is also a common word ("Lyman") is a place after all when it is
-    listed with other places ("Lyman, Siversk and Kostiantynivka").
-    """
-    for i, hit in enumerate(hits):
-        if "common-word" not in hit.notes:
-            continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(hits) and not hits[j].reject:
-                a, b = (hits[j], hit) if j < i else (hit, hits[j])
-                if _LIST_GAP.fullmatch(_gap(text, a.end, b.start)):
-                    hit.reject = ""
-                    hit.notes.append("listed with other places")
-                    break
-    _share_metonymy(text, hits, index)
-    _surnames(text, hits, index)
-    groups: list[list[Hit]] = []
-    for hit in hits:
-        if hit.reject:
-            groups.append([])
-            continue
-        if groups and groups[-1]:
-            gap = text[groups[-1][-1].end:hit.start]
-            if _LIST_GAP.fullmatch(gap if len(gap) <= _MAX_GAP else "\x00"):
-                groups[-1].append(hit)
-                continue
-        groups.append([hit])
-    for group in groups:
-        if not group:
-            continue
-        raw = text[max(0, group[0].start - _CTX):group[0].start]
-        # Cheap tests first, as most windows match neither: a district list is announced
-        # by "of"/"the" or a colon, the country cue needs a country word.
-        district_list = raw.rstrip().endswith(("of", "the", ":"))
-        country_word = "ussian" in raw or "krainian" in raw or "elarusian" in raw
-        if not (district_list or country_word or len(group) > 1):
-            continue
-        before = raw.lower()
-        said_list = district_list and (_PRE_RAION_LIST.search(before) or (
-            raw.rstrip().endswith(":") and _PRE_RAION_COLON.search(
-                text, max(0, group[0].start - _MAX_GAP - _CTX), group[0].start)))
-        if said_list:
-            # "the communities of Esman, Novoslobid and Bilopol", "four communities of
-            # Chernihiv region: A, B and C": districts, not towns.
-            for h in _loose_list(text, hits, group[0]):
-                if not h.cue:
-                    h.cue, h.cue_why = "raion", "listed after a plural district word"
-                    _mark_community(h, said_list.group(0))
-        said = country_word and _PRE_COUNTRY.search(before)
-        if said:
-            # The list may run on past names the gazetteer lacks ("A, Obod, B and C").
-            for h in _loose_list(text, hits, group[0]):
-                h.country = _COUNTRY_CODE[said.group(1)]
-        if len(group) < 2:
-            continue
-        after = text[group[-1].end:group[-1].end + _CTX]
-        if (_PRE_OBLAST_LIST.search(before) or _POST_OBLAST_PLURAL.search(after)
-                or any(h.cue == "oblast" for h in group)):
-            for h in group:
-                if not h.cue and any(index.py.kind[c] == "oblast" for c in h.candidates):
-                    h.cue, h.cue_why = "oblast", "listed with other regions"
-        elif head := _POST_RAION_PLURAL.match(text, group[-1].end, group[-1].end + _MAX_AFTER):
-            # "Semenivka, Novhorod-Siversk and Snovsk communities": districts, not towns.
-            for h in group:
-                if not h.cue:
-                    h.cue, h.cue_why = "raion", "listed before a plural district word"
-                    _mark_community(h, head.group(0))
 
 
-def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:
-    """"Between Kyiv and Moscow's forces": a capital listed with a metonymic one is one too."""
-    cols = index.py
-    for i, hit in enumerate(hits):
-        if not hit.reject.startswith(_METONYMIC):
-            continue
-        for j in (i - 1, i + 1):
-            if not 0 <= j < len(hits):
-                continue
-            other = hits[j]
-            a, b = (other, hit) if j < i else (hit, other)
-            if (other.reject or other.cue or other.locative or not other.candidates
-                    or not _AND_GAP.fullmatch(_gap(text, a.end, b.start))):
-                continue
-            if "country" in _kinds(other.candidates, index) or not cols.capitals.isdisjoint(
-                    other.candidates):
-                other.reject = (f"{_METONYMIC} '{other.text}' stands for its government "
-                                f"(listed with '{hit.text}')")
 
 
 def _mark_community(hit: Hit, words: str) -> None:
@@ -417,49 +267,10 @@ def _mark_community(hit: Hit, words: str) -> None:
         hit.notes.append(COMMUNITY)
 
 
-def _gap(text: str, start: int, end: int) -> str:
-    """Return the text between two hits, or a string no gap pattern matches if too long."""
-    return text[start:end] if end - start <= _MAX_GAP else "\x00"
 
 
-def _surnames(text: str, hits: list[Hit], index: NameIndex) -> None:
-    """"Dmytro Zaporozhets, a spokesman ... Zaporozhets said": a person named in full once.
-
-    A name first seen as the last word of a longer capitalised name is that person's
-    surname where it recurs alone, unless a cue or a list says it is a place there.
-    """
-    full = {}
-    for hit in hits:
-        if hit.reject.startswith(_PART_OF) and hit.reject.endswith(f" {hit.text})"):
-            name = hit.reject[len(_PART_OF):-1]
-            first = normalize(name.rsplit(" ", 1)[0].split()[-1])
-            # A given name (Dmytro, Oleg), not an English word ("Russian", "Occupied")
-            # nor a place glued to another.
-            if _zipf(first) < GIVEN_NAME_ZIPF and first not in index.tkeys:
-                full.setdefault(hit.key, name)
-    if not full:
-        return
-    for i, hit in enumerate(hits):
-        if (hit.reject or hit.key not in full or hit.cue or hit.locative or hit.precision
-                or hit.match != "exact"):
-            continue
-        listed = any(0 <= j < len(hits) and not hits[j].reject and _LIST_GAP.fullmatch(
-            _gap(text, *((hits[j].end, hit.start) if j < i else (hit.end, hits[j].start))))
-            for j in (i - 1, i + 1))
-        if not listed:
-            hit.reject = f"the surname of {full[hit.key]}, named earlier"
 
 
-def _loose_list(text: str, hits: list[Hit], first: Hit) -> list[Hit]:
-    """Return the hits of a list starting at ``first``, across capitalised non-hits."""
-    out = [first]
-    for hit in hits[hits.index(first) + 1:]:
-        if hit.sentence != first.sentence or not _LOOSE_LIST_GAP.fullmatch(
-                _gap(text, out[-1].end, hit.start)):
-            break
-        if not hit.reject:
-            out.append(hit)
-    return out
 
 
 def _short(word: str, limit: int = 30) -> str:

@@ -11,7 +11,8 @@ it names an organisation, a government or an ordinary English word) are read by
 :mod:`tracker.geoparse_filters`.
 
 Tokens that match nothing but look like place names (a toponymic ending, a
-word English does not know) are tried fuzzily: "Totretsk" -> Toretsk.
+word English does not know) are tried fuzzily (:mod:`tracker.geoparse_fuzzy`):
+"Totretsk" -> Toretsk.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.geoparse_filters import _short, link_relations, propagate_lists, read_context
+from tracker.geoparse_filters import _short, read_context
+from tracker.geoparse_fuzzy import _fuzzy, _fuzzy_compound, _how
 from tracker.geoparse_index import (
     _APOS,
     _UP,
@@ -29,8 +31,9 @@ from tracker.geoparse_index import (
     _zipf,
     index_memo,
     key_spans,
-    loose_key,
 )
+from tracker.geoparse_lists import link_relations, propagate_lists
+from tracker.geoparse_words import FUNCTION_WORDS, GEO_SUFFIXES
 from tracker.names import normalize
 
 __all__ = ["Hit", "find_hits"]
@@ -48,47 +51,13 @@ _TAIL_RE = re.compile(r" (oblast|region|province|raion|district|hromada)\b(?![-'
 #: whole words (the word-boundary check is :func:`_word_re`'s).
 _LOWER_WORD_RE = re.compile(r"[a-z]{4,}")
 TOKEN_RE = re.compile(rf"[\w{_APOS}]+")
-#: Two words joined by a hyphen or a space ("Novhorod-Siversk", "Velyka Novoselka").
-_TWO_WORDS = re.compile(r"[^\W\d_]+[-\u2011 ][^\W\d_]+")
 _POSSESSIVE_RE = re.compile(rf"[{_APOS}]s?$")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[#*-])")
 #: Sentence breaks (only ``end()`` is used: the start of the next sentence).
 _SENT_RE = re.compile(r"[.!?][\"'”’»)]?\s+(?=[\"“«(]?[A-ZА-Я0-9])|\n")
 
-# Words that may stand right before a place inside a capitalised run: sentence
-# starts and title case ("In Pokrovsk", "Near Toretsk"), compass adjectives
-# ("Eastern Donetsk"), months and weekdays.
-FUNCTION_WORDS = frozenset("""
-a about above across after against along also although amid among an and around as at
-before behind below beside besides between beyond both but by despite down during each
-either even ever every following for from further here however if in inside into just
-later like meanwhile more most near nearby neither next nor now of off on once only onto
-or other out outside over overnight past per since so still such than that the their then
-there these this those though through throughout thus to today toward towards under
-unlike until up upon via when where whereas whether which while with within without yet
-yesterday tonight also according once again
-will would can could should shall may might must does did do is are was were has have had
-it he she they we you i his her its our their what why how who whom whose
-north south east west northern southern eastern western central northeastern northwestern
-southeastern southwestern northeast northwest southeast southwest greater upper lower
-occupied liberated frontline front-line embattled besieged
-january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec
-monday tuesday wednesday thursday friday saturday sunday
-""".split())
-# Capitalised words that may follow a place inside a run without making it a name.
-GEO_SUFFIXES = frozenset("""
-oblast oblasts region regions raion rayon district districts hromada province krai
-governorate direction axis sector front area city town village river reservoir
-january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday on in
-""".split())
 
 _BASE_RE = re.compile(r" (?:oblast|region|province)$")
-_FUZZY_SHAPE = re.compile(
-    r"(?:sk|tsk|ka|ke|ne|ve|ye|ino|ovo|evo|pil|pol|pole|hrad|grad|horod|gorod|yar|dar|ets"
-    r"|iv|ov|ove|ivske|iia|dy|ny|ky|ki|tsi|chi)$")
-_NOT_FUZZY = re.compile(r"(?:enko|chuk|iuk|yuk|ych|vich|ski|sky|skyi|skiy|ova|eva|ina|yn|in)$")
 
 #: Names of self-proclaimed entities and their abbreviations -> the oblast they claim.
 ALIASES = {
@@ -307,21 +276,6 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
     return out
 
 
-def _fuzzy_compound(word: str, norms: list[str], index: NameIndex
-                    ) -> tuple[str, tuple[int, ...], float] | None:
-    """Match a misspelt two-word name as a whole ("Novhorod-Siversk", "Velyka Novoselka").
-
-    Tried before its parts are read as two places, and kept only when the nearest
-    spelling is itself a two-word name. Only for words shaped like a place name's end
-    (so "Vladimir Putin" costs no search).
-    """
-    key = " ".join(norms)
-    if (not _TWO_WORDS.fullmatch(word) or key in index.tkeys or len(key) < 10
-            or not key.replace(" ", "").isascii() or not _FUZZY_SHAPE.search(norms[-1])):
-        return None
-    _FUZZY_INDEX[id(index)] = index
-    found = _fuzzy_cached(key, id(index))
-    return found if found is not None and " " in found[0] else None
 
 
 def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hit]:
@@ -365,13 +319,6 @@ def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hi
                 match_score=score)]
 
 
-def _how(key: str, token: str) -> str:
-    """``"variant"`` when only the transliteration-folded key matched, else ``"fuzzy"``.
-
-    A variant (Belopol for Bilopillia, Shumi for Shumy) spells the same sounds and is
-    trusted like an exact name; an edit-distance match may be another word.
-    """
-    return "variant" if key == token else "fuzzy"
 
 
 def _key_spans(index: NameIndex) -> dict[str, int]:
@@ -402,61 +349,12 @@ def _norm_token(token: str) -> str:
     return normalize(_POSSESSIVE_RE.sub("", token)) if len(token) > 2 else normalize(token)
 
 
-@lru_cache(maxsize=50_000)
-def _fuzzy_cached(token: str, index_id: int) -> tuple[str, tuple[int, ...], float] | None:
-    index = _FUZZY_INDEX.get(index_id)
-    if index is None:
-        return None
-    from rapidfuzz import process
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    bucket = index.fuzzy_buckets.get(token[0], ())
-    limit = 1 if len(token) < 10 else 2
-    best = process.extract(token, bucket, scorer=DamerauLevenshtein.distance,
-                           score_cutoff=limit, limit=12)
-    if not best:
-        return None
-    top = min(d for _, d, _ in best)
-    keys = tuple(sorted(k for k, _, _ in best))
-    # Names equally close all compete; the resolver picks by context.
-    cands = tuple(sorted({pos for k in keys for pos in index.tkeys[k]}))
-    return keys[0], cands, 1.0 - top / max(len(token), 1)
 
 
-_FUZZY_INDEX: dict[int, NameIndex] = {}
 
 
-def _fuzzy(token: str, index: NameIndex) -> tuple[str, tuple[int, ...], float] | None:
-    """Memoised :func:`_fuzzy_match` (per index; tokens recur from report to report)."""
-    memo = index.__dict__.get("_fuzzy_memo")
-    if memo is None:
-        memo = index.__dict__["_fuzzy_memo"] = {}
-    try:
-        return memo[token]
-    except KeyError:
-        pass
-    result = _fuzzy_match(token, index)
-    if len(memo) >= 100_000:
-        memo.clear()
-    memo[token] = result
-    return result
 
 
-def _fuzzy_match(token: str, index: NameIndex) -> tuple[str, tuple[int, ...], float] | None:
-    if len(token) < 4 or not token.isascii() or not token.isalpha():
-        return None
-    if _NOT_FUZZY.search(token) or token in FUNCTION_WORDS or _zipf(token) >= 1.5:
-        return None
-    loose = index.loose.get(loose_key(token))  # a transliteration variant: Shumi/Shumy
-    if len(token) < 6 or not _FUZZY_SHAPE.search(token):
-        return (token, loose, 0.85) if loose is not None and len(loose) else None
-    _FUZZY_INDEX[id(index)] = index
-    result = _fuzzy_cached(token, id(index))
-    if loose is not None and len(loose):
-        if result is None:
-            return token, loose, 0.85
-        return result[0], tuple(sorted(set(result[1]) | set(loose))), result[2]
-    return result
 
 
 @lru_cache(maxsize=4096)

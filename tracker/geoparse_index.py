@@ -227,7 +227,7 @@ def _build(gazetteer: Any) -> NameIndex:
         holders = pd.DataFrame({"key": keys_col[ok & ~alt], "pos": positions[ok & ~alt]})
         counts = holders.drop_duplicates().groupby("key").size()
         common = set(counts.index[counts >= COMMON_NAME_HOLDERS].tolist())
-        ok &= ~(alt & np.fromiter((k in common for k in keys_col), bool, len(keys_col)))
+        ok &= ~(alt & names["key"].isin(common).to_numpy())
     pairs = pd.DataFrame({"key": keys_col[ok], "pos": positions[ok]}).drop_duplicates()
     pairs = pairs.sort_values(["key", "pos"], kind="stable")
     sorted_keys = pairs["key"].to_numpy(dtype=object)

@@ -1,8 +1,9 @@
 """Resolving found mentions to one place each (the second half of :mod:`tracker.geoparse`).
 
 Candidates are first narrowed by what the words around the mention say (an
-oblast, a raion, a settlement, a river; a country name is the country), then
-scored, and the best wins:
+oblast, a raion, a settlement, a river; a country name is the country) and by
+where the text puts it (:mod:`tracker.geoparse_kinds`), then scored, and the best
+wins:
 
 - the oblast of the candidate is named in the same sentence (+3), paragraph (+2)
   or report (+1) ("Novoselivka Persha in the Donetsk region");
@@ -28,7 +29,8 @@ import numpy as np
 
 from tracker.geoparse_context import Anchors, front_km, great_circle_km
 from tracker.geoparse_filters import COMMUNITY, DIRECTION_OF_OBLAST, DIRECTION_OF_TOWN
-from tracker.geoparse_find import Hit, _fuzzy
+from tracker.geoparse_find import Hit
+from tracker.geoparse_fuzzy import _fuzzy
 from tracker.geoparse_index import (
     FUZZY_MIN_POPULATION,
     WELL_KNOWN_POPULATION,
@@ -36,14 +38,11 @@ from tracker.geoparse_index import (
     PlaceColumns,
     memoised,
 )
-from tracker.models import Mention, Place
-from tracker.names import normalize
+from tracker.geoparse_kinds import at_precision, hromada_of, keep_where_stated, narrow
+from tracker.models import Mention
 
 __all__ = ["resolve_hits"]
 
-_KIND_ORDER = ("country", "settlement", "oblast", "region", "water", "raion", "hromada", "other")
-#: "X region" without an oblast X is the area around town X, if X has this many people.
-REGION_TOWN_POPULATION = 10_000
 #: Homonyms this close to a given front line score higher.
 FRONT_KM = 30.0
 #: Each other place of the report within 30 km adds this much, up to DENSITY_CAP places,
@@ -84,9 +83,9 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     live = [h for h in hits if not h.reject and h.candidates]
     _one_sense_per_report(live, cols)
     for hit in live:
-        hit.candidates = _narrow(hit, cols)
+        hit.candidates = narrow(hit, index)
     for hit in live:
-        _keep_where_stated(hit, cols)
+        keep_where_stated(hit, cols)
     live = [h for h in live if h.candidates]
     oblast_ctx = _oblast_context(live, cols)
     for hit in live:
@@ -123,8 +122,8 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
         place = place_of(pos)
         if hit.cue == "raion" and COMMUNITY in hit.notes and place.kind == "settlement":
             # "Nova Sloboda hromada", "Esman community": the hromada the town is in.
-            place = _hromada_of(hit, place, index, place_of) or place
-        place = _at_precision(place, hit)
+            place = hromada_of(hit, place, index, place_of) or place
+        place = at_precision(place, hit)
         if hit.cue_why:
             why = f"{hit.cue}: {hit.cue_why}; {why}"
         if hit.match != "exact":
@@ -198,93 +197,14 @@ def _one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
             hit.cue, hit.cue_why = "oblast", "the report calls it a region elsewhere"
 
 
-def _narrow(hit: Hit, cols: PlaceColumns) -> tuple[int, ...]:
-    cands = hit.candidates
-    if len(cands) == 1 and not hit.cue:
-        return cands  # the kind order below keeps a lone candidate whatever its kind
-    # the same (candidates, cue) recur in every report
-    keep, town_region = memoised(cols, "_narrow", (cands, hit.cue),
-                                 lambda: _narrowed(cands, hit.cue, cols))
-    if town_region and hit.precision is None:
-        hit.precision = 2
-    return keep
 
 
-def _narrowed(cands: tuple[int, ...], cue: str, cols: PlaceColumns
-              ) -> tuple[tuple[int, ...], bool]:
-    """Keep the candidates of the kind the cue asks for; say if "X region" is a town's area."""
-    kinds = [cols.kind[c] for c in cands]
-    if cue == "raion":
-        keep = tuple(c for c, k in zip(cands, kinds, strict=True) if k in ("raion", "hromada"))
-        if keep:
-            return keep, False
-        towns = tuple(c for c, k in zip(cands, kinds, strict=True) if k == "settlement")
-        return towns or cands, False
-    if cue in {"oblast", "settlement", "water"} and cue in kinds:
-        return tuple(c for c, k in zip(cands, kinds, strict=True) if k == cue), False
-    if cue == "oblast":
-        # "Zaporizhzhya Region", a spelling only the city has: the oblast named after it.
-        for c, k in zip(cands, kinds, strict=True):
-            if k == "settlement" and normalize(cols.names[c]) == normalize(cols.admin1[c]):
-                oblast = _oblast_positions(cols).get(cols.admin1[c])
-                if oblast is not None:
-                    return (oblast,), False
-        # "the Pokrovsk region" is the area around a town; a village is never a region.
-        population = cols.population
-        return tuple(c for c, k in zip(cands, kinds, strict=True)
-                     if k == "settlement" and population[c] >= REGION_TOWN_POPULATION), True
-    for wanted in _KIND_ORDER:
-        if wanted in kinds:
-            return tuple(c for c, k in zip(cands, kinds, strict=True) if k == wanted), False
-    return cands, False
 
 
-def _stated_region(hit: Hit, cols: PlaceColumns) -> tuple[str, str] | None:
-    """Where the text itself puts a hit: ("admin1", oblast) or ("country", code), if anywhere.
-
-    "A in the Kursk region" (an unambiguous oblast right after it), "the Russian
-    villages of A and B" (a country word before a list).
-    """
-    target = hit.located_in
-    if target is not None and not target.reject and target.candidates:
-        cands = target.candidates
-        oblasts = {cols.admin1[c] for c in cands if cols.kind[c] == "oblast"}
-        if len(oblasts) == 1 and all(cols.kind[c] == "oblast" for c in cands):
-            return "admin1", oblasts.pop()
-    if hit.country:
-        return "country", hit.country
-    return None
 
 
-def _keep_where_stated(hit: Hit, cols: PlaceColumns) -> None:
-    """Drop the settlements a hit cannot be, given where the text says it lies.
-
-    With none left, the mention stays unresolved with the reason: the gazetteer
-    lacks that place ("Mirny in the Kursk region" is not the Myrnyi of Crimea).
-    """
-    if hit.cue not in ("", "settlement"):
-        return
-    stated = _stated_region(hit, cols)
-    if stated is None:
-        return
-    field, value = stated
-    column = cols.admin1 if field == "admin1" else cols.country
-    cands = hit.candidates
-    keep = tuple(c for c in cands if cols.kind[c] != "settlement" or column[c] == value)
-    if len(keep) == len(cands):
-        return
-    if not keep:
-        where = value if field == "admin1" else f"country {value}"
-        hit.reject = (f"no place named {hit.text!r} in {where}, where the text puts it "
-                      "(the gazetteer lacks it)")
-    hit.candidates = keep
 
 
-def _oblast_positions(cols: PlaceColumns) -> dict[str, int]:
-    """admin1 -> place position of that oblast (memoised on the columns)."""
-    return memoised(cols, "_oblast_positions", None, lambda: {
-        a: i for i, (k, a) in enumerate(zip(cols.kind, cols.admin1, strict=True))
-        if k == "oblast"})
 
 
 def _oblast_context(hits: list[Hit], cols: PlaceColumns) -> list[tuple[int, int, str, str]]:
@@ -450,34 +370,5 @@ def _columns(cands: tuple[int, ...], cols: PlaceColumns
                              tuple(cols.score[c] for c in cands)))
 
 
-def _hromada_of(hit: Hit, place: Place, index: NameIndex, place_of) -> Place | None:
-    """Return the hromada named after the mentioned town ("Esman community"), if any.
-
-    The gazetteer names each hromada after its seat as well ("Esman hromada"); among
-    several, the one in the oblast of the town the resolver chose; failing that, the
-    town's own hromada if the town is its seat.
-    """
-    cols = index.py
-    found = [c for c in index.tkeys.get(f"{hit.base} hromada", ()) if cols.kind[c] == "hromada"]
-    same = [c for c in found if cols.admin1[c] == place.admin1]
-    if len(same) == 1 or len(found) == 1:
-        return place_of((same or found)[0])
-    # Else the town's own hromada, when the town is its seat (a hromada sits at its seat).
-    for c in index.tkeys.get(normalize(place.hromada), ()) if place.hromada else ():
-        if cols.kind[c] == "hromada" and (cols.latitude[c], cols.longitude[c]) == (
-                place.latitude, place.longitude):
-            return place_of(c)
-    return None
 
 
-def _at_precision(place: Place, hit: Hit) -> Place:
-    if hit.cue == "raion" and place.kind == "settlement":
-        from dataclasses import replace
-
-        return replace(place, place_id=f"{place.place_id}/raion", name=f"{place.name} Raion",
-                       kind="raion", geo_precision=3, hromada="")
-    if hit.precision and place.kind == "settlement" and place.geo_precision < hit.precision:
-        from dataclasses import replace
-
-        return replace(place, geo_precision=hit.precision)
-    return place

@@ -1,0 +1,141 @@
+"""Which kind of place a mention is, and where the text itself puts it.
+
+Before homonyms are scored (:mod:`tracker.geoparse_resolve`), the candidates of a
+mention are narrowed by what the words around it ask for (:func:`narrow`: "the
+city of Donetsk", "the Donetsk region", "Pokrovsk district", "Zaporizhzhya
+Region" in a spelling only the city has) and by where the text puts it
+(:func:`keep_where_stated`: "Mirny in the Kursk region", "the Russian villages of
+A and B"). After the choice, :func:`hromada_of` turns a town cued as a community
+into its hromada and :func:`at_precision` a town cued as a district into its
+area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tracker.geoparse_find import Hit
+from tracker.geoparse_index import NameIndex, PlaceColumns, memoised
+from tracker.models import Place
+from tracker.names import normalize
+
+__all__ = ["narrow", "keep_where_stated", "hromada_of", "at_precision"]
+
+_KIND_ORDER = ("country", "settlement", "oblast", "region", "water", "raion", "hromada", "other")
+#: "X region" without an oblast X is the area around town X, if X has this many people.
+REGION_TOWN_POPULATION = 10_000
+
+
+def narrow(hit: Hit, index: NameIndex) -> tuple[int, ...]:
+    """Keep the candidates of the kind the words around the hit ask for (memoised)."""
+    cols = index.py
+    cands = hit.candidates
+    if len(cands) == 1 and not hit.cue:
+        return cands  # the kind order below keeps a lone candidate whatever its kind
+    # the same (candidates, cue) recur in every report
+    keep, town_region = memoised(cols, "_narrow", (cands, hit.cue),
+                                 lambda: _narrowed(cands, hit.cue, index))
+    if town_region and hit.precision is None:
+        hit.precision = 2
+    return keep
+
+
+def _narrowed(cands: tuple[int, ...], cue: str, index: NameIndex
+              ) -> tuple[tuple[int, ...], bool]:
+    """Keep the candidates of the kind the cue asks for; say if "X region" is a town's area."""
+    cols = index.py
+    kinds = [cols.kind[c] for c in cands]
+    if cue == "raion":
+        keep = tuple(c for c, k in zip(cands, kinds, strict=True) if k in ("raion", "hromada"))
+        if keep:
+            return keep, False
+        towns = tuple(c for c, k in zip(cands, kinds, strict=True) if k == "settlement")
+        return towns or cands, False
+    if cue in {"oblast", "settlement", "water"} and cue in kinds:
+        return tuple(c for c, k in zip(cands, kinds, strict=True) if k == cue), False
+    if cue == "oblast":
+        # "Zaporizhzhya Region", a spelling only the city has: the oblast named after it.
+        for c, k in zip(cands, kinds, strict=True):
+            if k == "settlement" and normalize(cols.names[c]) == normalize(cols.admin1[c]):
+                oblast = index.oblast_of.get(cols.admin1[c])
+                if oblast is not None:
+                    return (oblast,), False
+        # "the Pokrovsk region" is the area around a town; a village is never a region.
+        population = cols.population
+        return tuple(c for c, k in zip(cands, kinds, strict=True)
+                     if k == "settlement" and population[c] >= REGION_TOWN_POPULATION), True
+    for wanted in _KIND_ORDER:
+        if wanted in kinds:
+            return tuple(c for c, k in zip(cands, kinds, strict=True) if k == wanted), False
+    return cands, False
+
+
+def _stated_region(hit: Hit, cols: PlaceColumns) -> tuple[str, str] | None:
+    """Where the text itself puts a hit: ("admin1", oblast) or ("country", code), if anywhere.
+
+    "A in the Kursk region" (an unambiguous oblast right after it), "the Russian
+    villages of A and B" (a country word before a list).
+    """
+    target = hit.located_in
+    if target is not None and not target.reject and target.candidates:
+        cands = target.candidates
+        oblasts = {cols.admin1[c] for c in cands if cols.kind[c] == "oblast"}
+        if len(oblasts) == 1 and all(cols.kind[c] == "oblast" for c in cands):
+            return "admin1", oblasts.pop()
+    if hit.country:
+        return "country", hit.country
+    return None
+
+
+def keep_where_stated(hit: Hit, cols: PlaceColumns) -> None:
+    """Drop the settlements a hit cannot be, given where the text says it lies.
+
+    With none left, the mention stays unresolved with the reason: the gazetteer
+    lacks that place ("Mirny in the Kursk region" is not the Myrnyi of Crimea).
+    """
+    if hit.cue not in ("", "settlement"):
+        return
+    stated = _stated_region(hit, cols)
+    if stated is None:
+        return
+    field, value = stated
+    column = cols.admin1 if field == "admin1" else cols.country
+    cands = hit.candidates
+    keep = tuple(c for c in cands if cols.kind[c] != "settlement" or column[c] == value)
+    if len(keep) == len(cands):
+        return
+    if not keep:
+        where = value if field == "admin1" else f"country {value}"
+        hit.reject = (f"no place named {hit.text!r} in {where}, where the text puts it "
+                      "(the gazetteer lacks it)")
+    hit.candidates = keep
+
+
+def hromada_of(hit: Hit, place: Place, index: NameIndex, place_of) -> Place | None:
+    """Return the hromada named after the mentioned town ("Esman community"), if any.
+
+    The gazetteer names each hromada after its seat as well ("Esman hromada"); among
+    several, the one in the oblast of the town the resolver chose; failing that, the
+    town's own hromada if the town is its seat.
+    """
+    cols = index.py
+    found = [c for c in index.tkeys.get(f"{hit.base} hromada", ()) if cols.kind[c] == "hromada"]
+    same = [c for c in found if cols.admin1[c] == place.admin1]
+    if len(same) == 1 or len(found) == 1:
+        return place_of((same or found)[0])
+    # Else the town's own hromada, when the town is its seat (a hromada sits at its seat).
+    for c in index.tkeys.get(normalize(place.hromada), ()) if place.hromada else ():
+        if cols.kind[c] == "hromada" and (cols.latitude[c], cols.longitude[c]) == (
+                place.latitude, place.longitude):
+            return place_of(c)
+    return None
+
+
+def at_precision(place: Place, hit: Hit) -> Place:
+    """Return the place at the precision its cue asks: a town cued as a district is its area."""
+    if hit.cue == "raion" and place.kind == "settlement":
+        return replace(place, place_id=f"{place.place_id}/raion", name=f"{place.name} Raion",
+                       kind="raion", geo_precision=3, hromada="")
+    if hit.precision and place.kind == "settlement" and place.geo_precision < hit.precision:
+        return replace(place, geo_precision=hit.precision)
+    return place
