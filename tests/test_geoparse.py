@@ -725,3 +725,24 @@ def test_a_direction_is_named_after_a_town_and_a_capitals_spelling_with_region_i
     assert found["Terny"][0].place.admin1 == "Donetsk"  # the village near it
     region = found["Zaporizhzhya Region"][0].place
     assert (region.kind, region.admin1) == ("oblast", "Zaporizhzhia")
+
+
+def test_a_title_case_headline_does_not_glue_ordinary_words_to_a_name():
+    found = _mentions_by_text("Russians Attack Dnipropetrovsk Region With Guided Bombs\n\n"
+                              "Drones Shell Kupiansk Overnight\n\n"
+                              "Shelling went on. Ambassador Bill Taylor visited Kyiv.")
+    assert found["Dnipropetrovsk Region"][0].place.kind == "oblast"
+    assert found["Kupiansk"][0].place.admin1 == "Kharkiv"
+    # in running text a capitalised neighbour still makes a longer name
+    assert "Taylor" not in found or found["Taylor"][0].place is None
+    body = _mentions_by_text("Ukrainian Drones Hit Kursk, officials said. He met Oleh "
+                             "Kupiansk there.")
+    assert body["Kupiansk"][0].place is None  # a surname: "Oleh" is no English word
+
+
+def test_regions_announced_by_a_dash_or_a_colon_are_oblasts():
+    found = _mentions_by_text("Russian forces push to the borders of three regions - "
+                              "Dnipropetrovsk, Zaporizhzhia, and Donetsk. Strikes hit two "
+                              "oblasts: Kharkiv and Sumy.")
+    assert {found[n][0].place.kind for n in ("Dnipropetrovsk", "Zaporizhzhia", "Donetsk",
+                                               "Kharkiv", "Sumy")} == {"oblast"}

@@ -51,7 +51,9 @@ _COMMUNITY_WORD = re.compile(r"(?i:hromada|communit|municipalit)")
 _PRE_OBLAST = re.compile(
     r"(?:\b(?:all|whole|entire|most|much|parts?|rest|remainder)\s+of\s+(?:the\s+)?"
     r"|\bentire\s+|\bneighbou?ring\s+|\bwhole\s+"
-    r"|\b(?:regions?|oblasts?|provinces?)\s+of\s+(?:the\s+)?(?:[a-z]+ern\s+)?)$")
+    r"|\b(?:regions?|oblasts?|provinces?)\s+of\s+(?:the\s+)?(?:[a-z]+ern\s+)?"
+    # "the borders of three regions - Dnipropetrovsk, Zaporizhzhia and Donetsk"
+    r"|\b(?:regions|oblasts|provinces)(?:\s*[:(]|\s+[-–—])\s*)$")
 _PRE_SETTLEMENT = re.compile(
     r"(?:\b(?:city|town|village|settlement|hamlet|outskirts|suburbs?|cent(?:re|er)|downtown"
     r"|residents|mayor|shelling|bombardment|streets)\s+(?:of|in)\s+(?:the\s+)?"
@@ -71,7 +73,8 @@ _PRE_THE = re.compile(r"\bthe\s+$")
 _NEAR_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the")
 _LOCATIVE_TAILS = ("in", "near", "outside", "around", "from", "into", "toward", "towards",
                    "to", "at", "of", "the")
-_OBLAST_TAILS = ("of", "the", "entire", "neighbouring", "neighboring", "whole", "ern")
+_OBLAST_TAILS = ("of", "the", "entire", "neighbouring", "neighboring", "whole", "ern",
+                 ":", "(", "-", "–", "—")
 _SETTLEMENT_TAILS = ("of", "in", "the", "on", "hit", "struck", "shelled", "bombed", "pounded")
 #: Every word a before-the-name cue pattern ends in (then spaces): the union of the above.
 _PRE_TAILS = tuple(dict.fromkeys(_NEAR_TAILS + _LOCATIVE_TAILS + _OBLAST_TAILS

@@ -152,29 +152,42 @@ def _runs(text: str, index: NameIndex, memo: dict | None) -> list[Hit]:
     same runs ("Russian", "Pokrovsk", "The") recur from report to report.
     """
     hits: list[Hit] = []
+    headlines = _Headlines(text)
     for run in RUN_RE.finditer(text):
+        # Only a run of several words has neighbours that a headline's capitals affect.
+        headline = " " in run.group(0) and headlines.holds(run.start())
         if memo is None:
-            hits.extend(_run_hits(text, run, index))
+            hits.extend(_run_hits(text, run, index, headline=headline))
             continue
         end = run.end()
         tail = _TAIL_RE.match(text, end) if text[end:end + 1] == " " else None
-        # A run holds no newline, so the region word is appended after one.
+        # A run holds no newline, so the region word is appended after one (and a
+        # headline's run is told apart by a second line).
         mkey = run.group(0) if tail is None else f"{run.group(0)}\n{tail.group(1)}"
+        if headline:
+            mkey += "\nheadline"
         found = memo.get(mkey)
         base = run.start()
         if found is None:
             found = memo[mkey] = tuple(
                 (h.start - base, h.end - base, h.text, h.key, h.candidates, h.match,
                  h.match_score, h.cue, h.cue_why, h.reject)
-                for h in _run_hits(text, run, index))
+                for h in _run_hits(text, run, index, headline=headline))
         for start, stop, surface, key, cands, how, score, cue, why, reject in found:
             hits.append(Hit(base + start, base + stop, surface, key, cands, match=how,
                             match_score=score, cue=cue, cue_why=why, reject=reject))
     return hits
 
 
-def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = True
-              ) -> list[Hit]:
+def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = True,
+              headline: bool = False) -> list[Hit]:
+    """Find the hits of one capitalised run: the longest gazetteer names, left to right.
+
+    A name glued to a capitalised word that is not a place is part of a longer name
+    ("Bill Taylor"), except in a title-case ``headline``, where ordinary English
+    words are capitalised too ("Russians Attack Dnipropetrovsk Region With ...").
+    """
+    glues = _glues_in_headline if headline else _glues
     word = run.group(0)
     if shortcut and " " not in word and "-" not in word and "\u2011" not in word:
         return _word_hits(text, run, word, index)
@@ -243,10 +256,10 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
         prev_tok = tokens[i - 1][2] if i > 0 and not matched[i - 1] else None
         next_tok = tokens[i + n][2] if i + n < n_tok else None
         if prev_tok is not None and text[tokens[i - 1][1]:start] == " ":
-            if not _is_function_word(prev_tok) and not prev_tok.isdigit():
+            if glues(prev_tok) and not prev_tok.isdigit():
                 hit.reject = f"part of a longer name ({_short(prev_tok)} {hit.text})"
         if next_tok is not None and not hit.reject and not possessive:
-            if (text[end:tokens[i + n][0]] == " "
+            if (text[end:tokens[i + n][0]] == " " and (not headline or glues(next_tok))
                     and _norm_token(next_tok) not in GEO_SUFFIXES
                     and _norm_token(next_tok) not in index.tkeys):
                 hit.reject = f"part of a longer name ({hit.text} {_short(next_tok)})"
@@ -338,10 +351,55 @@ def _key_spans(index: NameIndex) -> dict[str, int]:
 
 
 @lru_cache(maxsize=20_000)
-def _is_function_word(token: str) -> bool:
-    """Tell whether a word is closed-class or so frequent in English it is no name part."""
+def _glues(token: str) -> bool:
+    """Whether a capitalised word next to a name makes one longer name with it.
+
+    Closed-class words and words as frequent in English as "The" or "Near" do not.
+    """
     norm = _norm_token(token)
-    return norm in FUNCTION_WORDS or _zipf(norm) >= 5.5
+    return not (norm in FUNCTION_WORDS or _zipf(norm) >= 5.5)
+
+
+#: In a title-case headline, a capitalised word at least this frequent in English
+#: (Zipf) is an ordinary word ("Attack", "Drones", "Shell"), not part of a name;
+#: surnames and given names ("Zelensky", "Oleh") are far below.
+HEADLINE_WORD_ZIPF = 3.0
+
+
+@lru_cache(maxsize=20_000)
+def _glues_in_headline(token: str) -> bool:
+    """:func:`_glues` in a title-case headline."""
+    return _glues(token) and _zipf(_norm_token(token)) < HEADLINE_WORD_ZIPF
+
+
+_LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+class _Headlines:
+    """Tell whether an offset lies on a title-case line of a text (a headline).
+
+    A headline here: a line of at most 200 characters, not ending in a full stop,
+    with at least three words of four letters or more, of which at least 70% are
+    capitalised ("Russians Attack Dnipropetrovsk Region With Guided Bombs").
+    Lines are judged when first asked about, once each.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines: dict[int, bool] = {}
+
+    def holds(self, offset: int) -> bool:
+        text = self.text
+        start = text.rfind("\n", 0, offset) + 1
+        known = self.lines.get(start)
+        if known is None:
+            end = text.find("\n", offset)
+            line = text[start:end if end >= 0 else len(text)].strip()
+            words = _LONG_WORD_RE.findall(line) if len(line) <= 200 else []
+            capitals = sum(w[0].isupper() for w in words)
+            known = self.lines[start] = (len(words) >= 3 and capitals >= 0.7 * len(words)
+                                         and not line.endswith("."))
+        return known
 
 
 @lru_cache(maxsize=100_000)
