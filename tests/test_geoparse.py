@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+import shapely
 
 from tracker.gazetteer import Gazetteer
 from tracker.geoparse import RESULT_COLUMNS, find_places, geocode
@@ -746,3 +747,16 @@ def test_regions_announced_by_a_dash_or_a_colon_are_oblasts():
                               "oblasts: Kharkiv and Sumy.")
     assert {found[n][0].place.kind for n in ("Dnipropetrovsk", "Zaporizhzhia", "Donetsk",
                                                "Kharkiv", "Sumy")} == {"oblast"}
+
+
+def test_russian_forms_of_ukrainian_adjective_names_and_surnames_ending_in_ov():
+    found = _mentions_by_text("Russia claims 17 settlements in the Dnipropetrovsk region: "
+                              "Verbove, Maliyevka, Stepovoye and Novoselivka.")
+    assert {found[n][0].place.admin1 for n in ("Maliyevka", "Stepovoye")} == {"Dnipropetrovsk"}
+    assert found["Maliyevka"][0].place.name == "Maliivka"
+    # Hladke's guessed Russian form is Gladkoye; the governor Gladkov is no near spelling of it
+    # even where the front line would favour the village.
+    front = shapely.box(35.0, 47.0, 37.0, 48.0)
+    (gladkov,) = [m for m in find_places("Drones hit a house, Gladkov said.",
+                                         frontline=front) if m.text == "Gladkov"]
+    assert gladkov.place is None

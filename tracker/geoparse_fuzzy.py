@@ -23,6 +23,10 @@ _TWO_WORDS = re.compile(r"[^\W\d_]+[-\u2011 ][^\W\d_]+")
 _FUZZY_SHAPE = re.compile(
     r"(?:sk|tsk|ka|ke|ne|ve|ye|ino|ovo|evo|pil|pol|pole|hrad|grad|horod|gorod|yar|dar|ets"
     r"|iv|ov|ove|ivske|iia|dy|ny|ky|ki|tsi|chi)$")
+#: Endings Russian surnames share with Russian place forms (Gladkov, Kharkov) ...
+_SURNAME_ENDINGS = ("ov", "ev")
+#: ... and the endings of the place names those forms may be near spellings of.
+_PLACE_ENDINGS_OF_OV = ("ov", "ev", "iv", "yiv", "ova", "ovo", "evo")
 _NOT_FUZZY = re.compile(r"(?:enko|chuk|iuk|yuk|ych|vich|ski|sky|skyi|skiy|ova|eva|ina|yn|in)$")
 
 
@@ -63,6 +67,10 @@ def _fuzzy_cached(token: str, index_id: int) -> tuple[str, tuple[int, ...], floa
     limit = 1 if len(token) < 10 else 2
     best = process.extract(token, bucket, scorer=DamerauLevenshtein.distance,
                            score_cutoff=limit, limit=12)
+    if token.endswith(_SURNAME_ENDINGS):
+        # "Gladkov" (a governor) is not the village Gladkoye: a garbled place name keeps
+        # its -ov/-ev ending (Chernigov, Kharkov), a surname's is what the edit changes.
+        best = [b for b in best if b[0].endswith(_PLACE_ENDINGS_OF_OV)]
     if not best:
         return None
     top = min(d for _, d, _ in best)

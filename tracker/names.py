@@ -31,6 +31,7 @@ __all__ = [
     "translit_uk",
     "translit_ru",
     "uk_to_ru",
+    "uk_to_ru_forms",
     "variants",
     "is_cyrillic",
     "is_latin",
@@ -264,11 +265,18 @@ _UK_RU_SUFFIXES = [
     ("ине", "ино"),
     ("ове", "ово"), ("еве", "ево"), ("єве", "еево"), ("не", "ное"), ("ів", "ов"), ("їв", "ев"),
 ]
+#: Endings whose Russian form the Ukrainian one does not settle: a noun (Петрове ->
+#: Петрово) or a neuter adjective (Степове -> Степовое, Широке -> Широкое); -іївка after
+#: a stem (Олексіївка -> Алексеевка) or inside one (Маліївка -> Малиевка). The second
+#: guess of :func:`uk_to_ru_forms` takes these.
+_UK_RU_SECOND = [(uk, {"іївка": "иевка", "ове": "овое", "еве": "евое", "єве": "еевое"}.get(uk, ru))
+                 for uk, ru in _UK_RU_SUFFIXES] + [
+    ("ке", "кое"), ("ле", "лое"), ("хе", "хое"), ("ре", "рое")]
 _UK_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "І": "И", "Ї": "И",
                                 "Є": "Е", "Ґ": "Г", "'": "", "\u2019": "", "\u02bc": ""})
 
 
-def uk_to_ru(text: str) -> str:
+def uk_to_ru(text: str, *, second: bool = False) -> str:
     """Guess the Russian Cyrillic form of a Ukrainian name by rule.
 
     Only the regular patterns (``-івка`` -> ``-овка``, ``-ське`` -> ``-ское``,
@@ -279,6 +287,9 @@ def uk_to_ru(text: str) -> str:
     ----------
     text : str
         Ukrainian Cyrillic name.
+    second : bool, optional
+        Take the other reading of endings the Ukrainian form leaves open (see
+        :func:`uk_to_ru_forms`).
 
     Returns
     -------
@@ -292,11 +303,14 @@ def uk_to_ru(text: str) -> str:
     ('Беловоды', 'Шумы', 'Луки')
     >>> uk_to_ru("Новомиколаївка"), uk_to_ru("Олексіївка"), uk_to_ru("Новопетрівське")
     ('Новониколаевка', 'Алексеевка', 'Новопетровское')
+    >>> uk_to_ru("Степове", second=True), uk_to_ru("Маліївка", second=True)
+    ('Степовое', 'Малиевка')
     """
+    suffixes = _UK_RU_SECOND if second else _UK_RU_SUFFIXES
     words = []
     for word in re.split(r"(\s+|-)", text):
         low = word.lower()
-        for uk, ru in _UK_RU_SUFFIXES:
+        for uk, ru in suffixes:
             if low.endswith(uk) and len(low) > len(uk) + 1:
                 word = word[: -len(uk)] + ru
                 break
@@ -318,6 +332,20 @@ def uk_to_ru(text: str) -> str:
     return out
 
 
+def uk_to_ru_forms(text: str) -> list[str]:
+    """Return every Russian form :func:`uk_to_ru` guesses for a Ukrainian name.
+
+    One, or two when an ending reads both ways (a noun or an adjective: Петрове ->
+    Петрово, Степове -> Степовое).
+
+    Examples
+    --------
+    >>> uk_to_ru_forms("Степове"), uk_to_ru_forms("Покровськ")
+    (['Степово', 'Степовое'], ['Покровск'])
+    """
+    return list(dict.fromkeys((uk_to_ru(text), uk_to_ru(text, second=True))))
+
+
 def variants(uk: str = "", ru: Iterable[str] = ()) -> dict[str, str]:
     """Spellings of a Ukrainian place name to index, with their name type.
 
@@ -326,8 +354,8 @@ def variants(uk: str = "", ru: Iterable[str] = ()) -> dict[str, str]:
     uk : str
         The Ukrainian Cyrillic name (may be empty).
     ru : iterable of str
-        Russian Cyrillic forms (from GeoNames); when empty, one is guessed with
-        :func:`uk_to_ru`.
+        Russian Cyrillic forms (from GeoNames); when empty, they are guessed with
+        :func:`uk_to_ru_forms`.
 
     Returns
     -------
@@ -358,7 +386,7 @@ def variants(uk: str = "", ru: Iterable[str] = ()) -> dict[str, str]:
         add(_translit_uk_g(uk), "translit_y")
     ru = [r for r in ru if r]
     if not ru and uk:
-        ru = [uk_to_ru(uk)]
+        ru = uk_to_ru_forms(uk)
         guessed = True
     else:
         guessed = False
