@@ -760,3 +760,12 @@ def test_russian_forms_of_ukrainian_adjective_names_and_surnames_ending_in_ov():
     (gladkov,) = [m for m in find_places("Drones hit a house, Gladkov said.",
                                          frontline=front) if m.text == "Gladkov"]
     assert gladkov.place is None
+
+
+def test_an_oblast_the_text_puts_a_place_outside_of_does_not_hold_it():
+    found = _mentions_by_text("The ministry said troops had taken control of Lozova, near the "
+                              "town of Kupiansk, in an area north of Donetsk region.")
+    lozova = found["Lozova"][0].place
+    assert (lozova.admin1, lozova.hromada) == ("Kharkiv", "Borivska hromada")  # by Kupiansk
+    district = _mentions_by_text("A home was damaged in Lozova district.")["Lozova district"]
+    assert district[0].place.name == "Lozivskyi raion"

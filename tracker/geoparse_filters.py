@@ -29,7 +29,7 @@ from tracker.geoparse_index import _UP, NameIndex, is_common_word, memoised
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["read_context", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN", "COMMUNITY"]
+__all__ = ["read_context", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN", "COMMUNITY", "NEAR_NOTE"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
@@ -37,6 +37,8 @@ DIRECTION_OF_OBLAST = "operational direction named after an oblast"
 #: Why "the Lyman direction" is a settlement (and a town rather than a village).
 DIRECTION_OF_TOWN = "operational direction named after a town"
 
+#: Note on a hit after "near", "north of", "10 km from": it lies outside that place.
+NEAR_NOTE = "near/direction of"
 _CTX = 48
 #: Windows after a hit are cut to this many characters before a list pattern sees them
 #: (crafted text cannot make it backtrack for long; see :mod:`tracker.geoparse_lists`).
@@ -168,7 +170,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     pre = stripped.endswith(_PRE_TAILS)
     if pre and stripped.endswith(_NEAR_TAILS) and _PRE_NEAR.search(before_l):
         hit.precision = 2
-        hit.notes.append("near/direction of")
+        hit.notes.append(NEAR_NOTE)
     # "according to X" quotes a person or an office, it does not place anything.
     hit.locative = pre and stripped.endswith(_LOCATIVE_TAILS) and bool(
         _PRE_LOCATIVE.search(before_l)) and not stripped.endswith("according to")

@@ -48,7 +48,8 @@ _REL_GAP = re.compile(
     r"[,;]?\s*(?:\(|\s)?(?:about\s+|some\s+|roughly\s+|just\s+|further\s+)?"
     r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:\([^)]*\)\s+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|outside|near)"
-    r"(?:\s+of)?\s+(?:the\s+)?(?:(?:occupied|embattled|Russian-occupied|besieged)\s+)?")
+    r"(?:\s+of)?\s+(?:the\s+)?(?:(?:occupied|embattled|Russian-occupied|besieged)\s+)?"
+    r"(?:(?:town|city|village|settlement)\s+of\s+)?")
 #: Gaps between two hits and windows after one are cut to this many characters before a
 #: regex sees them: no list or relation gap is longer, and a crafted run of spaces or
 #: commas cannot make a pattern backtrack for long (reports come from the web).

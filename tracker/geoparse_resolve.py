@@ -28,7 +28,7 @@ from collections import defaultdict
 import numpy as np
 
 from tracker.geoparse_context import Anchors, front_km, great_circle_km
-from tracker.geoparse_filters import COMMUNITY, DIRECTION_OF_OBLAST, DIRECTION_OF_TOWN
+from tracker.geoparse_filters import COMMUNITY, DIRECTION_OF_OBLAST, DIRECTION_OF_TOWN, NEAR_NOTE
 from tracker.geoparse_find import Hit
 from tracker.geoparse_fuzzy import _fuzzy
 from tracker.geoparse_index import (
@@ -212,6 +212,8 @@ def _oblast_context(hits: list[Hit], cols: PlaceColumns) -> list[tuple[int, int,
     out = []
     kind, admin1 = cols.kind, cols.admin1
     for hit in hits:
+        if hit.precision == 2 and NEAR_NOTE in hit.notes:
+            continue  # "north of the Donetsk region", "near the Kursk region": not in it
         cands = hit.candidates
         if len(cands) == 1 and kind[cands[0]] in ("oblast", "raion", "hromada"):
             pos = cands[0]

@@ -188,17 +188,31 @@ def _stem(adjective: str) -> str:
     return re.sub(r"(ськ|цьк|зьк|к|н|)(ий|а|ої|е)$", "", adjective)
 
 
+#: The adjective's stem has і where its town's name has о (Лозова -> Лозівський,
+#: Курахове -> Курахівська): compared as one letter.
+_VOWEL_FOLD = str.maketrans({"і": "о"})
+
+
+def _fold_vowels(key: str) -> str:
+    return key.translate(_VOWEL_FOLD)
+
+
 def _seat(members: pd.DataFrame, adjective: str, population: dict[str, int]) -> str | None:
     """KATOTTG code of the seat among ``members``: the name the adjective comes from."""
     if members.empty:
         return None
     stem = normalize(_stem(adjective))
+    folded = _fold_vowels(stem)
     score = []
     for code, name, cat in zip(members["code"], members["name"], members["cat"], strict=True):
         key = normalize(name)
         common = len(os.path.commonprefix([key, stem]))
-        score.append((-(common >= max(3, len(stem) - 1)), -common, SETTLEMENT_CATEGORIES[cat],
-                      -population.get(code, 0), code))
+        match = len(os.path.commonprefix([_fold_vowels(key), folded])) >= max(3, len(stem) - 1)
+        rank = SETTLEMENT_CATEGORIES[cat]
+        # Among names the adjective derives from, the town before a village named after
+        # it (Лозова before Лозівське); else the longest shared beginning.
+        score.append((-match, rank if match else 0, -common, rank, -population.get(code, 0),
+                      code))
     return min(score)[-1]
 
 
