@@ -107,25 +107,29 @@ def score_text(gold: tuple[GoldPlace, ...], pred: pd.DataFrame) -> Score:
     """Match predictions to gold rows one-to-one and count (README scoring rules)."""
     pred = in_scope(pred)
     rows = [g for g in gold if g.kind in SCORED_KINDS]
-    pairs = []  # (distance, gold index, pred index)
+    # (other name, distance, gold index, pred index): a pair whose names agree is matched
+    # before a closer one whose names differ, so that in a cluster of villages with rough
+    # gold coordinates each prediction goes to the row of its own name.
+    pairs = []
     for gi, g in enumerate(rows):
         same = pred[(pred["kind"] == g.kind) & (pred["admin1"] == g.admin1)]
+        names = {normalize(g.name), *(normalize(m) for m in g.mentions)}
         for pi, p in same.iterrows():
+            forms = {normalize(p["name"]), *(normalize(m) for m in p["mentions"])}
+            other = not names & forms
             if g.kind == "oblast":
-                pairs.append((0.0, gi, pi))
+                pairs.append((False, 0.0, gi, pi))
             elif g.withheld:
-                names = {normalize(g.name), *(normalize(m) for m in g.mentions)}
-                forms = {normalize(p["name"]), *(normalize(m) for m in p["mentions"])}
-                if names & forms:
-                    pairs.append((0.0, gi, pi))
+                if not other:
+                    pairs.append((False, 0.0, gi, pi))
             else:
                 d = float(haversine_km(g.latitude, g.longitude, p["latitude"], p["longitude"]))
                 if d <= MATCH_KM:
-                    pairs.append((d, gi, pi))
-    pairs.sort(key=lambda t: t[0])
+                    pairs.append((other, d, gi, pi))
+    pairs.sort(key=lambda t: t[:2])
     gold_hit: dict[int, tuple[float, int]] = {}
     pred_hit: set[int] = set()
-    for d, gi, pi in pairs:
+    for _, d, gi, pi in pairs:
         if gi in gold_hit or pi in pred_hit:
             continue
         gold_hit[gi] = (d, pi)

@@ -250,6 +250,23 @@ def test_corpus_scores_stay_above_the_measured_floor():
     assert ours.f1 > 3 * peer.f1
 
 
+def test_scorer_matches_a_prediction_to_the_gold_row_of_its_own_name_first():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import pandas as pd
+    from corpus import GoldPlace
+    from geoparse_eval import score_text
+
+    # Two villages with rough gold points; the prediction of A lies closer to B's point.
+    gold = (GoldPlace(("Aaa",), "settlement", "Aaa", "Belgorod", 50.49, 35.61, "rough"),
+            GoldPlace(("Bbb",), "settlement", "Bbb", "Belgorod", 50.40, 35.69, "rough"))
+    pred = pd.DataFrame({"mention": ["Aaa"], "place_id": ["p:a"], "name": ["Aaa"],
+                         "kind": ["settlement"], "admin1": ["Belgorod"], "country": ["RU"],
+                         "latitude": [50.38], "longitude": [35.69]})
+    score = score_text(gold, pred)
+    assert (score.tp, score.fp, score.fn) == (1, 0, 1)
+    assert score.misses == ["settlement:Bbb (Belgorod)"]
+
+
 # ------------------------------------------------- context rules on the bundled gazetteer
 
 @pytest.mark.parametrize("text, mention, admin1", [
