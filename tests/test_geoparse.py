@@ -786,3 +786,11 @@ def test_an_oblast_the_text_puts_a_place_outside_of_does_not_hold_it():
     assert (lozova.admin1, lozova.hromada) == ("Kharkiv", "Borivska hromada")  # by Kupiansk
     district = _mentions_by_text("A home was damaged in Lozova district.")["Lozova district"]
     assert district[0].place.name == "Lozivskyi raion"
+
+
+def test_a_compass_sector_of_an_oblast_and_the_russian_form_of_mykilske():
+    found = _mentions_by_text("In the South Donetsk area, Russian forces hit a mortar unit "
+                              "north of Nikolskoye, near Vuhledar.")
+    assert found["Donetsk"][0].place.kind == "oblast"  # a front sector, not the city
+    nikolskoye = found["Nikolskoye"][0].place
+    assert nikolskoye.name == "Mykilske" and nikolskoye.admin1 == "Donetsk"

@@ -101,6 +101,8 @@ _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municip
 _POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
 _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
                              re.IGNORECASE)
+#: "the South Donetsk area": a part of the oblast's front, not of the city.
+_PRE_COMPASS = re.compile(r"\b(?:south|north|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+$")
 _POST_FRONT_SECTOR = re.compile(r"^[\s-]+(?:direction|axis|sector|front)s?\b", re.IGNORECASE)
 _POST_RIVER = re.compile(
     r"^\s+(?:[Rr]ivers?|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
@@ -200,7 +202,8 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
               and _PRE_SETTLEMENT.search(before_l)) or _POST_SETTLEMENT.search(after):
             hit.cue, hit.cue_why = "settlement", "city/town/village word next to it"
         elif _POST_DIRECTION.search(after):
-            if "oblast" in kinds and _POST_FRONT_SECTOR.match(after):
+            if "oblast" in kinds and (_POST_FRONT_SECTOR.match(after)
+                                      or _PRE_COMPASS.search(before_l)):
                 # "the Zaporizhzhia direction", "south Donetsk direction": the front in
                 # that oblast (the General Staff's sectors), not the regional capital.
                 hit.cue, hit.cue_why = "oblast", DIRECTION_OF_OBLAST

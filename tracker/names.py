@@ -305,6 +305,8 @@ def uk_to_ru(text: str, *, second: bool = False) -> str:
     ('Новониколаевка', 'Алексеевка', 'Новопетровское')
     >>> uk_to_ru("Степове", second=True), uk_to_ru("Маліївка", second=True)
     ('Степовое', 'Малиевка')
+    >>> uk_to_ru("Микільське")
+    'Никольское'
     """
     suffixes = _UK_RU_SECOND if second else _UK_RU_SUFFIXES
     words = []
@@ -327,6 +329,9 @@ def uk_to_ru(text: str, *, second: bool = False) -> str:
     # Новоалександровка).
     out = re.sub(r"(?:(?<=\b)М|(?<=[а-яіїєґ])м)икола",
                  lambda m: "Никола" if m.group(0)[0] == "М" else "никола", out)
+    # Микільське -> Никольское (і of a closed syllable, here already и)
+    out = re.sub(r"(?:(?<=\b)М|(?<=[а-яіїєґ])м)икиль",
+                 lambda m: "Николь" if m.group(0)[0] == "М" else "николь", out)
     out = re.sub(r"(?:(?<=\b)О|(?<=[а-яіїєґ])о)лекс",
                  lambda m: "Алекс" if m.group(0)[0] == "О" else "алекс", out)
     return out
