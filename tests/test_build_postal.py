@@ -92,12 +92,23 @@ def test_district_seat_is_the_town_its_adjective_comes_from():
     assert district_seat("", towns) is None
 
 
-def test_russian_villages_near_their_district_seat_and_new_to_cities500(tmp_path):
+def test_russian_villages_at_their_point_or_their_district_seat_and_new_to_cities500(
+        tmp_path):
     path = tmp_path / "postal.tsv"
     path.write_text("\n".join(ROWS) + "\n", encoding="utf-8")
     villages = read_russian_villages(path)
-    assert {v[1] for v in villages} == {"Замостье", "Дарьино", "Суджа", "Поляна"}  # accuracy 4
+    assert {v[1]: v[6] for v in villages} == {  # gazetteer points (accuracy 4) marked
+        "Замостье": True, "Дарьино": True, "Казачья Локня": False, "Суджа": True,
+        "Поляна": True}
     kept = place_russian_villages(villages, SUDZHA_TOWNS)
-    # Дарьино's point is a namesake's near Moscow; Суджа is cities500's already; Поляна's
-    # district seat is not known.
-    assert kept == [("307811", "Замостье", "Kursk", 51.1867, 35.3028)]
+    # Замостье keeps its point; Дарьино's point is a namesake's near Moscow and Казачья
+    # Локня's row is approximate: both go to Суджа, their district's seat, at precision
+    # 2; Суджа is cities500's already; Поляна's district seat is not known.
+    sudzha = (51.1917, 35.2720)
+    assert kept == [("307811", "Замостье", "Kursk", 51.1867, 35.3028, 1),
+                    ("307812", "Дарьино", "Kursk", *sudzha, 2),
+                    ("307813", "Казачья Локня", "Kursk", *sudzha, 2)]
+    # A village served by two post offices is one village, at its own point.
+    twice = [*villages, ("307899", "Замостье", "Kursk", "СУДЖАНСКИЙ РАЙОН", 55.0, 37.0, False)]
+    assert [v for v in place_russian_villages(twice, SUDZHA_TOWNS) if v[1] == "Замостье"] == [
+        ("307811", "Замостье", "Kursk", 51.1867, 35.3028, 1)]

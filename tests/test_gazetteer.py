@@ -303,6 +303,10 @@ def test_raions_and_hromadas(gaz, query, admin1, kind):
     # after the town (Лозівське) is not the seat
     ("Lozova district", "lozova"), ("Kurakhove hromada", "kurakhove"),
     ("Dnipro raion", "dnipro"), ("Bila Tserkva district", "bila tserkva"),
+    # a two-word name joins into one adjective (Нова Слобода -> Новослобідська), its last
+    # consonant may alternate (Новий Буг -> Новобузька)
+    ("Nova Sloboda hromada", "nova sloboda"), ("Novyi Buh hromada", "novyi buh"),
+    ("Kamianske district", "kamianske"),
 ])
 def test_raion_sits_at_its_seat(gaz, district, town):
     raion = gaz.place(gaz.lookup(district).iloc[0]["place_id"])

@@ -719,7 +719,8 @@ def test_district_lists_read_past_names_that_are_no_hits():
     hromadas = _mentions_by_text("The Esman, Bilopillia and Krasnopillia communities were "
                                  "shelled. A mortar hit a village in Nova Sloboda hromada. "
                                  "Shelling hit the Pokrovsk district.")
-    assert [hromadas[n][0].place.name for n in ("Esman", "Bilopillia", "Nova Sloboda")] == [
+    names = ("Esman", "Bilopillia", "Nova Sloboda hromada")
+    assert [hromadas[n][0].place.name for n in names] == [
         "Esmanska hromada", "Bilopilska hromada", "Novoslobidska hromada"]
     assert hromadas["Pokrovsk district"][0].place.name == "Pokrovskyi raion"  # not a river
     colon = _mentions_by_text("Russian troops shelled three border communities of Chernihiv "
@@ -732,7 +733,9 @@ def test_a_village_name_of_a_hundred_places_is_not_a_city_in_another_oblast():
     found = _mentions_by_text("In Russia's Kursk region, Russian forces attacked towards "
                               "Aleksandrovka. Drones were downed near Nikolayev, the Kherson "
                               "region's governor said.")
-    assert found["Aleksandrovka"][0].place is None  # 100+ Oleksandrivkas, none in Kursk
+    # 100+ Oleksandrivkas: the one in Kursk (the sentence's oblast), not the biggest
+    village = found["Aleksandrovka"][0].place
+    assert (village.admin1, village.country) == ("Kursk", "RU")
     assert found["Nikolayev"][0].place.name == "Mykolaiv"  # a city named in its own right
 
 
@@ -794,3 +797,16 @@ def test_a_compass_sector_of_an_oblast_and_the_russian_form_of_mykilske():
     assert found["Donetsk"][0].place.kind == "oblast"  # a front sector, not the city
     nikolskoye = found["Nikolskoye"][0].place
     assert nikolskoye.name == "Mykilske" and nikolskoye.admin1 == "Donetsk"
+
+
+def test_a_place_put_in_a_hromada_is_looked_for_in_its_oblast():
+    found = _mentions_by_text("A mortar hit the village of Horky in Nova Sloboda hromada.")
+    horky = found["Horky"][0]
+    assert horky.place is None and "Sumy" in horky.reason  # not the Russian Gorki
+
+
+def test_russian_border_villages_without_a_point_of_their_own_sit_at_their_district_seat():
+    found = _mentions_by_text("Gladkov said the villages of Zhuravlevka and Bessonovka in the "
+                              "Belgorod region were shelled.")
+    village = found["Zhuravlevka"][0].place
+    assert (village.admin1, village.country, village.geo_precision) == ("Belgorod", "RU", 2)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tracker.geoparse_find import Hit
-from tracker.geoparse_index import NameIndex, PlaceColumns, memoised
+from tracker.geoparse_index import NameIndex, memoised
 from tracker.models import Place
 from tracker.names import normalize
 
@@ -70,24 +70,35 @@ def _narrowed(cands: tuple[int, ...], cue: str, index: NameIndex
     return cands, False
 
 
-def _stated_region(hit: Hit, cols: PlaceColumns) -> tuple[str, str] | None:
+#: Kinds of area a text may put a place in.
+_UNITS = frozenset({"oblast", "raion", "hromada"})
+
+
+def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str] | None:
     """Where the text itself puts a hit: ("admin1", oblast) or ("country", code), if anywhere.
 
-    "A in the Kursk region" (an unambiguous oblast right after it), "the Russian
-    villages of A and B" (a country word before a list).
+    "A in the Kursk region" (an unambiguous oblast right after it), "A in Nova Sloboda
+    hromada" (districts of one oblast), "the Russian villages of A and B" (a country
+    word before a list).
     """
+    cols = index.py
     target = hit.located_in
     if target is not None and not target.reject and target.candidates:
         cands = target.candidates
-        oblasts = {cols.admin1[c] for c in cands if cols.kind[c] == "oblast"}
-        if len(oblasts) == 1 and all(cols.kind[c] == "oblast" for c in cands):
+        if target.cue == "raion" and not any(cols.kind[c] in _UNITS for c in cands):
+            # "in Nova Sloboda hromada": the units named after the towns of that name
+            cands = tuple(c for word in ("hromada", "raion")
+                          for c in index.tkeys.get(f"{target.base} {word}", ())
+                          if cols.kind[c] in _UNITS)
+        oblasts = {cols.admin1[c] for c in cands}
+        if len(oblasts) == 1 and all(cols.kind[c] in _UNITS for c in cands):
             return "admin1", oblasts.pop()
     if hit.country:
         return "country", hit.country
     return None
 
 
-def keep_where_stated(hit: Hit, cols: PlaceColumns) -> None:
+def keep_where_stated(hit: Hit, index: NameIndex) -> None:
     """Drop the settlements a hit cannot be, given where the text says it lies.
 
     With none left, the mention stays unresolved with the reason: the gazetteer
@@ -95,7 +106,8 @@ def keep_where_stated(hit: Hit, cols: PlaceColumns) -> None:
     """
     if hit.cue not in ("", "settlement"):
         return
-    stated = _stated_region(hit, cols)
+    cols = index.py
+    stated = _stated_region(hit, index)
     if stated is None:
         return
     field, value = stated

@@ -85,7 +85,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     for hit in live:
         hit.candidates = narrow(hit, index)
     for hit in live:
-        keep_where_stated(hit, cols)
+        keep_where_stated(hit, index)
     live = [h for h in live if h.candidates]
     oblast_ctx = _oblast_context(live, cols)
     for hit in live:
@@ -244,7 +244,7 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     paragraph_oblasts: set[str] = set()
     sentences = {h.sentence for h in members}
     paragraphs = {h.paragraph for h in members}
-    # Best points of each oblast (3, 2, 1) and raion (5, 4, 2) named in the report.
+    # Best points of each oblast (4, 2, 1) and raion (5, 4, 2) named in the report.
     by_admin1: dict[str, float] = {}
     by_raion: dict[str, float] = {}
     for sent, para, a1, raion in oblast_ctx:
@@ -253,7 +253,7 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
             sentence_oblasts.add(a1)
         if level <= 1:
             paragraph_oblasts.add(a1)
-        by_admin1[a1] = max(by_admin1.get(a1, 0.0), (3.0, 2.0, 1.0)[level])
+        by_admin1[a1] = max(by_admin1.get(a1, 0.0), (4.0, 2.0, 1.0)[level])
         if raion:
             by_raion[raion] = max(by_raion.get(raion, 0.0), (5.0, 4.0, 2.0)[level])
     ctx_bonus = [by_admin1.get(a, 0.0) for a in admin1] if by_admin1 else [0.0] * n

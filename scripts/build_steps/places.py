@@ -189,12 +189,38 @@ def _stem(adjective: str) -> str:
 
 
 #: The adjective's stem has і where its town's name has о (Лозова -> Лозівський,
-#: Курахове -> Курахівська): compared as one letter.
+#: Курахове -> Курахівська).
 _VOWEL_FOLD = str.maketrans({"і": "о"})
+
+
+#: A two-word name joins into one adjective with "о" (Нова Слобода -> Новослобідська,
+#: Велика Писарівка -> Великописарівська).
+_JOIN = re.compile(r"(?:ий|ій|а|е|і)[\s-]+")
+#: A town named with the adjective's suffix (Покровськ) or ending in -ка/a vowel
+#: (Дружківка, Лозова): what is left begins the adjective.
+_SUFFIXES = ("ськ", "цьк", "зьк")
+_ENDING = re.compile(r"к?[аеиоуяюєії]+$")
 
 
 def _fold_vowels(key: str) -> str:
     return key.translate(_VOWEL_FOLD)
+
+
+def _derivation(key: str, stem: str) -> int:
+    """How surely an adjective's stem comes from the settlement name ``key`` (normalised).
+
+    2: the name without its ending (-ськ, -ка, final vowels), its words joined, begins
+    the stem (Лозова, Лозівський; Дружківка; Нова Слобода, Новослобідська; Покровськ,
+    Покровський); 1: they share all but the stem's last letter (a village named with
+    the adjective itself, Новослобідське); 0: neither. і and о count as one letter.
+    """
+    folded = _fold_vowels(stem)
+    joined = _fold_vowels(_JOIN.sub("о", key))
+    base = joined[:-3] if joined.endswith(_SUFFIXES) else _ENDING.sub("", joined)
+    # its last consonant may alternate (Новий Буг, Новобузька; Нова Одеса, Новоодеська)
+    if any(len(b) >= max(4, len(folded) - 3) and folded.startswith(b) for b in (base, base[:-1])):
+        return 2
+    return int(len(os.path.commonprefix([_fold_vowels(key), folded])) >= max(3, len(stem) - 1))
 
 
 def _seat(members: pd.DataFrame, adjective: str, population: dict[str, int]) -> str | None:
@@ -202,17 +228,19 @@ def _seat(members: pd.DataFrame, adjective: str, population: dict[str, int]) -> 
     if members.empty:
         return None
     stem = normalize(_stem(adjective))
-    folded = _fold_vowels(stem)
     score = []
     for code, name, cat in zip(members["code"], members["name"], members["cat"], strict=True):
         key = normalize(name)
         common = len(os.path.commonprefix([key, stem]))
-        match = len(os.path.commonprefix([_fold_vowels(key), folded])) >= max(3, len(stem) - 1)
+        match = _derivation(key, stem)
         rank = SETTLEMENT_CATEGORIES[cat]
-        # Among names the adjective derives from, the town before a village named after
-        # it (Лозова before Лозівське); else the longest shared beginning.
-        score.append((-match, rank if match else 0, -common, rank, -population.get(code, 0),
-                      code))
+        # Among the names the adjective may derive from: a city (Лозова before a village
+        # Лозівське, Кам'янське before Кам'яне), the surer derivation, the bigger kind
+        # of settlement. Else the longest shared beginning.
+        if match:
+            score.append((0, rank > 0, -match, rank, -common, -population.get(code, 0), code))
+        else:
+            score.append((1, 0, 0, -common, rank, -population.get(code, 0), code))
     return min(score)[-1]
 
 
@@ -392,17 +420,18 @@ def _assemble(gn, kat, match, polygons, admin_country, countries, postal, ru_vil
         add_names(rec["place_id"], spellings)
 
     # Villages of Russia's border regions that cities500 lacks, from post offices.
-    for code, name, admin1, lat, lon in ru_villages:
+    for code, name, admin1, lat, lon, precision in ru_villages:
         pid = f"postal:RU{code}"
         places.append({
             "place_id": pid, "name": translit_ru(name), "kind": "settlement",
             "admin1": admin1, "country": "RU", "latitude": _round(lat),
-            "longitude": _round(lon), "population": 0, "geo_precision": 1,
+            "longitude": _round(lon), "population": 0, "geo_precision": precision,
             "source": "postal", "raion": "", "hromada": "", "name_uk": "", "name_ru": name,
             "katottg": "",
         })
         add_names(pid, foreign_spellings([name], romanise=True))
-        located["GeoNames postal codes (Russia)"] += 1
+        located["GeoNames postal codes (Russia)" if precision == 1
+                else "Russian district seat"] += 1
 
     # Oblasts, Donbas, countries.
     # Oblast population: its settlements' (GeoNames' city districts would count twice).

@@ -83,10 +83,13 @@ def provenance(fig: dict) -> str:
         "  coordinates (else the hromada's or raion's anchor) and geo_precision 2. Its id is",
         "  `ua:<KATOTTG code>`.",
         "- Villages of Russia's Kursk, Belgorod and Bryansk regions that cities500 lacks come",
-        "  from the same postal table (accuracy 4), kept only within 35 km of their district's",
-        "  seat (the cities500 town the district's adjective derives from: СУДЖАНСКИЙ РАЙОН ->",
-        "  Суджа), as many Russian rows carry a namesake's point far away, and dropped when a",
-        "  cities500 place of the name lies within 5 km; id `postal:RU<postal code>`, source",
+        "  from the same postal table. A row of accuracy 4 within 35 km of its district's seat",
+        "  (the cities500 town the district's adjective derives from: СУДЖАНСКИЙ РАЙОН ->",
+        "  Суджа) keeps its point (geo_precision 1); any other row (many Russian rows carry a",
+        "  namesake's point far away, or an approximate one) puts the village at its",
+        "  district's seat (geo_precision 2). One village per name and district; none where a",
+        "  cities500 place of the name lies within 5 km of the point (35 km of a seat), nor",
+        "  where the district's seat is unknown; id `postal:RU<postal code>`, source",
         "  `postal`, population unknown (0).",
         "- Raions and hromadas are located at their seat (the settlement the name derives from),",
         "  geo_precision 3. Oblasts are at their polygon's centroid (geo_precision 3); countries",
@@ -112,7 +115,8 @@ def provenance(fig: dict) -> str:
         f" GeoNames Ukrainian places joined: {fig['geonames_ua_joined']:,}"
         f" of {fig['geonames_ua']:,}.",
         f"- Villages of Russia's border regions added from post offices: "
-        f"{loc('GeoNames postal codes (Russia)'):,}.",
+        f"{loc('GeoNames postal codes (Russia)'):,} at their own point, "
+        f"{loc('Russian district seat'):,} at their district's seat.",
         f"- Settlements cities500 lacks, located by a post office: "
         f"{loc('GeoNames postal codes'):,}; at their hromada seat: {loc('hromada seat'):,};"
         f" at the hromada's anchor: {loc('hromada mean'):,};"

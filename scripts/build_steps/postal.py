@@ -100,12 +100,12 @@ SAME_PLACE_KM = 5.0
 _ADJECTIVE_END = re.compile(r"(?:ский|цкий|ской|ной|ный)$")
 
 
-def read_russian_villages(path: Path) -> list[tuple[str, str, str, str, float, float]]:
-    """(postal code, name, admin1, district, lat, lon) of border-region post-office villages.
+def read_russian_villages(path: Path) -> list[tuple[str, str, str, str, float, float, bool]]:
+    """(postal code, name, admin1, district, lat, lon, exact) of border-region villages.
 
-    Only rows of accuracy 4 (a GeoNames gazetteer point); in Russia many of those are
-    still a namesake's point hundreds of km away, which :func:`place_russian_villages`
-    weeds out.
+    ``exact`` marks rows of accuracy 4 (a GeoNames gazetteer point); in Russia many of
+    those still carry a namesake's point hundreds of km away, and the other rows an
+    approximate one: :func:`place_russian_villages` sorts them out.
     """
     out = []
     seen: set[tuple[str, str, float, float]] = set()
@@ -114,14 +114,15 @@ def read_russian_villages(path: Path) -> list[tuple[str, str, str, str, float, f
             if not line.startswith("RU\t"):
                 continue
             cols = line.rstrip("\n").split("\t")
-            if len(cols) < 12 or cols[11] != GAZETTEER_ACCURACY or cols[3] not in RU_BORDER:
+            if len(cols) < 12 or cols[3] not in RU_BORDER:
                 continue
             name = _BRACKETS.sub("", cols[2]).strip()
             point = (round(float(cols[9]), 5), round(float(cols[10]), 5))
             key = (RU_BORDER[cols[3]], normalize(name), *point)
             if name and key not in seen:
                 seen.add(key)
-                out.append((cols[1], name, RU_BORDER[cols[3]], cols[5], *point))
+                out.append((cols[1], name, RU_BORDER[cols[3]], cols[5], *point,
+                            cols[11] == GAZETTEER_ACCURACY))
     return sorted(out)
 
 
@@ -146,8 +147,17 @@ def district_seat(district: str, towns: list[tuple[list[str], int, float, float]
     return None if best is None else (best[1], best[2])
 
 
-def place_russian_villages(villages, towns_by_admin1) -> list[tuple[str, str, str, float, float]]:
-    """Keep the villages within ``HROMADA_KM`` of their district's seat, new to cities500.
+def place_russian_villages(villages, towns_by_admin1
+                           ) -> list[tuple[str, str, str, float, float, int]]:
+    """Place each village new to cities500: at its own point, else at its district's seat.
+
+    A village keeps its own point (geo_precision 1) when the row is a gazetteer point
+    within ``HROMADA_KM`` of its district's seat; otherwise (a namesake's point, an
+    approximate row) it is put at the seat, geo_precision 2, as the Ukrainian villages
+    without a point of their own sit at their hromada's seat. One entry per name and
+    district (several post offices may serve a village), the point first; none where a
+    cities500 place of the name lies within ``SAME_PLACE_KM`` of the point (or, for a
+    seat, within ``HROMADA_KM``), nor where the district's seat is unknown.
 
     Parameters
     ----------
@@ -158,20 +168,26 @@ def place_russian_villages(villages, towns_by_admin1) -> list[tuple[str, str, st
 
     Returns
     -------
-    list of (postal code, name, admin1, lat, lon)
+    list of (postal code, name, admin1, lat, lon, geo_precision)
     """
     seats: dict[tuple[str, str], tuple[float, float] | None] = {}
-    out = []
-    for code, name, admin1, district, lat, lon in villages:
+    placed: dict[tuple[str, str, str], tuple[str, str, str, float, float, int]] = {}
+    # Gazetteer points first, so that a village's own point wins over its other rows.
+    for code, name, admin1, district, lat, lon, exact in sorted(
+            villages, key=lambda v: (not v[6], v[0])):
         towns = towns_by_admin1.get(admin1, [])
         if (admin1, district) not in seats:
             seats[(admin1, district)] = district_seat(district, towns)
         seat = seats[(admin1, district)]
-        if seat is None or km(lat, lon, *seat) > HROMADA_KM:
-            continue
         key = normalize(name)
-        if any(km(lat, lon, t_lat, t_lon) <= SAME_PLACE_KM
-               and key in {normalize(n) for n in names} for names, _, t_lat, t_lon in towns):
+        if seat is None or (admin1, district, key) in placed:
             continue
-        out.append((code, name, admin1, lat, lon))
-    return out
+        if exact and km(lat, lon, *seat) <= HROMADA_KM:
+            point, precision, reach = (lat, lon), 1, SAME_PLACE_KM
+        else:
+            point, precision, reach = seat, 2, HROMADA_KM
+        if any(km(*point, t_lat, t_lon) <= reach and key in {normalize(n) for n in names}
+               for names, _, t_lat, t_lon in towns):
+            continue
+        placed[(admin1, district, key)] = (code, name, admin1, *point, precision)
+    return sorted(placed.values())
