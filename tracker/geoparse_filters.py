@@ -59,7 +59,9 @@ _PRE_OBLAST = re.compile(
 _PRE_SETTLEMENT = re.compile(
     r"(?:\b(?:city|town|village|settlement|hamlet|outskirts|suburbs?|cent(?:re|er)|downtown"
     r"|residents|mayor|shelling|bombardment|streets)\s+(?:of|in)\s+(?:the\s+)?"
-    r"|\b(?:strikes?|attacks?|shelling)\s+on\s+|\b(?:hit|struck|shelled|bombed|pounded)\s+)$")
+    r"|\b(?:strikes?|attacks?|shelling)\s+on\s+|\b(?:hit|struck|shelled|bombed|pounded)\s+"
+    # a distance is measured to a point: "the distance to Sumy"
+    r"|\bdistance\s+(?:to|from)\s+)$")
 _PRE_NEAR = re.compile(
     r"(?:\b(?:near|nearby|outside|around|close\s+to|vicinity\s+of|outskirts\s+of|approach(?:es)?"
     r"\s+to|edge\s+of|direction\s+of"
@@ -77,7 +79,8 @@ _LOCATIVE_TAILS = ("in", "near", "outside", "around", "from", "into", "toward", 
                    "to", "at", "of", "the")
 _OBLAST_TAILS = ("of", "the", "entire", "neighbouring", "neighboring", "whole", "ern",
                  ":", "(", "-", "–", "—")
-_SETTLEMENT_TAILS = ("of", "in", "the", "on", "hit", "struck", "shelled", "bombed", "pounded")
+_SETTLEMENT_TAILS = ("of", "in", "the", "on", "hit", "struck", "shelled", "bombed", "pounded",
+                     "to", "from")
 #: Every word a before-the-name cue pattern ends in (then spaces): the union of the above.
 _PRE_TAILS = tuple(dict.fromkeys(_NEAR_TAILS + _LOCATIVE_TAILS + _OBLAST_TAILS
                                  + _SETTLEMENT_TAILS))
@@ -98,7 +101,8 @@ _POST_LIST_REGIONS = re.compile(
     rf"(?:\s*,\s*[{_UP}][\w'’-]*)*,?\s+and\s+[{_UP}][\w'’-]*\s+(?:oblasts|regions|provinces)\b")
 _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municipality)\b",
                          re.IGNORECASE)
-_POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents)\b", re.IGNORECASE)
+_POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents|itself)\b",
+                              re.IGNORECASE)
 _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outskirts|suburbs)\b",
                              re.IGNORECASE)
 #: "the South Donetsk area": a part of the oblast's front, not of the city.

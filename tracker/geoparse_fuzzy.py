@@ -26,7 +26,7 @@ _FUZZY_SHAPE = re.compile(
 #: Endings Russian surnames share with Russian place forms (Gladkov, Kharkov) ...
 _SURNAME_ENDINGS = ("ov", "ev")
 #: ... and the endings of the place names those forms may be near spellings of.
-_PLACE_ENDINGS_OF_OV = ("ov", "ev", "iv", "yiv", "ova", "ovo", "evo")
+_PLACE_ENDINGS_OF_OV = ("ov", "ev", "iv", "yiv")
 _NOT_FUZZY = re.compile(r"(?:enko|chuk|iuk|yuk|ych|vich|ski|sky|skyi|skiy|ova|eva|ina|yn|in)$")
 
 
@@ -68,8 +68,9 @@ def _fuzzy_cached(token: str, index_id: int) -> tuple[str, tuple[int, ...], floa
     best = process.extract(token, bucket, scorer=DamerauLevenshtein.distance,
                            score_cutoff=limit, limit=12)
     if token.endswith(_SURNAME_ENDINGS):
-        # "Gladkov" (a governor) is not the village Gladkoye: a garbled place name keeps
-        # its -ov/-ev ending (Chernigov, Kharkov), a surname's is what the edit changes.
+        # "Gladkov" (a governor) is not the village Gladkoye or Gladkovo: a garbled place
+        # name keeps its -ov/-ev ending (Chernigov, Kharkov); a surname's is what the
+        # edit changes.
         best = [b for b in best if b[0].endswith(_PLACE_ENDINGS_OF_OV)]
     if not best:
         return None

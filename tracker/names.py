@@ -272,6 +272,10 @@ _UK_RU_SUFFIXES = [
 _UK_RU_SECOND = [(uk, {"іївка": "иевка", "ове": "овое", "еве": "евое", "єве": "еевое"}.get(uk, ru))
                  for uk, ru in _UK_RU_SUFFIXES] + [
     ("ке", "кое"), ("ле", "лое"), ("хе", "хое"), ("ре", "рое")]
+#: Stems whose Russian form differs beyond the letters (after the letter mapping).
+_UK_RU_STEMS = [("микола", "никола"), ("олекс", "алекс"), ("володимир", "владимир"),
+                ("камян", "камен"), ("вильн", "вольн"), ("гирск", "горск"),
+                ("микиль", "николь")]
 _UK_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "І": "И", "Ї": "И",
                                 "Є": "Е", "Ґ": "Г", "'": "", "\u2019": "", "\u02bc": ""})
 
@@ -305,8 +309,10 @@ def uk_to_ru(text: str, *, second: bool = False) -> str:
     ('Новониколаевка', 'Алексеевка', 'Новопетровское')
     >>> uk_to_ru("Степове", second=True), uk_to_ru("Маліївка", second=True)
     ('Степовое', 'Малиевка')
-    >>> uk_to_ru("Микільське")
-    'Никольское'
+    >>> uk_to_ru("Микільське"), uk_to_ru("Володимирівка"), uk_to_ru("Кам'янка")
+    ('Никольское', 'Владимировка', 'Каменка')
+    >>> uk_to_ru("Вільне"), uk_to_ru("Гірське")
+    ('Вольное', 'Горское')
     """
     suffixes = _UK_RU_SECOND if second else _UK_RU_SUFFIXES
     words = []
@@ -324,16 +330,13 @@ def uk_to_ru(text: str, *, second: bool = False) -> str:
         word = re.sub(r"^(Б|б)іл", r"\1ел", word)
         words.append(word.translate(_UK_RU_LETTERS))
     out = "".join(words)
-    # Common stems that differ, also inside compounds: Микола- -> Никола-
-    # (Новомиколаївка -> Новониколаевка), Олекс- -> Алекс- (Новоолександрівка ->
-    # Новоалександровка).
-    out = re.sub(r"(?:(?<=\b)М|(?<=[а-яіїєґ])м)икола",
-                 lambda m: "Никола" if m.group(0)[0] == "М" else "никола", out)
-    # Микільське -> Никольское (і of a closed syllable, here already и)
-    out = re.sub(r"(?:(?<=\b)М|(?<=[а-яіїєґ])м)икиль",
-                 lambda m: "Николь" if m.group(0)[0] == "М" else "николь", out)
-    out = re.sub(r"(?:(?<=\b)О|(?<=[а-яіїєґ])о)лекс",
-                 lambda m: "Алекс" if m.group(0)[0] == "О" else "алекс", out)
+    # Common stems that differ, also inside compounds (Новомиколаївка -> Новониколаевка,
+    # Новоолександрівка -> Новоалександровка): Микола- -> Никола-, Олекс- -> Алекс-,
+    # Володимир- -> Владимир-, Кам'ян- -> Камен-, Вільн- -> Вольн-, Гірськ- -> Горск-,
+    # Микіль- -> Николь- (і of a closed syllable is already и here).
+    for uk, ru in _UK_RU_STEMS:
+        out = re.sub(rf"(?:(?<=\b){uk[0].upper()}|(?<=[а-яіїєґ]){uk[0]}){uk[1:]}",
+                     lambda m, ru=ru: ru.capitalize() if m.group(0)[0].isupper() else ru, out)
     return out
 
 

@@ -109,6 +109,8 @@ DONBAS_FORMS = ["Donbas", "Donbass", "Донбас", "Донбасс", "Donets B
 
 _UK_LETTERS = re.compile("[іїєґІЇЄҐ]")
 _RU_LETTERS = re.compile("[ыэъёЫЭЪЁ]")
+#: "-ский" read as "-sky" (Горьковский -> Gorkovsky).
+_SKY = re.compile(r"(?<=[кК])ий\b")
 
 
 def ua_spellings(uk: str, alts: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -149,6 +151,9 @@ def foreign_spellings(alts: list[str], *, romanise: bool) -> dict[str, str]:
             if not _UK_LETTERS.search(alt):
                 out.setdefault(translit_ru(alt), "ru_latin")
                 out.setdefault(translit_ru(alt, yo="e", ye=False), "ru_latin")
+                # adjective names as the press writes them: Severny, Politotdelsky
+                out.setdefault(translit_ru(alt, simple_adj=True), "ru_latin")
+                out.setdefault(translit_ru(_SKY.sub("ый", alt), simple_adj=True), "ru_latin")
     return out
 
 
