@@ -824,3 +824,20 @@ def test_russian_adjective_names_as_the_press_writes_them():
     severny = found["Severny"][0].place
     assert (severny.admin1, severny.country) == ("Belgorod", "RU")
     assert all(m.place is None for m in found.get("Gladkov", []))  # not the village Gladkovo
+
+
+def test_russian_villages_written_with_ukrainian_endings_and_a_near_spelling_of_a_named_place():
+    found = _mentions_by_text("In the Kursk region, fighting is ongoing in the village of Mala "
+                              "Loknya; Ukrainian troops advanced towards Martynivka.")
+    assert {found[n][0].place.admin1 for n in ("Mala Loknya", "Martynivka")} == {"Kursk"}
+    # The report names Pishchane exactly: its misspelling is the same village.
+    places = [Place("t:p1", "Pishchane", "settlement", "Kharkiv", "UA", 49.90, 36.10, 300),
+              Place("t:p2", "Pishchane", "settlement", "Kharkiv", "UA", 49.60, 37.90, 300),
+              Place("t:k", "Kupiansk", "settlement", "Kharkiv", "UA", 49.71, 37.61, 27000),
+              Place("t:z", "Zolochiv", "settlement", "Kharkiv", "UA", 49.92, 36.12, 8000)]
+    gaz = Gazetteer.from_places(places)
+    text = ("Russia claimed Pishchane near Kupiansk. Sources deny that Moscow's troops hold "
+            "Pischane, and Zolochiv was shelled.")
+    found = _mentions_by_text(text, gaz)
+    assert found["Pishchane"][0].place.place_id == "t:p2"  # by Kupiansk
+    assert found["Pischane"][0].place.place_id == "t:p2"

@@ -89,7 +89,9 @@ class Gazetteer:
         Russian Cyrillic), ``alt`` (GeoNames' Latin alternates: former and foreign
         spellings), ``translit_y`` (Kupyansk-style spellings), ``ru_latin`` (romanised
         Russian forms: Kharkov), ``short`` (an oblast's bare name, "Donetsk"), ``guess``
-        (romanisations of a Russian form guessed by rule) or ``extra`` (user places).
+        (romanisations of a Russian form guessed by rule), ``hybrid`` (a romanised
+        Russian form with Ukrainian endings: Novoaleksandrivka, Mala Loknya) or
+        ``extra`` (user places).
 
     Examples
     --------

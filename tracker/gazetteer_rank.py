@@ -24,9 +24,10 @@ KIND_ORDER = {"country": 0, "oblast": 1, "region": 2, "settlement": 3, "raion": 
               "hromada": 5, "water": 6, "other": 7}
 #: Tier of a matched spelling: 0 a place's current name or a standard form of it ("Donetsk
 #: region"), 1 a former, foreign-language or alternative spelling (Artemivsk, Kharkov, the bare
-#: "Donetsk" for the oblast), 2 a spelling guessed by rule; user places come first.
+#: "Donetsk" for the oblast), 2 a spelling guessed by rule (``hybrid``: a Russian form with
+#: Ukrainian endings, Novoaleksandrivka); user places come first.
 NAME_TYPE_RANK = {"extra": -5, "name": 0, "translit": 0, "form": 0, "uk": 0, "short": 1,
-                  "ru": 1, "alt": 1, "translit_y": 1, "ru_latin": 1, "guess": 2}
+                  "ru": 1, "alt": 1, "translit_y": 1, "ru_latin": 1, "guess": 2, "hybrid": 2}
 #: Prominence lost per tier, in powers of ten of population (see :func:`prominence`).
 TIER_WEIGHT = 2.0
 

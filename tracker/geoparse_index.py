@@ -266,7 +266,15 @@ def _build(gazetteer: Any) -> NameIndex:
     index.lowercase = _lowercase_keys(index, plain_keys)
     index.keep_abroad = in_scope | (population >= FOREIGN_MIN_POPULATION) | np.isin(
         kind, ["country", "oblast", "region", "water"])
-    index.fuzzy_buckets = _fuzzy_buckets(index)
+    # A near spelling of a hybrid spelling (a Russian form given Ukrainian endings by
+    # rule) is too weak a match: those are no targets unless another spelling has them.
+    if "name_type" in names:
+        hybrid = (names["name_type"] == "hybrid").to_numpy()
+        keys_all = names["key"].to_numpy(dtype=object)
+        guessed = set(keys_all[hybrid].tolist()) - set(keys_all[~hybrid].tolist())
+    else:
+        guessed = set()
+    index.fuzzy_buckets = _fuzzy_buckets(index, guessed)
     index.loose = _loose_index(index)
     index.tkeys = {k: tuple(v.tolist()) for k, v in groups.items()}
     index.py = _place_columns(index)
@@ -354,11 +362,11 @@ def _lowercase_keys(index: NameIndex, plain_keys: set[str]) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _fuzzy_buckets(index: NameIndex) -> dict[str, list[str]]:
+def _fuzzy_buckets(index: NameIndex, guessed: set[str]) -> dict[str, list[str]]:
     target = index.in_scope & np.isin(index.kind, ["oblast", "country", "settlement"])
     buckets: dict[str, list[str]] = {}
     for key in _keys_with(index, target):
-        if len(key) >= 5 and key.isascii():
+        if len(key) >= 5 and key.isascii() and key not in guessed:
             buckets.setdefault(key[0], []).append(key)
     return buckets
 

@@ -54,6 +54,8 @@ DENSITY_CAP = 10
 DIRECTION_TOWN_BONUS = 1.5
 #: A name borne by more places than this is a village name, not a city's own.
 CITY_NAME_MAX_HOMONYMS = 10
+#: Bonus of a near spelling's candidate that the report names exactly elsewhere.
+SAME_PLACE_BONUS = 3.0
 #: A lone village farther than this from every other place of the report is doubted.
 FAR_KM = 150.0
 
@@ -269,6 +271,13 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
             dist = great_circle_km(cols, cands, picked[0]).tolist()
             near_bonus = [max(b, 6.0 if d <= 40 else 3.0 if d <= 80 else 0.0)
                           for b, d in zip(near_bonus, dist, strict=True)]
+    if fuzzy and n > 1 and choice:
+        # "Pishchane ... Pischane": a near spelling of a place the report names exactly
+        # is that place (one sense per report across spellings).
+        own = (key, members[0].group)
+        named = {c[0] for g, c in choice.items() if g != own and c[0] is not None}
+        near_bonus = [b + (SAME_PLACE_BONUS if c in named else 0.0)
+                      for b, c in zip(near_bonus, cands, strict=True)]
     if n > 1 and any(h.cue_why == DIRECTION_OF_TOWN for h in members):
         # The General Staff names its directions after towns, not after villages.
         near_bonus = [b + (DIRECTION_TOWN_BONUS if p >= FUZZY_MIN_POPULATION else 0.0)

@@ -32,6 +32,7 @@ __all__ = [
     "translit_ru",
     "uk_to_ru",
     "uk_to_ru_forms",
+    "ukrainised",
     "variants",
     "is_cyrillic",
     "is_latin",
@@ -354,6 +355,30 @@ def uk_to_ru_forms(text: str) -> list[str]:
     return list(dict.fromkeys((uk_to_ru(text), uk_to_ru(text, second=True))))
 
 
+#: Russian endings in Latin letters -> the Ukrainian ones, word by word.
+_UA_ENDINGS = [(re.compile(r"(?:yo|o|e)vka$"), "ivka"), (re.compile(r"(?<=[^aeiouy])oy?e$"), "e"),
+               (re.compile(r"aya$"), "a"), (re.compile(r"(?<=[ov])o$"), "e"),
+               (re.compile(r"ino$"), "ine")]
+
+
+def ukrainised(latin: str) -> str:
+    """Give a romanised Russian name the Ukrainian endings, as Ukrainian reports write it.
+
+    Examples
+    --------
+    >>> ukrainised("Kalinovoe"), ukrainised("Malaya Loknya"), ukrainised("Novoaleksandrovka")
+    ('Kalinove', 'Mala Loknya', 'Novoaleksandrivka')
+    """
+    words = []
+    for word in re.split(r"([\s-]+)", latin):
+        for pattern, ending in _UA_ENDINGS:
+            if len(word) > 4 and pattern.search(word):
+                word = pattern.sub(ending, word)
+                break
+        words.append(word)
+    return "".join(words)
+
+
 def variants(uk: str = "", ru: Iterable[str] = ()) -> dict[str, str]:
     """Spellings of a Ukrainian place name to index, with their name type.
 
@@ -370,7 +395,8 @@ def variants(uk: str = "", ru: Iterable[str] = ()) -> dict[str, str]:
     dict
         Spelling -> name type: ``"uk"`` (Cyrillic), ``"ru"`` (Cyrillic),
         ``"translit"`` (national system), ``"translit_y"`` (Kupyansk style),
-        ``"ru_latin"`` (Kharkov style). The first spelling of each type wins.
+        ``"ru_latin"`` (Kharkov style), ``"hybrid"`` (a Russian form with Ukrainian
+        endings, Novoaleksandrivka). The first spelling of each type wins.
 
     Examples
     --------
@@ -405,6 +431,8 @@ def variants(uk: str = "", ru: Iterable[str] = ()) -> dict[str, str]:
             for ye in (True, False):
                 for simple in (False, True):
                     add(translit_ru(form, yo=yo, ye=ye, simple_adj=simple), "ru_latin")
+    for form in ru:  # the Russian form with Ukrainian endings: Novoaleksandrivka
+        add(ukrainised(translit_ru(form, yo="e", ye=False)), "hybrid")
     return out
 
 

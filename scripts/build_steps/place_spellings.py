@@ -16,6 +16,7 @@ from tracker.names import (
     translit_ru,
     translit_uk,
     uk_to_ru,
+    ukrainised,
     variants,
 )
 
@@ -154,7 +155,11 @@ def foreign_spellings(alts: list[str], *, romanise: bool) -> dict[str, str]:
                 # adjective names as the press writes them: Severny, Politotdelsky
                 out.setdefault(translit_ru(alt, simple_adj=True), "ru_latin")
                 out.setdefault(translit_ru(_SKY.sub("ый", alt), simple_adj=True), "ru_latin")
+                # Ukrainian reports give Russian villages Ukrainian endings (Martynovka ->
+                # Martynivka, Kalinovoye -> Kalinove, Malaya Loknya -> Mala Loknya).
+                out.setdefault(ukrainised(translit_ru(alt, yo="e", ye=False)), "hybrid")
     return out
+
 
 
 def unit_spellings(adjective: str, seat_uk: str, kind: str, kat_cat: str) -> dict[str, str]:
