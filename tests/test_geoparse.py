@@ -340,7 +340,7 @@ def test_context_precheck_never_hides_a_cue():
              "north southern 12 km 5 miles from in into toward towards at the all whole entire "
              "most parts rest neighbouring neighboring regions oblasts city town residents "
              "shelling strikes on hit struck shelled bombed pounded eastern occupied and , . "
-             "troops village reported\n").split(" ")
+             "troops village reported distance - — : ( three\n").split(" ")
     rng = random.Random(4)
     windows = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) + tail
                for _ in range(20_000) for tail in [rng.choice(["", " ", "  ", "\n", " \n"])]]

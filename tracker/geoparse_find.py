@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.geoparse_filters import _short, read_context
+from tracker.geoparse_filters import _PART_OF, _short, read_context
 from tracker.geoparse_fuzzy import _fuzzy, _fuzzy_compound, _how
 from tracker.geoparse_index import (
     _APOS,
@@ -154,29 +154,44 @@ def _runs(text: str, index: NameIndex, memo: dict | None) -> list[Hit]:
     hits: list[Hit] = []
     headlines = _Headlines(text)
     for run in RUN_RE.finditer(text):
-        # Only a run of several words has neighbours that a headline's capitals affect.
-        headline = " " in run.group(0) and headlines.holds(run.start())
         if memo is None:
-            hits.extend(_run_hits(text, run, index, headline=headline))
+            found = _run_hits(text, run, index)
+            # A headline's capitals only matter where a name was glued to a neighbour.
+            if any(h.reject.startswith(_PART_OF) for h in found) and headlines.holds(
+                    run.start()):
+                found = _run_hits(text, run, index, headline=True)
+            hits.extend(found)
             continue
         end = run.end()
         tail = _TAIL_RE.match(text, end) if text[end:end + 1] == " " else None
         # A run holds no newline, so the region word is appended after one (and a
         # headline's run is told apart by a second line).
         mkey = run.group(0) if tail is None else f"{run.group(0)}\n{tail.group(1)}"
-        if headline:
-            mkey += "\nheadline"
-        found = memo.get(mkey)
         base = run.start()
-        if found is None:
-            found = memo[mkey] = tuple(
-                (h.start - base, h.end - base, h.text, h.key, h.candidates, h.match,
-                 h.match_score, h.cue, h.cue_why, h.reject)
-                for h in _run_hits(text, run, index, headline=headline))
-        for start, stop, surface, key, cands, how, score, cue, why, reject in found:
+        found = _memo_hits(memo, mkey, text, run, index, headline=False)
+        if found[1] and headlines.holds(base):
+            found = _memo_hits(memo, mkey + "\nheadline", text, run, index, headline=True)
+        for start, stop, surface, key, cands, how, score, cue, why, reject in found[0]:
             hits.append(Hit(base + start, base + stop, surface, key, cands, match=how,
                             match_score=score, cue=cue, cue_why=why, reject=reject))
     return hits
+
+
+def _memo_hits(memo: dict, mkey: str, text: str, run: re.Match, index: NameIndex, *,
+               headline: bool) -> tuple[tuple, bool]:
+    """:func:`_run_hits` of a run relative to its start, memoised under ``mkey``.
+
+    Also says whether a name was glued to a neighbour (then a headline would matter).
+    """
+    found = memo.get(mkey)
+    if found is None:
+        base = run.start()
+        hits = _run_hits(text, run, index, headline=headline)
+        found = memo[mkey] = (
+            tuple((h.start - base, h.end - base, h.text, h.key, h.candidates, h.match,
+                   h.match_score, h.cue, h.cue_why, h.reject) for h in hits),
+            any(h.reject.startswith(_PART_OF) for h in hits))
+    return found
 
 
 def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = True,
@@ -257,12 +272,12 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
         next_tok = tokens[i + n][2] if i + n < n_tok else None
         if prev_tok is not None and text[tokens[i - 1][1]:start] == " ":
             if glues(prev_tok) and not prev_tok.isdigit():
-                hit.reject = f"part of a longer name ({_short(prev_tok)} {hit.text})"
+                hit.reject = f"{_PART_OF}{_short(prev_tok)} {hit.text})"
         if next_tok is not None and not hit.reject and not possessive:
             if (text[end:tokens[i + n][0]] == " " and (not headline or glues(next_tok))
                     and _norm_token(next_tok) not in GEO_SUFFIXES
                     and _norm_token(next_tok) not in index.tkeys):
-                hit.reject = f"part of a longer name ({hit.text} {_short(next_tok)})"
+                hit.reject = f"{_PART_OF}{hit.text} {_short(next_tok)})"
         for k in range(i, i + n):
             matched[k] = True
         out.append(hit)
