@@ -761,6 +761,13 @@ def test_a_title_case_headline_does_not_glue_ordinary_words_to_a_name():
     assert body["Kupiansk"][0].place is None  # a surname: "Oleh" is no English word
 
 
+def test_a_capitals_own_spelling_in_a_list_of_regions_is_the_oblast():
+    found = _mentions_by_text("The enemy is trying to reach the administrative border of "
+                              "Donetsk, Zaporizhia and Dnipropetrovsk regions.")
+    assert {found[n][0].place.kind for n in ("Donetsk", "Zaporizhia", "Dnipropetrovsk")} == {
+        "oblast"}
+
+
 def test_regions_announced_by_a_dash_or_a_colon_are_oblasts():
     found = _mentions_by_text("Russian forces push to the borders of three regions - "
                               "Dnipropetrovsk, Zaporizhzhia, and Donetsk. Strikes hit two "
