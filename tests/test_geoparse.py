@@ -848,3 +848,28 @@ def test_russian_villages_written_with_ukrainian_endings_and_a_near_spelling_of_
     found = _mentions_by_text(text, gaz)
     assert found["Pishchane"][0].place.place_id == "t:p2"  # by Kupiansk
     assert found["Pischane"][0].place.place_id == "t:p2"
+
+
+def test_villages_before_the_district_that_closes_their_list_segment_lie_in_it():
+    def village(pid, name, lat, lon, raion):
+        return Place(pid, name, "settlement", "Kharkiv", "UA", lat, lon, 300, raion=raion)
+
+    places = [
+        village("t:udy", "Udy", 50.30, 35.70, "Bohodukhivskyi raion"),
+        village("t:dvorichna", "Dvorichna", 49.85, 37.68, "Kupianskyi raion"),
+        village("t:iv-b", "Ivanivka", 50.31, 35.71, "Bohodukhivskyi raion"),
+        village("t:iv-k", "Ivanivka", 49.60, 37.82, "Kupianskyi raion"),
+        Place("t:rb", "Bohodukhivskyi raion", "raion", "Kharkiv", "UA", 50.16, 35.53, 0, 3),
+        Place("t:rk", "Kupianskyi raion", "raion", "Kharkiv", "UA", 49.71, 37.61, 0, 3),
+    ]
+    gaz = Gazetteer.from_places(places, aliases={"t:rb": ["Bohodukhiv district"],
+                                                 "t:rk": ["Kupiansk district"]})
+    text = "Shelling hit Udy, Bohodukhiv district; Dvorichna, Ivanivka, Kupiansk district."
+    assert resolved(text, gaz)["Ivanivka"] == "t:iv-k"  # not the one by Udy
+    found = _mentions_by_text("Shelling hit Dvorichna, Synkivka, Petropavlivka, Kupyansk "
+                              "district.")
+    assert found["Kupyansk district"][0].place.name == "Kupianskyi raion"
+    # A raion stated loosely (the village lies in the next raion): its oblast still holds.
+    loose = _mentions_by_text("Children from Stepnohirsk and Novopavlivka in the Vasylivka "
+                              "district will be evacuated.")
+    assert loose["Novopavlivka"][0].place.admin1 == "Zaporizhzhia"

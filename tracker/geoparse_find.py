@@ -137,7 +137,7 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
         hit.paragraph = bisect.bisect_right(paragraphs, hit.start) - 1
         read_context(text, hit, index)
     propagate_lists(text, hits, index)
-    link_relations(text, hits)
+    link_relations(text, hits, index)
     return hits
 
 

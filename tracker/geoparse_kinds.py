@@ -74,12 +74,15 @@ def _narrowed(cands: tuple[int, ...], cue: str, index: NameIndex
 _UNITS = frozenset({"oblast", "raion", "hromada"})
 
 
-def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str] | None:
-    """Where the text itself puts a hit: ("admin1", oblast) or ("country", code), if anywhere.
+def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str, str] | None:
+    """Where the text itself puts a hit: a raion, an oblast or a country, if anywhere.
 
-    "A in the Kursk region" (an unambiguous oblast right after it), "A in Nova Sloboda
-    hromada" (districts of one oblast), "the Russian villages of A and B" (a country
-    word before a list).
+    Returns (field, value, oblast): ("raion", name, its oblast), ("admin1", oblast,
+    oblast), ("country", code, "") or None.
+
+    "A in the Kursk region" (an unambiguous oblast right after it), "A, B, Kupiansk
+    district;" and "A in Nova Sloboda hromada" (one raion, or units of one oblast), "the
+    Russian villages of A and B" (a country word before a list).
     """
     cols = index.py
     target = hit.located_in
@@ -90,11 +93,14 @@ def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str] | None:
             cands = tuple(c for word in ("hromada", "raion")
                           for c in index.tkeys.get(f"{target.base} {word}", ())
                           if cols.kind[c] in _UNITS)
+        if len(cands) == 1 and cols.kind[cands[0]] == "raion":
+            return "raion", cols.names[cands[0]], cols.admin1[cands[0]]
         oblasts = {cols.admin1[c] for c in cands}
         if len(oblasts) == 1 and all(cols.kind[c] in _UNITS for c in cands):
-            return "admin1", oblasts.pop()
+            oblast = oblasts.pop()
+            return "admin1", oblast, oblast
     if hit.country:
-        return "country", hit.country
+        return "country", hit.country, ""
     return None
 
 
@@ -110,14 +116,22 @@ def keep_where_stated(hit: Hit, index: NameIndex) -> None:
     stated = _stated_region(hit, index)
     if stated is None:
         return
-    field, value = stated
-    column = cols.admin1 if field == "admin1" else cols.country
+    field, value, oblast = stated
     cands = hit.candidates
+    if field == "raion":
+        # Reports also use the raions of before 2020 and loose ones: none of the name in
+        # the raion stated, the raion's oblast is still stated.
+        keep = tuple(c for c in cands if cols.kind[c] != "settlement" or cols.raion[c] == value)
+        if keep:
+            hit.candidates = keep
+            return
+        field, value = "admin1", oblast
+    column = cols.admin1 if field == "admin1" else cols.country
     keep = tuple(c for c in cands if cols.kind[c] != "settlement" or column[c] == value)
     if len(keep) == len(cands):
         return
     if not keep:
-        where = value if field == "admin1" else f"country {value}"
+        where = f"country {value}" if field == "country" else value
         hit.reject = (f"no place named {hit.text!r} in {where}, where the text puts it "
                       "(the gazetteer lacks it)")
     hit.candidates = keep

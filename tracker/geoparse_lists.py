@@ -77,7 +77,7 @@ _PRE_RAION_COLON = re.compile(
     r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\b[^.:;!?]*:\s*$")
 
 
-def link_relations(text: str, hits: list[Hit]) -> None:
+def link_relations(text: str, hits: list[Hit], index: NameIndex) -> None:
     """Link "near A and B, 10 km west of C" so that A and B are resolved close to C."""
     live = [h for h in hits if not h.reject]
     for j, target in enumerate(live):
@@ -91,6 +91,16 @@ def link_relations(text: str, hits: list[Hit]) -> None:
                     _gap(text, live[k - 1].end, live[k].start)):
                 k -= 1
                 live[k].located_in = target
+        if _is_district(target, index) and _closes_segment(text, target):
+            # "Kolodiazne, Dvorichna, Synkivka, Kupiansk district; Udy, Bohodukhiv district":
+            # the villages before a district name that ends the segment lie in it.
+            k = j - 1
+            while (k >= 0 and live[k].sentence == target.sentence
+                   and live[k].located_in is None and live[k].cue != "raion"
+                   and _LIST_GAP.fullmatch(_gap(text, live[k].end,
+                                                (live[k + 1] if k + 1 < j else target).start))):
+                live[k].located_in = target
+                k -= 1
         k = j - 1
         if live[k].sentence != target.sentence or not _REL_GAP.fullmatch(
                 _gap(text, live[k].end, target.start)):
@@ -100,6 +110,23 @@ def link_relations(text: str, hits: list[Hit]) -> None:
                 _gap(text, live[k - 1].end, live[k].start)):
             k -= 1
             live[k].relative_to = target
+
+
+#: What may follow a district's name that closes a list segment ("..., Kupiansk district;").
+_SEGMENT_END = re.compile(r"(?:\s+(?:district|raion|rayon|hromada|community))?\s*(?:[;.)\n]|$)",
+                          re.IGNORECASE)
+
+
+def _is_district(hit: Hit, index: NameIndex) -> bool:
+    """Whether a hit names a raion or hromada ("Kupiansk district", "Kupianskyi raion")."""
+    kind = index.py.kind
+    return hit.cue == "raion" or bool(hit.candidates) and all(
+        kind[c] in ("raion", "hromada") for c in hit.candidates)
+
+
+def _closes_segment(text: str, hit: Hit) -> bool:
+    """Whether a district's name ends its list segment (a ";", "." or line end after it)."""
+    return _SEGMENT_END.match(text, hit.end, hit.end + _MAX_GAP) is not None
 
 
 def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:

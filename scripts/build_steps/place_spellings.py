@@ -187,6 +187,13 @@ def unit_spellings(adjective: str, seat_uk: str, kind: str, kat_cat: str) -> dic
         out.setdefault(f"{adj_lat} {word}", "translit")
         if seat_lat:
             out.setdefault(f"{seat_lat} {word}", "form")
+    if seat_uk:
+        # The seat's other romanisations: "Kupyansk district", "Kupiansk district".
+        seat_forms = [form for form, how in variants(seat_uk).items()
+                      if how in ("translit_y", "ru_latin") and form != seat_lat]
+        for form in seat_forms:
+            for word in words_lat[:2]:
+                out.setdefault(f"{form} {word}", "translit_y")
     return out
 
 
