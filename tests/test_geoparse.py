@@ -766,6 +766,8 @@ def test_a_capitals_own_spelling_in_a_list_of_regions_is_the_oblast():
                               "Donetsk, Zaporizhia and Dnipropetrovsk regions.")
     assert {found[n][0].place.kind for n in ("Donetsk", "Zaporizhia", "Dnipropetrovsk")} == {
         "oblast"}
+    odessa = _mentions_by_text("A drone hit the port of Izmail in the region of Odessa.")
+    assert odessa["Odessa"][0].place.kind == "oblast"
 
 
 def test_regions_announced_by_a_dash_or_a_colon_are_oblasts():

@@ -25,6 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tracker.geoparse_index import _UP, NameIndex, is_common_word, memoised
+from tracker.names import normalize
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
@@ -189,7 +190,8 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.cue and hit.base != hit.key:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
     if not hit.cue:
-        if ("oblast" in kinds and (_POST_OBLAST.search(after)
+        if (("oblast" in kinds or names_oblast_capital(hit.candidates, index))
+                and (_POST_OBLAST.search(after)
                                    or (pre and stripped.endswith(_OBLAST_TAILS)
                                        and _PRE_OBLAST.search(before_l))
                                    or _POST_LIST_REGIONS.match(text, hit.end, hit.end + _MAX_AFTER))
@@ -259,6 +261,17 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
             hit.reject = "only small places outside Ukraine and its border regions have this name"
         elif len(kept) < len(cand):
             hit.candidates = kept
+
+
+def names_oblast_capital(cands: tuple[int, ...], index: NameIndex) -> bool:
+    """Whether a candidate is a settlement named like its oblast (the oblast's capital).
+
+    "Odessa", "Zaporizhia": spellings only the capital has, which a region word or a
+    list of regions turns into the oblast (:func:`tracker.geoparse_kinds.narrow`).
+    """
+    cols = index.py
+    return any(cols.kind[c] == "settlement" and normalize(cols.names[c]) == normalize(
+        cols.admin1[c]) for c in cands)
 
 
 def _kinds(cands: tuple[int, ...], index: NameIndex) -> frozenset[str]:

@@ -27,6 +27,7 @@ from tracker.geoparse_filters import (
     _PART_OF,
     _kinds,
     _mark_community,
+    names_oblast_capital,
 )
 from tracker.geoparse_index import _UP, NameIndex, _zipf
 from tracker.names import normalize
@@ -192,8 +193,8 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
             for h in group:
                 # also a spelling only the oblast's capital has ("Donetsk, Zaporizhia and
                 # Dnipropetrovsk regions")
-                if not h.cue and any(index.py.kind[c] == "oblast"
-                                     or _capital_of_its_oblast(c, index) for c in h.candidates):
+                if not h.cue and ("oblast" in _kinds(h.candidates, index)
+                                  or names_oblast_capital(h.candidates, index)):
                     h.cue, h.cue_why = "oblast", "listed with other regions"
         elif head := _POST_RAION_PLURAL.match(text, group[-1].end, group[-1].end + _MAX_AFTER):
             # "Semenivka, Novhorod-Siversk and Snovsk communities": districts, not towns.
@@ -201,13 +202,6 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
                 if not h.cue:
                     h.cue, h.cue_why = "raion", "listed before a plural district word"
                     _mark_community(h, head.group(0))
-
-
-def _capital_of_its_oblast(pos: int, index: NameIndex) -> bool:
-    """Whether a place is a settlement named like its oblast (the oblast's capital)."""
-    cols = index.py
-    return cols.kind[pos] == "settlement" and normalize(cols.names[pos]) == normalize(
-        cols.admin1[pos])
 
 
 def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:
