@@ -875,3 +875,13 @@ def test_villages_before_the_district_that_closes_their_list_segment_lie_in_it()
     loose = _mentions_by_text("Children from Stepnohirsk and Novopavlivka in the Vasylivka "
                               "district will be evacuated.")
     assert loose["Novopavlivka"][0].place.admin1 == "Zaporizhzhia"
+
+
+def test_a_big_city_in_a_list_of_villages_close_together_is_doubted():
+    found = _mentions_by_text("According to Prokudin, the enemy fired at Osokorivka, Lvov, "
+                              "Dudchany, Beryslav, Sablukivka and Tiahynka.")
+    assert found["Lvov"][0].place is None  # not the city of Lviv, 900 km away
+    assert found["Dudchany"][0].place.admin1 == "Kherson"
+    cities = _mentions_by_text("Missiles hit Kyiv, Lviv, Kharkiv and Odesa overnight.")
+    assert [cities[n][0].place.admin1 for n in ("Kyiv", "Lviv", "Kharkiv", "Odesa")] == [
+        "Kyiv City", "Lviv", "Kharkiv", "Odesa"]

@@ -91,6 +91,20 @@ class Anchors:
             return float("inf")
         return float(great_circle_km(self.cols, other, pos, reverse=True).min())
 
+    def spread_in_sentence(self, members: list[Hit]) -> float:
+        """Km between the two farthest other-name anchors of the members' sentences.
+
+        Infinite when there are fewer than two: a lone anchor shows no cluster.
+        """
+        key = members[0].key
+        sentences = {h.sentence for h in members}
+        other = sorted({p for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
+                        if k != key and s in sentences})
+        if len(other) < 2:
+            return float("inf")
+        return max(float(great_circle_km(self.cols, other[i + 1:], p).max())
+                   for i, p in enumerate(other[:-1]))
+
     def nearest_in_sentence_many(self, places, members: list[Hit]) -> np.ndarray:
         """:meth:`nearest_in_sentence` of several places at once."""
         key = members[0].key

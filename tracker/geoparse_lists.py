@@ -35,7 +35,10 @@ from tracker.names import normalize
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["propagate_lists", "link_relations"]
+__all__ = ["propagate_lists", "link_relations", "IN_LIST"]
+
+#: Note on the members of a list of three places or more ("A, B and C").
+IN_LIST = "in a list"
 
 #: "A in the Kursk region", "A” in occupied Kherson Oblast", "A of the southeastern ... region".
 _IN_GAP = re.compile(r"[”\"»)]?,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:occupied|Russian-occupied"
@@ -162,6 +165,9 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
     for group in groups:
         if not group:
             continue
+        if len(group) >= 3:
+            for h in group:
+                h.notes.append(IN_LIST)
         raw = text[max(0, group[0].start - _CTX):group[0].start]
         # Cheap tests first, as most windows match neither: a district list is announced
         # by "of"/"the" or a colon, the country cue needs a country word.

@@ -39,6 +39,7 @@ from tracker.geoparse_index import (
     memoised,
 )
 from tracker.geoparse_kinds import at_precision, hromada_of, keep_where_stated, narrow
+from tracker.geoparse_lists import IN_LIST
 from tracker.models import Mention
 
 __all__ = ["resolve_hits"]
@@ -306,6 +307,12 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     confidence = float(probs[best] / probs.sum())
     support = ctx_bonus[best] + near_bonus[best]
     big = population[best] >= WELL_KNOWN_POPULATION or cols.kind[pos] != "settlement"
+    if (big and n > 1 and cols.kind[pos] == "settlement" and near_bonus[best] == 0
+            and ctx_bonus[best] <= 1.0 and all(IN_LIST in h.notes for h in members)
+            and anchors.spread_in_sentence(members) <= FAR_KM):
+        # "Chervonyi Mayak, Osokorivka, Lvov, Dudchany": a big city in a list of
+        # villages that lie close together is doubted like a village (Lviv is not meant).
+        big = False
     if fuzzy and support == 0 and population[best] < FUZZY_MIN_POPULATION:
         return None, 0.0, (f"fuzzy match {cols.names[pos]!r} is a small place and nothing "
                            "in the report points to it")
