@@ -885,3 +885,10 @@ def test_a_big_city_in_a_list_of_villages_close_together_is_doubted():
     cities = _mentions_by_text("Missiles hit Kyiv, Lviv, Kharkiv and Odesa overnight.")
     assert [cities[n][0].place.admin1 for n in ("Kyiv", "Lviv", "Kharkiv", "Odesa")] == [
         "Kyiv City", "Lviv", "Kharkiv", "Odesa"]
+
+
+def test_the_russian_form_of_a_closed_syllable_with_i():
+    found = _mentions_by_text("Russian troops attacked near Sokol and Novoekonomichne in the "
+                              "Pokrovsk direction.")
+    sokol = found["Sokol"][0].place
+    assert (sokol.name, sokol.admin1) == ("Sokil", "Donetsk")

@@ -277,6 +277,8 @@ _UK_RU_SECOND = [(uk, {"іївка": "иевка", "ове": "овое", "еве
 _UK_RU_STEMS = [("микола", "никола"), ("олекс", "алекс"), ("володимир", "владимир"),
                 ("камян", "камен"), ("вильн", "вольн"), ("гирск", "горск"),
                 ("микиль", "николь")]
+_CONSONANTS = "бвгджзклмнпрстфхцчшщ"
+_CLOSED_I = re.compile(rf"([{_CONSONANTS}])і([{_CONSONANTS}]ь?)$", re.IGNORECASE)
 _UK_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "І": "И", "Ї": "И",
                                 "Є": "Е", "Ґ": "Г", "'": "", "\u2019": "", "\u02bc": ""})
 
@@ -310,6 +312,8 @@ def uk_to_ru(text: str, *, second: bool = False) -> str:
     ('Новониколаевка', 'Алексеевка', 'Новопетровское')
     >>> uk_to_ru("Степове", second=True), uk_to_ru("Маліївка", second=True)
     ('Степовое', 'Малиевка')
+    >>> uk_to_ru("Сокіл", second=True), uk_to_ru("Кривий Ріг", second=True)
+    ('Сокол', 'Кривий Рог')
     >>> uk_to_ru("Микільське"), uk_to_ru("Володимирівка"), uk_to_ru("Кам'янка")
     ('Никольское', 'Владимировка', 'Каменка')
     >>> uk_to_ru("Вільне"), uk_to_ru("Гірське")
@@ -329,6 +333,9 @@ def uk_to_ru(text: str, *, second: bool = False) -> str:
                 word = word[:-1] + ("Ы" if word[-1].isupper() else "ы")
         # Біл- (white) is Бел- in Russian: Біловоди -> Беловоды, Білозерка -> Белозерка.
         word = re.sub(r"^(Б|б)іл", r"\1ел", word)
+        if second:
+            # і of a closed last syllable is often о in Russian: Сокіл -> Сокол, Ріг -> Рог.
+            word = _CLOSED_I.sub(r"\1о\2", word)
         words.append(word.translate(_UK_RU_LETTERS))
     out = "".join(words)
     # Common stems that differ, also inside compounds (Новомиколаївка -> Новониколаевка,
