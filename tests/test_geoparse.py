@@ -892,3 +892,16 @@ def test_the_russian_form_of_a_closed_syllable_with_i():
                               "Pokrovsk direction.")
     sokol = found["Sokol"][0].place
     assert (sokol.name, sokol.admin1) == ("Sokil", "Donetsk")
+
+
+def test_community_lists_in_other_romanisations_and_a_near_spelling_states_no_oblast():
+    text = ("The Russian army shelled 11 villages in four border communities of Chernihiv "
+            "region: Novhorod-Siverska, Semenivska, Snovska and Horodnyanska.\n\n"
+            "- Horodnyanska community: in the direction of Senkivka village - four attacks.")
+    found = _mentions_by_text(text)
+    assert found["Horodnyanska community"][0].place.name == "Horodnianska hromada"
+    senkivka = found["Senkivka"][0].place
+    assert senkivka.admin1 == "Chernihiv"
+    # the bare "Horodnyanska" is no near spelling of a Khmelnytskyi village
+    assert all(m.place is None or m.place.admin1 == "Chernihiv"
+               for m in found.get("Horodnyanska", []))

@@ -46,7 +46,7 @@ _CAP = rf"[{_UP}][\w{_APOS}]*"
 RUN_RE = re.compile(
     rf"[{_UP}](?<![\w-].)(?<!\w[{_APOS}].)[\w{_APOS}]*"
     rf"(?:(?: |-|\u2011)(?:(?:on|na|nad|upon)-)?{_CAP})*")
-_TAIL_RE = re.compile(r" (oblast|region|province|raion|district|hromada)\b(?![-'’])")
+_TAIL_RE = re.compile(r" (oblast|region|province|raion|district|hromada|community)\b(?![-'’])")
 #: Maximal runs of ASCII lowercase letters: a superset of the lowercase keys written as
 #: whole words (the word-boundary check is :func:`_word_re`'s).
 _LOWER_WORD_RE = re.compile(r"[a-z]{4,}")

@@ -217,6 +217,8 @@ def _oblast_context(hits: list[Hit], cols: PlaceColumns) -> list[tuple[int, int,
     for hit in hits:
         if hit.precision == 2 and NEAR_NOTE in hit.notes:
             continue  # "north of the Donetsk region", "near the Kursk region": not in it
+        if hit.match == "fuzzy":
+            continue  # a near spelling of a district does not say which oblast is meant
         cands = hit.candidates
         if len(cands) == 1 and kind[cands[0]] in ("oblast", "raion", "hromada"):
             pos = cands[0]

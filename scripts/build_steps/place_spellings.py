@@ -187,11 +187,14 @@ def unit_spellings(adjective: str, seat_uk: str, kind: str, kat_cat: str) -> dic
         out.setdefault(f"{adj_lat} {word}", "translit")
         if seat_lat:
             out.setdefault(f"{seat_lat} {word}", "form")
+    # The other romanisations of the seat and of the adjective: "Kupyansk district",
+    # "Horodnyanska community".
+    forms = [form for form, how in variants(adjective).items() if how == "translit_y"]
     if seat_uk:
-        # The seat's other romanisations: "Kupyansk district", "Kupiansk district".
-        seat_forms = [form for form, how in variants(seat_uk).items()
-                      if how in ("translit_y", "ru_latin") and form != seat_lat]
-        for form in seat_forms:
+        forms += [form for form, how in variants(seat_uk).items()
+                  if how in ("translit_y", "ru_latin") and form != seat_lat]
+    for form in forms:
+        if form != adj_lat:
             for word in words_lat[:2]:
                 out.setdefault(f"{form} {word}", "translit_y")
     return out
