@@ -905,3 +905,15 @@ def test_community_lists_in_other_romanisations_and_a_near_spelling_states_no_ob
     # the bare "Horodnyanska" is no near spelling of a Khmelnytskyi village
     assert all(m.place is None or m.place.admin1 == "Chernihiv"
                for m in found.get("Horodnyanska", []))
+
+
+def test_seas_river_banks_and_town_quarters_are_not_settlements():
+    found = _mentions_by_text(
+        "Troops press southwards towards the Sea of Azov. Snihurivka lies on the Dnipro's "
+        "western bank, 42 km north of Kherson. Small groups try to break into Novyi and Kanal "
+        "neighborhoods of Chasiv Yar. A Kharkiv neighbourhood was shelled.")
+    assert found["Azov"][0].place is None and "river" in found["Azov"][0].reason
+    assert found["Dnipro"][0].place is None
+    assert found["Novyi"][0].place is None and "part of a town" in found["Novyi"][0].reason
+    assert found["Kharkiv"][0].place.name == "Kharkiv"  # a big town stays itself
+    assert found["Snihurivka"][0].place.admin1 == "Mykolaiv"

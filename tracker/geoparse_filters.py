@@ -24,7 +24,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tracker.geoparse_index import _UP, NameIndex, is_common_word, memoised
+from tracker.geoparse_index import (
+    _UP,
+    FUZZY_MIN_POPULATION,
+    NameIndex,
+    is_common_word,
+    memoised,
+)
 from tracker.names import normalize
 
 if TYPE_CHECKING:
@@ -111,6 +117,15 @@ _PRE_COMPASS = re.compile(r"\b(?:south|north|east|west)(?:ern)?(?:-?(?:east|west
 _POST_FRONT_SECTOR = re.compile(r"^[\s-]+(?:direction|axis|sector|front)s?\b", re.IGNORECASE)
 _POST_RIVER = re.compile(
     r"^\s+(?:[Rr]ivers?|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
+#: "the Dnipro's western bank", "the Oskil's left bank": a river's banks.
+_POST_BANK = re.compile(r"^['’]s\s+(?:\w+\s+)?(?:banks?|shores?|coast|delta|mouth)\b")
+#: "the Sea of Azov", "the left bank of the Dnipro": water, not a place named like it.
+_WATER_TAILS = ("sea of", "sea of the", "gulf of", "bay of", "bank of", "bank of the",
+                "banks of", "banks of the", "shore of", "shore of the")
+#: "Novyi and Kanal neighborhoods": parts of a town named like villages elsewhere.
+_POST_QUARTER = re.compile(
+    rf"(?:(?:\s*,\s*|,?\s+(?:and|or)\s+)[{_UP}][\w'’-]*)*\s+(?i:neighbou?rhoods?"
+    r"|micro-?districts?|quarters?)\b")
 _POST_BARE = re.compile(r"^(?:\s*[,.;:!?)]|\s+(?:and|or|river|[Rr]iver)\b|\s*$)")
 #: "the Krasnohorivka and Vodiane areas", "the Esman, Bilopillia and Krasnopillia
 #: communities": "the" opens a list of towns, not a river.
@@ -225,11 +240,18 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         return
     # "across the Dnipro", "the Dnipro River": a river named like a town, not the town.
     if not hit.cue and kinds.isdisjoint(_NOT_WATER) and (
-            _POST_RIVER.search(after)
+            _POST_RIVER.search(after) or _POST_BANK.search(after)
+            or (pre and stripped.endswith(_WATER_TAILS))
             or (pre_the and _PRE_THE.search(before_l) and _POST_BARE.search(after)
                 and not _POST_LIST_HEAD.match(text, hit.end, hit.end + _MAX_AFTER))):
         hit.reject = (f"'{span_text}' here names a river, forest or another feature, "
                       "not a settlement")
+        return
+    # "Novyi and Kanal neighborhoods" of Chasiv Yar: parts of a town (not "a Kharkiv
+    # neighbourhood").
+    if (not hit.cue and _POST_QUARTER.match(text, hit.end, hit.end + _MAX_AFTER)
+            and all(cols.population[c] < FUZZY_MIN_POPULATION for c in hit.candidates)):
+        hit.reject = f"'{span_text}' here names a part of a town, not a settlement"
         return
     # Metonymy: a capital or a country standing for its government.
     cand = hit.candidates
