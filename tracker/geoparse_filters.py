@@ -31,7 +31,6 @@ from tracker.geoparse_index import (
     is_common_word,
     memoised,
 )
-from tracker.names import normalize
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
@@ -291,9 +290,14 @@ def names_oblast_capital(cands: tuple[int, ...], index: NameIndex) -> bool:
     "Odessa", "Zaporizhia": spellings only the capital has, which a region word or a
     list of regions turns into the oblast (:func:`tracker.geoparse_kinds.narrow`).
     """
-    cols = index.py
-    return any(cols.kind[c] == "settlement" and normalize(cols.names[c]) == normalize(
-        cols.admin1[c]) for c in cands)
+    capitals = index.__dict__.get("_oblast_capitals")
+    if capitals is None:  # once per index: a few dozen places
+        cols = index.py
+        capitals = index.__dict__["_oblast_capitals"] = frozenset(
+            c for c, (kind, name, admin1)
+            in enumerate(zip(cols.kind, cols.names, cols.admin1, strict=True))
+            if kind == "settlement" and name == admin1)
+    return not capitals.isdisjoint(cands)
 
 
 def _kinds(cands: tuple[int, ...], index: NameIndex) -> frozenset[str]:
