@@ -35,7 +35,8 @@ from tracker.geoparse_index import (
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["read_context", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN", "COMMUNITY", "NEAR_NOTE"]
+__all__ = ["read_context", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN", "COMMUNITY", "NEAR_NOTE",
+           "OBLAST_CAPITAL"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
@@ -204,7 +205,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.cue and hit.base != hit.key:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
     if not hit.cue:
-        if (("oblast" in kinds or names_oblast_capital(hit.candidates, index))
+        if (("oblast" in kinds or OBLAST_CAPITAL in kinds)
                 and (_POST_OBLAST.search(after)
                                    or (pre and stripped.endswith(_OBLAST_TAILS)
                                        and _PRE_OBLAST.search(before_l))
@@ -239,7 +240,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         return
     # "across the Dnipro", "the Dnipro River": a river named like a town, not the town.
     if not hit.cue and kinds.isdisjoint(_NOT_WATER) and (
-            _POST_RIVER.search(after) or _POST_BANK.search(after)
+            _POST_RIVER.search(after) or (possessive and _POST_BANK.search(after))
             or (pre and stripped.endswith(_WATER_TAILS))
             or (pre_the and _PRE_THE.search(before_l) and _POST_BARE.search(after)
                 and not _POST_LIST_HEAD.match(text, hit.end, hit.end + _MAX_AFTER))):
@@ -284,26 +285,33 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
             hit.candidates = kept
 
 
-def names_oblast_capital(cands: tuple[int, ...], index: NameIndex) -> bool:
-    """Whether a candidate is a settlement named like its oblast (the oblast's capital).
+#: Pseudo-kind in :func:`_kinds` of a tuple holding a settlement named like its oblast
+#: (the oblast's capital): "Odessa", "Zaporizhia", spellings only the capital has, which
+#: a region word or a list of regions turns into the oblast
+#: (:func:`tracker.geoparse_kinds.narrow`).
+OBLAST_CAPITAL = "oblast-capital"
 
-    "Odessa", "Zaporizhia": spellings only the capital has, which a region word or a
-    list of regions turns into the oblast (:func:`tracker.geoparse_kinds.narrow`).
-    """
-    capitals = index.__dict__.get("_oblast_capitals")
-    if capitals is None:  # once per index: a few dozen places
-        cols = index.py
-        capitals = index.__dict__["_oblast_capitals"] = frozenset(
-            c for c, (kind, name, admin1)
-            in enumerate(zip(cols.kind, cols.names, cols.admin1, strict=True))
-            if kind == "settlement" and name == admin1)
-    return not capitals.isdisjoint(cands)
+
+def _oblast_capitals(index: NameIndex) -> frozenset[int]:
+    cols = index.py
+    return frozenset(
+        c for c, (kind, name, admin1)
+        in enumerate(zip(cols.kind, cols.names, cols.admin1, strict=True))
+        if kind == "settlement" and name == admin1)
 
 
 def _kinds(cands: tuple[int, ...], index: NameIndex) -> frozenset[str]:
     """Return the kinds of a candidate tuple (memoised: the same tuples recur in every report)."""
-    return memoised(index, "_kinds", cands,
-                    lambda: frozenset(index.py.kind[c] for c in cands))
+    def kinds() -> frozenset[str]:
+        capitals = index.__dict__.get("_oblast_capitals")
+        if capitals is None:  # once per index: a few dozen places
+            capitals = index.__dict__["_oblast_capitals"] = _oblast_capitals(index)
+        found = {index.py.kind[c] for c in cands}
+        if not capitals.isdisjoint(cands):
+            found.add(OBLAST_CAPITAL)
+        return frozenset(found)
+
+    return memoised(index, "_kinds", cands, kinds)
 
 
 

@@ -168,7 +168,9 @@ def _runs(text: str, index: NameIndex, memo: dict | None) -> list[Hit]:
         # headline's run is told apart by a second line).
         mkey = run.group(0) if tail is None else f"{run.group(0)}\n{tail.group(1)}"
         base = run.start()
-        found = _memo_hits(memo, mkey, text, run, index, headline=False)
+        found = memo.get(mkey)
+        if found is None:
+            found = _memo_hits(memo, mkey, text, run, index, headline=False)
         if found[1] and headlines.holds(base):
             found = _memo_hits(memo, mkey + "\nheadline", text, run, index, headline=True)
         for start, stop, surface, key, cands, how, score, cue, why, reject in found[0]:

@@ -25,9 +25,9 @@ from tracker.geoparse_filters import (
     _MAX_AFTER,
     _METONYMIC,
     _PART_OF,
+    OBLAST_CAPITAL,
     _kinds,
     _mark_community,
-    names_oblast_capital,
 )
 from tracker.geoparse_index import _UP, NameIndex, _zipf
 from tracker.names import normalize
@@ -116,6 +116,7 @@ def link_relations(text: str, hits: list[Hit], index: NameIndex) -> None:
             live[k].relative_to = target
 
 
+_UNIT_KINDS = frozenset({"raion", "hromada"})
 #: What may follow a district's name that closes a list segment ("..., Kupiansk district;").
 _SEGMENT_END = re.compile(r"(?:\s+(?:district|raion|rayon|hromada|community))?\s*(?:[;.)\n]|$)",
                           re.IGNORECASE)
@@ -123,9 +124,13 @@ _SEGMENT_END = re.compile(r"(?:\s+(?:district|raion|rayon|hromada|community))?\s
 
 def _is_district(hit: Hit, index: NameIndex) -> bool:
     """Whether a hit names a raion or hromada ("Kupiansk district", "Kupianskyi raion")."""
+    if hit.cue == "raion":
+        return True
     kind = index.py.kind
-    return hit.cue == "raion" or bool(hit.candidates) and all(
-        kind[c] in ("raion", "hromada") for c in hit.candidates)
+    cands = hit.candidates
+    # the first candidate settles most hits (a settlement) without a loop
+    return bool(cands) and kind[cands[0]] in _UNIT_KINDS and all(
+        kind[c] in _UNIT_KINDS for c in cands)
 
 
 def _closes_segment(text: str, hit: Hit) -> bool:
@@ -199,8 +204,8 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
             for h in group:
                 # also a spelling only the oblast's capital has ("Donetsk, Zaporizhia and
                 # Dnipropetrovsk regions")
-                if not h.cue and ("oblast" in _kinds(h.candidates, index)
-                                  or names_oblast_capital(h.candidates, index)):
+                if not h.cue and not _kinds(h.candidates, index).isdisjoint(
+                        ("oblast", OBLAST_CAPITAL)):
                     h.cue, h.cue_why = "oblast", "listed with other regions"
         elif head := _POST_RAION_PLURAL.match(text, group[-1].end, group[-1].end + _MAX_AFTER):
             # "Semenivka, Novhorod-Siversk and Snovsk communities": districts, not towns.
