@@ -340,7 +340,8 @@ def test_context_precheck_never_hides_a_cue():
              "north southern 12 km 5 miles from in into toward towards at the all whole entire "
              "most parts rest neighbouring neighboring regions oblasts city town residents "
              "shelling strikes on hit struck shelled bombed pounded eastern occupied and , . "
-             "troops village reported distance - — : ( three\n").split(" ")
+             "troops village reported distance - — : ( three border borders with boundary\n"
+             ).split(" ")
     rng = random.Random(4)
     windows = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) + tail
                for _ in range(20_000) for tail in [rng.choice(["", " ", "  ", "\n", " \n"])]]
@@ -788,6 +789,13 @@ def test_russian_forms_of_ukrainian_adjective_names_and_surnames_ending_in_ov():
     front = shapely.box(35.0, 47.0, 37.0, 48.0)
     found = find_places("Drones hit a house, Gladkov said.", frontline=front)
     assert not [m for m in found if m.text == "Gladkov" and m.place is not None]
+
+
+def test_an_oblast_named_as_a_border_with_does_not_hold_the_sentences_places():
+    found = _mentions_by_text("Hirske municipal community and the territory along the "
+                              "Lysychansk-Bakhmut road to the border with Donetsk region are "
+                              "under our control.")
+    assert found["Hirske"][0].place.admin1 == "Luhansk"
 
 
 def test_an_oblast_the_text_puts_a_place_outside_of_does_not_hold_it():

@@ -71,7 +71,7 @@ _PRE_SETTLEMENT = re.compile(
     r"|\bdistance\s+(?:to|from)\s+)$")
 _PRE_NEAR = re.compile(
     r"(?:\b(?:near|nearby|outside|around|close\s+to|vicinity\s+of|outskirts\s+of|approach(?:es)?"
-    r"\s+to|edge\s+of|direction\s+of"
+    r"\s+to|edge\s+of|direction\s+of|borders?\s+with"
     r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?:\s+outskirts)?"
     r"\s+of|\d+\s*(?:km|kilomet(?:er|re)s?|miles?)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?)$")
 _PRE_LOCATIVE = re.compile(
@@ -81,7 +81,7 @@ _PRE_THE = re.compile(r"\bthe\s+$")
 #: The last word of every match of the five ``_PRE_*`` patterns above (spaces
 #: stripped): a window ending otherwise matches none of them (a fast pre-check).
 #: The same, pattern by pattern: a window may skip a pattern whose tails it lacks.
-_NEAR_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the")
+_NEAR_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the", "with")
 _LOCATIVE_TAILS = ("in", "near", "outside", "around", "from", "into", "toward", "towards",
                    "to", "at", "of", "the")
 _OBLAST_TAILS = ("of", "the", "entire", "neighbouring", "neighboring", "whole", "ern",
