@@ -925,3 +925,21 @@ def test_seas_river_banks_and_town_quarters_are_not_settlements():
     assert found["Novyi"][0].place is None and "part of a town" in found["Novyi"][0].reason
     assert found["Kharkiv"][0].place.name == "Kharkiv"  # a big town stays itself
     assert found["Snihurivka"][0].place.admin1 == "Mykolaiv"
+
+
+def test_a_homonym_in_the_hromada_of_a_listed_neighbour_breaks_a_tie():
+    def village(pid, name, lat, lon, hromada):
+        return Place(pid, name, "settlement", "Kharkiv", "UA", lat, lon, 300, hromada=hromada)
+
+    places = [village("t:synkivka", "Synkivka", 49.76, 37.69, "Petropavlivska hromada"),
+              village("t:iv-d", "Ivanivka", 49.80, 37.70, "Dvorichanska hromada"),
+              village("t:iv-p", "Ivanivka", 49.72, 37.68, "Petropavlivska hromada")]
+    gaz = Gazetteer.from_places(places)
+    assert resolved("Shelling hit Synkivka, Ivanivka and Kupiansk.", gaz)["Ivanivka"] == "t:iv-p"
+
+
+def test_a_community_of_another_oblast_than_the_report_names_does_not_hold_its_villages():
+    found = _mentions_by_text(
+        "Donetsk region expands the evacuation: the villages of Dobropillia, Nadiia and Raksha "
+        "in the Kryvyi Rih community. Staying in Donetsk region carries constant danger.")
+    assert {found[n][0].place.admin1 for n in ("Nadiia", "Raksha")} == {"Donetsk"}

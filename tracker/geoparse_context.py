@@ -164,7 +164,8 @@ class Anchors:
     def density(self, members: list[Hit], cands: tuple[int, ...]) -> list[int]:
         """How many distinct places of other names lie within 30 km of each candidate.
 
-        A tie-breaker for homonyms that are each near some place of the report: the
+        Plus one when a place of the same sentence lies in the candidate's hromada. A
+        tie-breaker for homonyms that are each near some place of the report: the
         one among many of them is meant (a list of shelled villages clusters).
         """
         key = members[0].key
@@ -174,7 +175,16 @@ class Anchors:
         near = _near_columns(self.cols, cands, others)
         # Points 3 (within 30 km) -> 1, else 0; then one sum per candidate across anchors.
         within = [column.translate(_WITHIN_30) for column in near]
-        return [sum(row) for row in zip(*within, strict=True)]
+        counts = [sum(row) for row in zip(*within, strict=True)]
+        # Each place of the members' sentences in the candidate's own hromada counts once
+        # more ("Synkivka, Ivanivka, Berestove": the Ivanivka of Synkivka's hromada).
+        sentences = {h.sentence for h in members}
+        hromada = self.cols.hromada
+        listed = {hromada[p] for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
+                  if k != key and s in sentences and hromada[p]}
+        if listed:
+            counts = [n + (hromada[c] in listed) for n, c in zip(counts, cands, strict=True)]
+        return counts
 
 
 def great_circle_km(cols: PlaceColumns, places, pos: int, *, reverse: bool = False

@@ -87,6 +87,7 @@ class NameIndex:
     loose: dict[str, tuple[int, ...]] = field(default_factory=dict)
     keep_abroad: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     raion: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    hromada: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     oblast_of: dict[str, int] = field(default_factory=dict)
     country_of: dict[str, int] = field(default_factory=dict)
     #: Plain-Python views for the per-hit code (candidate lists are short, so list
@@ -117,6 +118,7 @@ class PlaceColumns:
     admin1: list[str]
     country: list[str]
     raion: list
+    hromada: list
     names: list[str]
     population: list[int]
     population_eff: list[float]
@@ -256,6 +258,8 @@ def _build(gazetteer: Any) -> NameIndex:
         np.zeros(0, dtype=np.int64), sorted_keys, sorted_pos)
     raion_col = places["raion"] if "raion" in places else pd.Series("", index=places.index)
     index.raion = raion_col.fillna("").to_numpy(dtype=object)
+    hromada_col = places["hromada"] if "hromada" in places else pd.Series("", index=places.index)
+    index.hromada = hromada_col.fillna("").to_numpy(dtype=object)
     index.oblast_of = {str(admin1[i]): int(i) for i in np.flatnonzero(kind == "oblast")}
     index.country_of = {str(country[i]): int(i) for i in np.flatnonzero(kind == "country")}
     if "name_type" in names:
@@ -309,7 +313,7 @@ def _place_columns(index: NameIndex) -> PlaceColumns:
     rlat, rlon = np.radians(index.latitude), np.radians(index.longitude)
     return PlaceColumns(
         kind=index.kind.tolist(), admin1=index.admin1.tolist(), country=index.country.tolist(),
-        raion=index.raion.tolist(), names=index.names.tolist(),
+        raion=index.raion.tolist(), hromada=index.hromada.tolist(), names=index.names.tolist(),
         population=index.population.tolist(), population_eff=population.tolist(),
         score=score.tolist(), latitude=index.latitude.tolist(),
         longitude=index.longitude.tolist(), rlat=rlat.tolist(), rlon=rlon.tolist(),

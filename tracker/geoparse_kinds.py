@@ -78,7 +78,8 @@ def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str, str] | None:
     """Where the text itself puts a hit: a raion, an oblast or a country, if anywhere.
 
     Returns (field, value, oblast): ("raion", name, its oblast), ("admin1", oblast,
-    oblast), ("country", code, "") or None.
+    oblast), ("unit", oblast, oblast) for communities of one oblast, ("country", code, "")
+    or None.
 
     "A in the Kursk region" (an unambiguous oblast right after it), "A, B, Kupiansk
     district;" and "A in Nova Sloboda hromada" (one raion, or units of one oblast), "the
@@ -98,17 +99,24 @@ def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str, str] | None:
         oblasts = {cols.admin1[c] for c in cands}
         if len(oblasts) == 1 and all(cols.kind[c] in _UNITS for c in cands):
             oblast = oblasts.pop()
-            return "admin1", oblast, oblast
+            # a district or community only: trusted unless the report names other oblasts
+            # and not this one ("the Kryvyi Rih community" of a Donetsk report is a
+            # mistranslated Kryvorizka hromada, not Kryvyi Rih's)
+            field = "admin1" if all(cols.kind[c] == "oblast" for c in cands) else "unit"
+            return field, oblast, oblast
     if hit.country:
         return "country", hit.country, ""
     return None
 
 
-def keep_where_stated(hit: Hit, index: NameIndex) -> None:
+def keep_where_stated(hit: Hit, index: NameIndex, named_oblasts: frozenset[str] = frozenset()
+                      ) -> None:
     """Drop the settlements a hit cannot be, given where the text says it lies.
 
     With none left, the mention stays unresolved with the reason: the gazetteer
-    lacks that place ("Mirny in the Kursk region" is not the Myrnyi of Crimea).
+    lacks that place ("Mirny in the Kursk region" is not the Myrnyi of Crimea). A
+    district or community (not an oblast) is trusted only when the report names no
+    oblast or names the one it lies in (``named_oblasts``).
     """
     if hit.cue not in ("", "settlement"):
         return
@@ -117,6 +125,10 @@ def keep_where_stated(hit: Hit, index: NameIndex) -> None:
     if stated is None:
         return
     field, value, oblast = stated
+    if field in ("raion", "unit") and named_oblasts and oblast not in named_oblasts:
+        return
+    if field == "unit":
+        field = "admin1"
     cands = hit.candidates
     if field == "raion":
         # Reports also use the raions of before 2020 and loose ones: none of the name in

@@ -87,8 +87,11 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     _one_sense_per_report(live, cols)
     for hit in live:
         hit.candidates = narrow(hit, index)
+    named_oblasts = frozenset(cols.admin1[h.candidates[0]] for h in live
+                              if h.cue == "oblast" and len(h.candidates) == 1
+                              and cols.kind[h.candidates[0]] == "oblast")
     for hit in live:
-        keep_where_stated(hit, index)
+        keep_where_stated(hit, index, named_oblasts)
     live = [h for h in live if h.candidates]
     oblast_ctx = _oblast_context(live, cols)
     for hit in live:
