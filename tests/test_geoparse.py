@@ -943,3 +943,12 @@ def test_a_community_of_another_oblast_than_the_report_names_does_not_hold_its_v
         "Donetsk region expands the evacuation: the villages of Dobropillia, Nadiia and Raksha "
         "in the Kryvyi Rih community. Staying in Donetsk region carries constant danger.")
     assert {found[n][0].place.admin1 for n in ("Nadiia", "Raksha")} == {"Donetsk"}
+
+
+def test_a_communitys_adjective_alone_names_the_community():
+    found = _mentions_by_text("The inhabitants of Makarivska, Buchanska and Irpin remain under "
+                              "constant fire, and so does Alaska Street.")
+    assert [found[n][0].place.name for n in ("Makarivska", "Buchanska")] == [
+        "Makarivska hromada", "Buchanska hromada"]  # not the village of Makarivka
+    assert found["Irpin"][0].place.kind == "settlement"
+    assert "Alaska" not in found or found["Alaska"][0].place is None

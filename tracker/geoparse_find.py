@@ -341,6 +341,10 @@ def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hi
             if alias is not None:
                 hit.cue, hit.cue_why = "oblast", "name of a Russian-installed entity"
             return [hit]
+    if norm.endswith(_UNIT_ADJECTIVE_ENDS) and (units := index.tkeys.get(f"{norm} hromada")):
+        # "Makarivska, Buchanska, Irpin": a community's adjective alone names the community.
+        return [Hit(start, end, text[start:end], f"{norm} hromada", units, cue="raion",
+                    cue_why="a community's name without the word")]
     fuzzy = _fuzzy(norm, index)
     if fuzzy is None:
         return []
@@ -365,6 +369,10 @@ def _key_spans(index: NameIndex) -> dict[str, int]:
             spans[first] = max(spans.get(first, 0), key.count(" ") + 1)
         index.__dict__["_key_spans"] = spans
     return spans
+
+
+#: Endings of a hromada's adjective (Makarivska, Horodnianska, Snovska).
+_UNIT_ADJECTIVE_ENDS = ("ska", "tska", "zka")
 
 
 @lru_cache(maxsize=20_000)
