@@ -9,7 +9,7 @@ import shapely
 
 from tracker.gazetteer import Gazetteer
 from tracker.geoparse import RESULT_COLUMNS, find_places, geocode
-from tracker.geoparse_index import is_common_word
+from tracker.geoparse_words import is_common_word
 from tracker.models import Place
 
 from .conftest import ROOT, shared_path
@@ -43,6 +43,11 @@ def toy_gaz() -> Gazetteer:
 def places_of(text: str, gaz) -> list[tuple[str, str | None]]:
     found = find_places(text, gazetteer=gaz)
     return [(m.text, m.place.place_id if m.place else None) for m in found]
+
+
+def _village(pid: str, name: str, lat: float, lon: float, **fields) -> Place:
+    """A Kharkiv village of 300 people for a toy gazetteer (``raion=``, ``hromada=``)."""
+    return Place(pid, name, "settlement", "Kharkiv", "UA", lat, lon, 300, **fields)
 
 
 def resolved(text: str, gaz) -> dict[str, str]:
@@ -861,14 +866,11 @@ def test_russian_villages_written_with_ukrainian_endings_and_a_near_spelling_of_
 
 
 def test_villages_before_the_district_that_closes_their_list_segment_lie_in_it():
-    def village(pid, name, lat, lon, raion):
-        return Place(pid, name, "settlement", "Kharkiv", "UA", lat, lon, 300, raion=raion)
-
     places = [
-        village("t:udy", "Udy", 50.30, 35.70, "Bohodukhivskyi raion"),
-        village("t:dvorichna", "Dvorichna", 49.85, 37.68, "Kupianskyi raion"),
-        village("t:iv-b", "Ivanivka", 50.31, 35.71, "Bohodukhivskyi raion"),
-        village("t:iv-k", "Ivanivka", 49.60, 37.82, "Kupianskyi raion"),
+        _village("t:udy", "Udy", 50.30, 35.70, raion="Bohodukhivskyi raion"),
+        _village("t:dvorichna", "Dvorichna", 49.85, 37.68, raion="Kupianskyi raion"),
+        _village("t:iv-b", "Ivanivka", 50.31, 35.71, raion="Bohodukhivskyi raion"),
+        _village("t:iv-k", "Ivanivka", 49.60, 37.82, raion="Kupianskyi raion"),
         Place("t:rb", "Bohodukhivskyi raion", "raion", "Kharkiv", "UA", 50.16, 35.53, 0, 3),
         Place("t:rk", "Kupianskyi raion", "raion", "Kharkiv", "UA", 49.71, 37.61, 0, 3),
     ]
@@ -928,12 +930,9 @@ def test_seas_river_banks_and_town_quarters_are_not_settlements():
 
 
 def test_a_homonym_in_the_hromada_of_a_listed_neighbour_breaks_a_tie():
-    def village(pid, name, lat, lon, hromada):
-        return Place(pid, name, "settlement", "Kharkiv", "UA", lat, lon, 300, hromada=hromada)
-
-    places = [village("t:synkivka", "Synkivka", 49.76, 37.69, "Petropavlivska hromada"),
-              village("t:iv-d", "Ivanivka", 49.80, 37.70, "Dvorichanska hromada"),
-              village("t:iv-p", "Ivanivka", 49.72, 37.68, "Petropavlivska hromada")]
+    places = [_village("t:synkivka", "Synkivka", 49.76, 37.69, hromada="Petropavlivska hromada"),
+              _village("t:iv-d", "Ivanivka", 49.80, 37.70, hromada="Dvorichanska hromada"),
+              _village("t:iv-p", "Ivanivka", 49.72, 37.68, hromada="Petropavlivska hromada")]
     gaz = Gazetteer.from_places(places)
     assert resolved("Shelling hit Synkivka, Ivanivka and Kupiansk.", gaz)["Ivanivka"] == "t:iv-p"
 

@@ -78,15 +78,19 @@ class Anchors:
             return float("inf")
         return float(great_circle_km(self.cols, other, pos, reverse=True).min())
 
+    def in_sentences(self, members: list[Hit]) -> list[int]:
+        """Places anchoring the members' sentences under another name than theirs."""
+        key = members[0].key
+        sentences = {h.sentence for h in members}
+        return [p for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
+                if k != key and s in sentences]
+
     def nearest_in_sentence(self, pos: int, members: list[Hit]) -> float:
         """Km from place ``pos`` to the nearest other-name anchor in the members' sentences.
 
         Infinite when there is none.
         """
-        key = members[0].key
-        sentences = {h.sentence for h in members}
-        other = [p for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
-                 if k != key and s in sentences]
+        other = self.in_sentences(members)
         if not other:
             return float("inf")
         return float(great_circle_km(self.cols, other, pos, reverse=True).min())
@@ -96,10 +100,7 @@ class Anchors:
 
         Infinite when there are fewer than two: a lone anchor shows no cluster.
         """
-        key = members[0].key
-        sentences = {h.sentence for h in members}
-        other = sorted({p for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
-                        if k != key and s in sentences})
+        other = sorted(set(self.in_sentences(members)))
         if len(other) < 2:
             return float("inf")
         return max(float(great_circle_km(self.cols, other[i + 1:], p).max())
@@ -107,10 +108,7 @@ class Anchors:
 
     def nearest_in_sentence_many(self, places, members: list[Hit]) -> np.ndarray:
         """:meth:`nearest_in_sentence` of several places at once."""
-        key = members[0].key
-        sentences = {h.sentence for h in members}
-        other = [p for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
-                 if k != key and s in sentences]
+        other = self.in_sentences(members)
         if not other:
             return np.full(len(places), np.inf)
         if not len(places):
@@ -178,10 +176,8 @@ class Anchors:
         counts = [sum(row) for row in zip(*within, strict=True)]
         # Each place of the members' sentences in the candidate's own hromada counts once
         # more ("Synkivka, Ivanivka, Berestove": the Ivanivka of Synkivka's hromada).
-        sentences = {h.sentence for h in members}
         hromada = self.cols.hromada
-        listed = {hromada[p] for k, s, p in zip(self.keys, self.sentence, self.pos, strict=True)
-                  if k != key and s in sentences and hromada[p]}
+        listed = {hromada[p] for p in self.in_sentences(members) if hromada[p]}
         if listed:
             counts = [n + (hromada[c] in listed) for n, c in zip(counts, cands, strict=True)]
         return counts

@@ -28,15 +28,15 @@ from tracker.geoparse_index import (
     _UP,
     FUZZY_MIN_POPULATION,
     NameIndex,
-    is_common_word,
     memoised,
 )
+from tracker.geoparse_words import is_common_word
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
 __all__ = ["read_context", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN", "COMMUNITY", "NEAR_NOTE",
-           "OBLAST_CAPITAL"]
+           "OBLAST_CAPITAL", "oblast_capitals"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
@@ -292,22 +292,23 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
 OBLAST_CAPITAL = "oblast-capital"
 
 
-def _oblast_capitals(index: NameIndex) -> frozenset[int]:
-    cols = index.py
-    return frozenset(
-        c for c, (kind, name, admin1)
-        in enumerate(zip(cols.kind, cols.names, cols.admin1, strict=True))
-        if kind == "settlement" and name == admin1)
+def oblast_capitals(index: NameIndex) -> frozenset[int]:
+    """Positions of the settlements named like their oblast (built once per index)."""
+    capitals = index.__dict__.get("_oblast_capitals")
+    if capitals is None:  # a few dozen places
+        cols = index.py
+        capitals = index.__dict__["_oblast_capitals"] = frozenset(
+            c for c, (kind, name, admin1)
+            in enumerate(zip(cols.kind, cols.names, cols.admin1, strict=True))
+            if kind == "settlement" and name == admin1)
+    return capitals
 
 
 def _kinds(cands: tuple[int, ...], index: NameIndex) -> frozenset[str]:
     """Return the kinds of a candidate tuple (memoised: the same tuples recur in every report)."""
     def kinds() -> frozenset[str]:
-        capitals = index.__dict__.get("_oblast_capitals")
-        if capitals is None:  # once per index: a few dozen places
-            capitals = index.__dict__["_oblast_capitals"] = _oblast_capitals(index)
         found = {index.py.kind[c] for c in cands}
-        if not capitals.isdisjoint(cands):
+        if not oblast_capitals(index).isdisjoint(cands):
             found.add(OBLAST_CAPITAL)
         return frozenset(found)
 

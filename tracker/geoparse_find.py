@@ -28,12 +28,11 @@ from tracker.geoparse_index import (
     _APOS,
     _UP,
     NameIndex,
-    _zipf,
     index_memo,
     key_spans,
 )
 from tracker.geoparse_lists import link_relations, propagate_lists
-from tracker.geoparse_words import FUNCTION_WORDS, GEO_SUFFIXES
+from tracker.geoparse_words import FUNCTION_WORDS, GEO_SUFFIXES, _zipf
 from tracker.names import normalize
 
 __all__ = ["Hit", "find_hits"]
@@ -157,8 +156,7 @@ def _runs(text: str, index: NameIndex, memo: dict | None) -> list[Hit]:
         if memo is None:
             found = _run_hits(text, run, index)
             # A headline's capitals only matter where a name was glued to a neighbour.
-            if any(h.reject.startswith(_PART_OF) for h in found) and headlines.holds(
-                    run.start()):
+            if _glued(found) and headlines.holds(run.start()):
                 found = _run_hits(text, run, index, headline=True)
             hits.extend(found)
             continue
@@ -192,8 +190,13 @@ def _memo_hits(memo: dict, mkey: str, text: str, run: re.Match, index: NameIndex
         found = memo[mkey] = (
             tuple((h.start - base, h.end - base, h.text, h.key, h.candidates, h.match,
                    h.match_score, h.cue, h.cue_why, h.reject) for h in hits),
-            any(h.reject.startswith(_PART_OF) for h in hits))
+            _glued(hits))
     return found
+
+
+def _glued(hits: list[Hit]) -> bool:
+    """Whether a name of the run was glued to a capitalised neighbour (a longer name)."""
+    return any(h.reject.startswith(_PART_OF) for h in hits)
 
 
 def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = True,

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tracker.geoparse_index import NameIndex, _zipf, loose_key
-from tracker.geoparse_words import FUNCTION_WORDS
+from tracker.geoparse_index import NameIndex, loose_key
+from tracker.geoparse_words import FUNCTION_WORDS, _zipf
 
 __all__: list[str] = []
 

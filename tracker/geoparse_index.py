@@ -15,26 +15,26 @@ object, so a batch of reports pays for the build once:
   letter, so a garbled token ("Totretsk") is compared with a few thousand keys,
   not all of them.
 
-"Common English word" is measured, not listed: the word's frequency in English
-(``wordfreq`` Zipf scale) compared with what the place's size alone explains.
-``Most`` (a Czech town of 63,000) is used far more often than a town of that
-size would be, so it is a word; ``Kyiv`` is not.
+"Common English word" is measured, not listed
+(:func:`tracker.geoparse_words.is_common_word`): ``Most`` (a Czech town of 63,000)
+is used far more often than a town of that size would be, so it is a word; ``Kyiv``
+is not.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["NameIndex", "name_index", "is_common_word", "key_spans", "IN_SCOPE_ADMIN1"]
+from tracker.geoparse_words import is_common_word
+
+__all__ = ["NameIndex", "name_index", "key_spans", "IN_SCOPE_ADMIN1"]
 
 #: Russian regions that border Ukraine: their villages are in the news, so they
 #: count as in scope like Ukraine's own.
@@ -53,11 +53,6 @@ COMMON_NAME_HOLDERS = 3
 WELL_KNOWN_POPULATION = 100_000
 #: Population assumed for a village whose size the gazetteer does not know.
 UNKNOWN_POPULATION = 300
-#: Zipf excess over the size-expected frequency above which a name is a common word.
-COMMON_WORD_MARGIN = 0.5
-#: ... and the Zipf frequency it must reach at least (3.5 = about 3 per million words;
-#: "Lyman", a surname and a Donetsk town, is 3.1; "Lee" 4.7, "Bar" 4.9, "Most" 6.0).
-COMMON_WORD_MIN_ZIPF = 3.5
 #: Capital letters (Latin, accented Latin, Cyrillic) and apostrophes, as regex class
 #: contents: shared by the finder (:mod:`tracker.geoparse_find`) and its context
 #: filters (:mod:`tracker.geoparse_filters`).
@@ -406,49 +401,3 @@ def _loose_index(index: NameIndex) -> dict[str, tuple[int, ...]]:
             pos = index.keys[key]
             out.setdefault(loose_key(key), []).append(pos[target[pos]])
     return {k: tuple(np.unique(np.concatenate(v)).tolist()) for k, v in out.items()}
-
-
-def is_common_word(word: str, population: int = 0, kind: str = "settlement") -> bool:
-    """Whether a place name is, in English text, mostly an ordinary word or a person's name.
-
-    The word's English frequency (Zipf scale, ``wordfreq``) is compared with the
-    frequency a place of that size would explain (``log10(population) - 2.5``),
-    and must also be at least 3.5 (a few uses per million words); countries and
-    oblasts are never common words.
-
-    Parameters
-    ----------
-    word : str
-        The name, any case.
-    population : int, optional
-        Population of the largest place of that name.
-    kind : str, optional
-        The place kind.
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> is_common_word("Most", 63474), is_common_word("Bar", 15337)
-    (True, True)
-    >>> is_common_word("Kyiv", 2952301), is_common_word("Pokrovsk", 60127)
-    (False, False)
-    """
-    if kind in ("country", "oblast"):
-        return False
-    zipf = _zipf(word.casefold())
-    if zipf <= 0:
-        return False
-    expected = math.log10(max(population, 1)) - 2.5
-    return zipf > max(expected + COMMON_WORD_MARGIN, COMMON_WORD_MIN_ZIPF)
-
-
-@lru_cache(maxsize=200_000)
-def _zipf(word: str) -> float:
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return 0.0
-    return zipf_frequency(word, "en")

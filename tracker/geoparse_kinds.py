@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tracker.geoparse_filters import oblast_capitals
 from tracker.geoparse_find import Hit
 from tracker.geoparse_index import NameIndex, memoised
 from tracker.models import Place
@@ -55,11 +56,11 @@ def _narrowed(cands: tuple[int, ...], cue: str, index: NameIndex
         return tuple(c for c, k in zip(cands, kinds, strict=True) if k == cue), False
     if cue == "oblast":
         # "Zaporizhzhya Region", a spelling only the city has: the oblast named after it.
-        for c, k in zip(cands, kinds, strict=True):
-            if k == "settlement" and normalize(cols.names[c]) == normalize(cols.admin1[c]):
-                oblast = index.oblast_of.get(cols.admin1[c])
-                if oblast is not None:
-                    return (oblast,), False
+        capitals = oblast_capitals(index)
+        for c in cands:
+            oblast = index.oblast_of.get(cols.admin1[c]) if c in capitals else None
+            if oblast is not None:
+                return (oblast,), False
         # "the Pokrovsk region" is the area around a town; a village is never a region.
         population = cols.population
         return tuple(c for c, k in zip(cands, kinds, strict=True)
@@ -72,6 +73,13 @@ def _narrowed(cands: tuple[int, ...], cue: str, index: NameIndex
 
 #: Kinds of area a text may put a place in.
 _UNITS = frozenset({"oblast", "raion", "hromada"})
+
+
+def _units_named(base: str, index: NameIndex, kinds: tuple[str, ...]) -> tuple[int, ...]:
+    """Return the hromadas or raions named after a town ("Nova Sloboda hromada")."""
+    kind = index.py.kind
+    return tuple(c for word in kinds for c in index.tkeys.get(f"{base} {word}", ())
+                 if kind[c] == word)
 
 
 def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str, str] | None:
@@ -91,9 +99,7 @@ def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str, str] | None:
         cands = target.candidates
         if target.cue == "raion" and not any(cols.kind[c] in _UNITS for c in cands):
             # "in Nova Sloboda hromada": the units named after the towns of that name
-            cands = tuple(c for word in ("hromada", "raion")
-                          for c in index.tkeys.get(f"{target.base} {word}", ())
-                          if cols.kind[c] in _UNITS)
+            cands = _units_named(target.base, index, ("hromada", "raion"))
         if len(cands) == 1 and cols.kind[cands[0]] == "raion":
             return "raion", cols.names[cands[0]], cols.admin1[cands[0]]
         oblasts = {cols.admin1[c] for c in cands}
@@ -157,7 +163,7 @@ def hromada_of(hit: Hit, place: Place, index: NameIndex, place_of) -> Place | No
     town's own hromada if the town is its seat.
     """
     cols = index.py
-    found = [c for c in index.tkeys.get(f"{hit.base} hromada", ()) if cols.kind[c] == "hromada"]
+    found = _units_named(hit.base, index, ("hromada",))
     same = [c for c in found if cols.admin1[c] == place.admin1]
     if len(same) == 1 or len(found) == 1:
         return place_of((same or found)[0])

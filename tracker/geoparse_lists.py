@@ -29,7 +29,8 @@ from tracker.geoparse_filters import (
     _kinds,
     _mark_community,
 )
-from tracker.geoparse_index import _UP, NameIndex, _zipf
+from tracker.geoparse_index import _UP, NameIndex
+from tracker.geoparse_words import _zipf
 from tracker.names import normalize
 
 if TYPE_CHECKING:

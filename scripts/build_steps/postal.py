@@ -172,6 +172,10 @@ def place_russian_villages(villages, towns_by_admin1
     """
     seats: dict[tuple[str, str], tuple[float, float] | None] = {}
     placed: dict[tuple[str, str, str], tuple[str, str, str, float, float, int]] = {}
+    # The towns' name keys, once per region (not once per village and town).
+    town_keys = {admin1: [({normalize(n) for n in names}, t_lat, t_lon)
+                          for names, _, t_lat, t_lon in towns]
+                 for admin1, towns in towns_by_admin1.items()}
     # Gazetteer points first, so that a village's own point wins over its other rows.
     for code, name, admin1, district, lat, lon, exact in sorted(
             villages, key=lambda v: (not v[6], v[0])):
@@ -186,8 +190,8 @@ def place_russian_villages(villages, towns_by_admin1
             point, precision, reach = (lat, lon), 1, SAME_PLACE_KM
         else:
             point, precision, reach = seat, 2, HROMADA_KM
-        if any(km(*point, t_lat, t_lon) <= reach and key in {normalize(n) for n in names}
-               for names, _, t_lat, t_lon in towns):
+        if any(key in keys and km(*point, t_lat, t_lon) <= reach
+               for keys, t_lat, t_lon in town_keys.get(admin1, ())):
             continue
         placed[(admin1, district, key)] = (code, name, admin1, *point, precision)
     return sorted(placed.values())
