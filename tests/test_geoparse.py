@@ -287,6 +287,21 @@ def test_bundled_context_rules(text, mention, admin1):
     assert found[mention].admin1 == admin1
 
 
+@pytest.mark.parametrize("text, mention, name, admin1", [
+    # a translit adjective with a Russian-style noun ("Maiak" is the national spelling)
+    ("Shelling hit Chervonyi Mayak in the Kherson region.", "Chervonyi Mayak",
+     "Chervonyi Maiak", "Kherson"),
+    # a Russian adjective ending on a Ukrainian name, and h written g
+    ("Staraya Buda in the Kyiv region was liberated.", "Staraya Buda", "Stara Buda", "Kyiv"),
+    ("Russians attacked Veselyi Gai in Donetsk Oblast.", "Veselyi Gai", "Veselyi Hai",
+     "Donetsk"),
+])
+def test_two_word_names_in_mixed_spellings(text, mention, name, admin1):
+    found = {m.text: m for m in find_places(text) if m.place}
+    assert (found[mention].place.name, found[mention].place.admin1) == (name, admin1)
+    assert found[mention].confidence < 1.0  # a variant spelling, not the gazetteer's own
+
+
 def test_relative_location_picks_the_homonym_close_to_the_reference():
     text = "Attacks were repelled near Kostiantynivka, west of occupied Donetsk city."
     (kost,) = [m for m in find_places(text) if m.text == "Kostiantynivka"]

@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tracker.geoparse_filters import _PART_OF, _short, read_context
-from tracker.geoparse_fuzzy import _fuzzy, _fuzzy_compound, _how
+from tracker.geoparse_fuzzy import VARIANT_SCORE, _fuzzy, _fuzzy_compound, _how
 from tracker.geoparse_index import (
     _APOS,
     _UP,
     NameIndex,
     index_memo,
     key_spans,
+    loose_key,
 )
 from tracker.geoparse_lists import link_relations, propagate_lists
 from tracker.geoparse_words import FUNCTION_WORDS, GEO_SUFFIXES, _zipf
@@ -233,7 +234,8 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
         found = None
         longest = min(index.max_words, n_tok - i)
         if exact_words:
-            longest = min(longest, spans.get(norms[i], 0))
+            longest = min(longest, max(spans.get(norms[i], 0),
+                                       index.loose_spans.get(_loose(norms[i]), 0)))
         for n in range(longest, 0, -1):
             key = " ".join(norms[i:i + n])
             if not key:
@@ -241,9 +243,14 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
             if n == 1 and key in FUNCTION_WORDS:
                 break
             cands = index.tkeys.get(key)
+            how = "exact"
+            if cands is None and n > 1:
+                # "Chervonyi Mayak", "Staraya Buda": spelling systems mixed word by word.
+                cands = index.loose.get(_loose(key)) or None
+                how = "variant"
             if tail_key and i + n == n_tok and (key + tail_key) in index.tkeys:
                 # "Kharkiv region": the lowercase region word is part of the indexed name.
-                key, cands = key + tail_key, index.tkeys[key + tail_key]
+                key, cands, how = key + tail_key, index.tkeys[key + tail_key], "exact"
             alias = ALIASES.get(key)
             if cands is None and alias is None:
                 continue
@@ -257,7 +264,7 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
                 if pos is None:
                     continue
                 cands = (pos,)
-            found = (n, key, cands, "alias" if alias is not None else "exact")
+            found = (n, key, cands, "alias" if alias is not None else how)
             break
         if found is None:
             i += 1
@@ -270,7 +277,8 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
         possessive = _POSSESSIVE_RE.search(last)
         if possessive and how != "alias":
             end -= len(possessive.group(0))
-        hit = Hit(start, end, text[start:end], key, cands, match=how)
+        hit = Hit(start, end, text[start:end], key, cands, match=how,
+                  match_score=VARIANT_SCORE if how == "variant" else 1.0)
         if how == "alias":
             hit.cue, hit.cue_why = "oblast", "name of a Russian-installed entity"
         prev_tok = tokens[i - 1][2] if i > 0 and not matched[i - 1] else None
@@ -428,6 +436,11 @@ class _Headlines:
             known = self.lines[start] = (len(words) >= 3 and capitals >= 0.7 * len(words)
                                          and not line.endswith("."))
         return known
+
+
+@lru_cache(maxsize=100_000)
+def _loose(key: str) -> str:
+    return loose_key(key)
 
 
 @lru_cache(maxsize=100_000)

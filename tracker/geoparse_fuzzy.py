@@ -27,6 +27,8 @@ _FUZZY_SHAPE = re.compile(
 _SURNAME_ENDINGS = ("ov", "ev")
 #: ... and the endings of the place names those forms may be near spellings of.
 _PLACE_ENDINGS_OF_OV = ("ov", "ev", "iv", "yiv")
+#: Match score of a transliteration variant (the sound-folded key matched, not the spelling).
+VARIANT_SCORE = 0.85
 _NOT_FUZZY = re.compile(r"(?:enko|chuk|iuk|yuk|ych|vich|ski|sky|skyi|skiy|ova|eva|ina|yn|in)$")
 
 
@@ -113,10 +115,10 @@ def _fuzzy_match(token: str, index: NameIndex) -> tuple[str, tuple[int, ...], fl
         return None
     loose = index.loose.get(loose_key(token))  # a transliteration variant: Shumi/Shumy
     if len(token) < 6 or not _FUZZY_SHAPE.search(token):
-        return (token, loose, 0.85) if loose is not None and len(loose) else None
+        return (token, loose, VARIANT_SCORE) if loose is not None and len(loose) else None
     result = _nearest(token, index)
     if loose is not None and len(loose):
         if result is None:
-            return token, loose, 0.85
+            return token, loose, VARIANT_SCORE
         return result[0], tuple(sorted(set(result[1]) | set(loose))), result[2]
     return result

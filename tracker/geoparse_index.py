@@ -91,6 +91,8 @@ class NameIndex:
     tkeys: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: First word of a key -> the most words of a key starting with it (see :func:`key_spans`).
     key_spans: dict[str, int] = field(default_factory=dict)
+    #: :attr:`key_spans` of the sound-folded keys of :attr:`loose` ("staraia" -> 2).
+    loose_spans: dict[str, int] = field(default_factory=dict)
     py: PlaceColumns | None = None
 
     def candidates(self, key: str) -> np.ndarray:
@@ -278,6 +280,7 @@ def _build(gazetteer: Any) -> NameIndex:
     index.tkeys = {k: tuple(v.tolist()) for k, v in groups.items()}
     index.py = _place_columns(index)
     index.key_spans = key_spans(index.tkeys)
+    index.loose_spans = key_spans(index.loose)
     return index
 
 
@@ -394,10 +397,15 @@ def loose_key(key: str) -> str:
 
 
 def _loose_index(index: NameIndex) -> dict[str, tuple[int, ...]]:
+    """Sound-folded key -> settlements in scope spelt so (one word or several).
+
+    Several words: reports mix the spelling systems word by word ("Chervonyi Mayak",
+    "Veselyi Gai", "Staraya Buda"), which no single variant of the gazetteer spells.
+    """
     target = index.in_scope & (index.kind == "settlement")
     out: dict[str, list[np.ndarray]] = {}
     for key in _keys_with(index, target):
-        if len(key) >= 4 and key.isascii() and " " not in key:
+        if len(key) >= 4 and key.isascii():
             pos = index.keys[key]
             out.setdefault(loose_key(key), []).append(pos[target[pos]])
     return {k: tuple(np.unique(np.concatenate(v)).tolist()) for k, v in out.items()}
