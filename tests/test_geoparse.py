@@ -302,6 +302,22 @@ def test_two_word_names_in_mixed_spellings(text, mention, name, admin1):
     assert found[mention].confidence < 1.0  # a variant spelling, not the gazetteer's own
 
 
+@pytest.mark.parametrize("text, mention, kind", [
+    # a report that calls it a region elsewhere makes the bare name the oblast ...
+    ("Fighting goes on in the Kursk region. Kursk was a bargaining chip.", "Kursk", "oblast"),
+    ("Russians pushed into the Dnipropetrovsk region. They are 600 meters from the border "
+     "with Dnipropetrovsk.", "Dnipropetrovsk", "oblast"),
+    # ... but not a member of a list of villages, nor a point to measure from
+    ("Troops shelled 21 settlements in the Kherson region.\n\nThe shelling hit Sadove, "
+     "Kachkarivka, Olhivka, and Kherson.", "Kherson", "settlement"),
+    ("Battles raged in the Kharkiv region. Five attacks came north of Kharkiv.", "Kharkiv",
+     "settlement"),
+])
+def test_a_bare_oblast_name_after_its_region(text, mention, kind):
+    found = [m for m in find_places(text) if m.text == mention]
+    assert found[-1].place.kind == kind
+
+
 def test_relative_location_picks_the_homonym_close_to_the_reference():
     text = "Attacks were repelled near Kostiantynivka, west of occupied Donetsk city."
     (kost,) = [m for m in find_places(text) if m.text == "Kostiantynivka"]

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
 __all__ = ["read_context", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN", "COMMUNITY", "NEAR_NOTE",
-           "OBLAST_CAPITAL", "oblast_capitals"]
+           "NEAR_POINT", "OBLAST_CAPITAL", "oblast_capitals"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
@@ -46,6 +46,10 @@ DIRECTION_OF_TOWN = "operational direction named after a town"
 
 #: Note on a hit after "near", "north of", "10 km from": it lies outside that place.
 NEAR_NOTE = "near/direction of"
+#: Note on a hit after "near", "north of", "outside" (not "the border with", "the edge
+#: of"): a point to measure from, so a bare oblast capital is the city ("north of Kharkiv").
+NEAR_POINT = "near a point"
+_PRE_EDGE = re.compile(r"\b(?:borders?\s+with|edge\s+of|direction\s+of)\s+(?:the\s+)?$")
 _CTX = 48
 #: Windows after a hit are cut to this many characters before a list pattern sees them
 #: (crafted text cannot make it backtrack for long; see :mod:`tracker.geoparse_lists`).
@@ -65,7 +69,8 @@ _PRE_OBLAST = re.compile(
     r"|\b(?:regions|oblasts|provinces)(?:\s*[:(]|\s+[-–—])\s*)$")
 _PRE_SETTLEMENT = re.compile(
     r"(?:\b(?:city|town|village|settlement|hamlet|outskirts|suburbs?|cent(?:re|er)|downtown"
-    r"|residents|mayor|shelling|bombardment|streets)\s+(?:of|in)\s+(?:the\s+)?"
+    r"|residents|mayor|shelling|bombardment|streets|neighbou?rhoods?)"
+    r"\s+(?:of|in)\s+(?:the\s+)?"
     r"|\b(?:strikes?|attacks?|shelling)\s+on\s+|\b(?:hit|struck|shelled|bombed|pounded)\s+"
     # a distance is measured to a point: "the distance to Sumy"
     r"|\bdistance\s+(?:to|from)\s+)$")
@@ -193,6 +198,8 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if pre and stripped.endswith(_NEAR_TAILS) and _PRE_NEAR.search(before_l):
         hit.precision = 2
         hit.notes.append(NEAR_NOTE)
+        if not _PRE_EDGE.search(before_l):
+            hit.notes.append(NEAR_POINT)
     # "according to X" quotes a person or an office, it does not place anything.
     hit.locative = pre and stripped.endswith(_LOCATIVE_TAILS) and bool(
         _PRE_LOCATIVE.search(before_l)) and not stripped.endswith("according to")

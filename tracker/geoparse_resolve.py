@@ -28,7 +28,13 @@ from collections import defaultdict
 import numpy as np
 
 from tracker.geoparse_context import Anchors, front_km, great_circle_km
-from tracker.geoparse_filters import COMMUNITY, DIRECTION_OF_OBLAST, DIRECTION_OF_TOWN, NEAR_NOTE
+from tracker.geoparse_filters import (
+    COMMUNITY,
+    DIRECTION_OF_OBLAST,
+    DIRECTION_OF_TOWN,
+    NEAR_NOTE,
+    NEAR_POINT,
+)
 from tracker.geoparse_find import Hit
 from tracker.geoparse_fuzzy import _fuzzy
 from tracker.geoparse_index import (
@@ -193,6 +199,10 @@ def _one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
     kind = cols.kind
     for hit in hits:
         if hit.cue or hit.match == "fuzzy":
+            continue
+        # "Olhivka, and Kherson", "north of Kharkiv": a member of a list or a point to
+        # measure from is the city, whatever the report calls a region elsewhere.
+        if IN_LIST in hit.notes or NEAR_POINT in hit.notes:
             continue
         seen = cues[hit.base]
         # "Sumy and the Sumy region" in one sentence sets the city against the region.
