@@ -318,6 +318,21 @@ def test_a_bare_oblast_name_after_its_region(text, mention, kind):
     assert found[-1].place.kind == kind
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Units crossed into Ukraine's Dnepropetrovsk Region.",
+     {"Dnepropetrovsk Region": ("oblast", "Dnipropetrovsk")}),
+    ("Drones hit the Kirovograd and Dnepropetrovsk regions.",
+     {"Kirovograd": ("oblast", "Kirovohrad"), "Dnepropetrovsk": ("oblast", "Dnipropetrovsk")}),
+    ("Shelling of Zaporozhye Oblast and Nikolaev region.",
+     {"Zaporozhye Oblast": ("oblast", "Zaporizhzhia"), "Nikolaev region": ("oblast", "Mykolaiv")}),
+    # bare, the old name is the city's (Dnipro)
+    ("Dnepropetrovsk was shelled.", {"Dnepropetrovsk": ("settlement", "Dnipropetrovsk")}),
+])
+def test_old_and_russian_spellings_of_oblasts(text, expected):
+    found = {m.text: (m.place.kind, m.place.admin1) for m in find_places(text) if m.place}
+    assert {k: found.get(k) for k in expected} == expected
+
+
 def test_relative_location_picks_the_homonym_close_to_the_reference():
     text = "Attacks were repelled near Kostiantynivka, west of occupied Donetsk city."
     (kost,) = [m for m in find_places(text) if m.text == "Kostiantynivka"]

@@ -138,6 +138,7 @@ _POST_LIST_HEAD = re.compile(
     rf"(?:\s*,\s*[{_UP}][\w'’-]*(?:[\s-][{_UP}][\w'’-]*)?)*,?"
     rf"\s+(?:and|or)\s+(?:the\s+)?[{_UP}][\w'’-]*(?:[\s-][{_UP}][\w'’-]*)?\s+(?:directions"
     r"|areas|axes|sectors|fronts|districts|raions|hromadas|communities|villages|settlements"
+    r"|regions|oblasts|provinces"
     r"|towns|outskirts)\b")
 _POST_WATER = re.compile(r"^\s+(?:river|reservoir|lake|estuary|bay|sea)\b", re.IGNORECASE)
 _SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|denied|denies|"
@@ -212,7 +213,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     if not hit.cue and hit.base != hit.key:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
     if not hit.cue:
-        if (("oblast" in kinds or OBLAST_CAPITAL in kinds)
+        if (("oblast" in kinds or OBLAST_CAPITAL in kinds or has_oblast_form(hit.base, index))
                 and (_POST_OBLAST.search(after)
                                    or (pre and stripped.endswith(_OBLAST_TAILS)
                                        and _PRE_OBLAST.search(before_l))
@@ -309,6 +310,12 @@ def oblast_capitals(index: NameIndex) -> frozenset[int]:
             in enumerate(zip(cols.kind, cols.names, cols.admin1, strict=True))
             if kind == "settlement" and name == admin1)
     return capitals
+
+
+def has_oblast_form(base: str, index: NameIndex) -> bool:
+    """Whether "<base> region" names an oblast ("Dnepropetrovsk", "Kirovograd": old names)."""
+    kind = index.py.kind
+    return any(kind[c] == "oblast" for c in index.tkeys.get(f"{base} region", ()))
 
 
 def _kinds(cands: tuple[int, ...], index: NameIndex) -> frozenset[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tracker.geoparse_filters import oblast_capitals
+from tracker.geoparse_filters import has_oblast_form, oblast_capitals
 from tracker.geoparse_find import Hit
 from tracker.geoparse_index import NameIndex, memoised
 from tracker.models import Place
@@ -33,6 +33,11 @@ def narrow(hit: Hit, index: NameIndex) -> tuple[int, ...]:
     cands = hit.candidates
     if len(cands) == 1 and not hit.cue:
         return cands  # the kind order below keeps a lone candidate whatever its kind
+    if hit.cue == "oblast" and not any(cols.kind[c] == "oblast" for c in cands):
+        # "the Kirovograd and Dnepropetrovsk regions": bare, an old name of the city
+        # (Dnipro); with a region word, the oblast indexed as "Dnepropetrovsk region".
+        if has_oblast_form(hit.base, index):
+            return tuple(c for c in index.tkeys[f"{hit.base} region"] if cols.kind[c] == "oblast")
     # the same (candidates, cue) recur in every report
     keep, town_region = memoised(cols, "_narrow", (cands, hit.cue),
                                  lambda: _narrowed(cands, hit.cue, index))

@@ -83,6 +83,22 @@ OBLAST_FORMS = {
     "Krasnodar": ["Krasnodar Krai", "Krasnodar region", "Krasnodarskiy kray", "Kuban",
                   "Краснодарский край", "Краснодарський край", "Кубань"],
 }
+# Older and Russian-style Latin spellings of the admin-1 names, each indexed with a region
+# word ("Dnepropetrovsk Region", "Zaporozhye Oblast", "Kirovograd province"); bare, they
+# are the cities' (a GeoNames alternate or a spelling of the capital).
+OBLAST_OTHER_STEMS = {
+    "Cherkasy": ["Cherkassy"], "Chernihiv": ["Chernigov"],
+    "Chernivtsi": ["Chernovtsy", "Chernovtsi"],
+    "Dnipropetrovsk": ["Dnepropetrovsk", "Dnipropetrovs'k", "Dnepr"],
+    "Ivano-Frankivsk": ["Ivano-Frankovsk"], "Kharkiv": ["Kharkov"],
+    "Khmelnytskyi": ["Khmelnitsky", "Khmelnitskiy", "Khmelnytsky", "Khmelnytskyy"],
+    "Kirovohrad": ["Kirovograd", "Kropyvnytskyi"], "Kyiv": ["Kiev"], "Luhansk": ["Lugansk"],
+    "Lviv": ["Lvov"], "Mykolaiv": ["Nikolaev", "Nikolayev", "Mykolayiv"], "Odesa": ["Odessa"],
+    "Rivne": ["Rovno"], "Ternopil": ["Ternopol"], "Vinnytsia": ["Vinnitsa", "Vinnytsya"],
+    "Zakarpattia": ["Zakarpatye", "Zakarpattya"],
+    "Zaporizhzhia": ["Zaporozhye", "Zaporozhe", "Zaporizhia", "Zaporizhzhya", "Zaporozhzhia"],
+    "Zhytomyr": ["Zhitomir"], "Belgorod": ["Bilhorod"], "Bryansk": ["Briansk"],
+}
 # Common names of countries the press uses beside GeoNames' English name.
 COUNTRY_FORMS = {
     "UA": ["Україна", "Украина", "Ukraina"],
@@ -213,4 +229,7 @@ def oblast_spellings(admin1: str, uk_adj: str) -> dict[str, str]:
         out.setdefault(lat, "translit")
     for form in OBLAST_FORMS.get(admin1, []):
         out.setdefault(form, "form")
+    for stem in OBLAST_OTHER_STEMS.get(admin1, []):
+        for word in ("Oblast", "region", "province"):
+            out.setdefault(f"{stem} {word}", "form")
     return out
