@@ -333,6 +333,16 @@ def test_old_and_russian_spellings_of_oblasts(text, expected):
     assert {k: found.get(k) for k in expected} == expected
 
 
+def test_a_community_of_another_oblast_does_not_hold_the_villages_of_the_report():
+    # the Sumy region is named; "Khotyn community" is spelt like Chernivtsi's (Sumy's is
+    # Khotin), so it says nothing about where the villages listed with it lie
+    text = ("Russians captured Novenke and Basivka in the Sumy region. Fighting continues "
+            "near Volodymyrivka and Kindrativka in the Khotyn community, and near Loknia in "
+            "the Yunakiv community.")
+    found = {m.text: m.place for m in find_places(text) if m.place}
+    assert {found[v].admin1 for v in ("Volodymyrivka", "Kindrativka", "Loknia")} == {"Sumy"}
+
+
 def test_relative_location_picks_the_homonym_close_to_the_reference():
     text = "Attacks were repelled near Kostiantynivka, west of occupied Donetsk city."
     (kost,) = [m for m in find_places(text) if m.text == "Kostiantynivka"]

@@ -99,7 +99,12 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     for hit in live:
         keep_where_stated(hit, index, named_oblasts)
     live = [h for h in live if h.candidates]
-    oblast_ctx = _oblast_context(live, cols)
+    # A district or community places its villages in its oblast when the report names
+    # that oblast, or none, or a town there without doubt (a single candidate).
+    unit_oblasts = named_oblasts and named_oblasts | frozenset(
+        cols.admin1[h.candidates[0]] for h in live
+        if len(h.candidates) == 1 and cols.kind[h.candidates[0]] == "settlement")
+    oblast_ctx = _oblast_context(live, cols, unit_oblasts)
     for hit in live:
         hit.group = _with_hint(hit)
     groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
@@ -223,8 +228,14 @@ def _one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
 
 
 
-def _oblast_context(hits: list[Hit], cols: PlaceColumns) -> list[tuple[int, int, str, str]]:
-    """(sentence, paragraph, admin1, raion) of every oblast or raion named in the report."""
+def _oblast_context(hits: list[Hit], cols: PlaceColumns, unit_oblasts: frozenset[str] = frozenset()
+                    ) -> list[tuple[int, int, str, str]]:
+    """(sentence, paragraph, admin1, raion) of every oblast or raion named in the report.
+
+    A raion or hromada says which oblast only when that oblast is one of ``unit_oblasts``
+    (empty: any): "the Khotyn community" of a report about Sumy and its villages is
+    Sumy's Khotin, not Chernivtsi's Khotyn.
+    """
     out = []
     kind, admin1 = cols.kind, cols.admin1
     for hit in hits:
@@ -233,6 +244,9 @@ def _oblast_context(hits: list[Hit], cols: PlaceColumns) -> list[tuple[int, int,
         if hit.match == "fuzzy":
             continue  # a near spelling of a district does not say which oblast is meant
         cands = hit.candidates
+        unit = kind[cands[0]] != "oblast"
+        if unit and unit_oblasts and admin1[cands[0]] not in unit_oblasts:
+            continue
         if len(cands) == 1 and kind[cands[0]] in ("oblast", "raion", "hromada"):
             pos = cands[0]
             raion = cols.names[pos] if kind[pos] == "raion" else ""
