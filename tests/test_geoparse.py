@@ -343,6 +343,17 @@ def test_a_community_of_another_oblast_does_not_hold_the_villages_of_the_report(
     assert {found[v].admin1 for v in ("Volodymyrivka", "Kindrativka", "Loknia")} == {"Sumy"}
 
 
+def test_a_bare_mention_goes_where_the_report_locates_its_name():
+    text = ("Troops push out of a fortified area near Seversk\n\nThey have taken the "
+            "settlement of Grigoryevka\n\nLUGANSK, July 9. The allied forces have liberated "
+            "the settlement of Grigoryevka near Seversk in the Donetsk People's Republic, an "
+            "aide to the Lugansk People's Republic interior minister said.\n\n\"Our units "
+            "have taken the settlement of Grigoryevka,\" he said.")
+    found = [m for m in find_places(text) if m.text == "Grigoryevka"]
+    # the bare mentions too (left unresolved on their own)
+    assert [(m.place.name, m.place.admin1) for m in found] == [("Hryhorivka", "Donetsk")] * 3
+
+
 def test_relative_location_picks_the_homonym_close_to_the_reference():
     text = "Attacks were repelled near Kostiantynivka, west of occupied Donetsk city."
     (kost,) = [m for m in find_places(text) if m.text == "Kostiantynivka"]

@@ -125,6 +125,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
             ambiguous.append(gkey)
     if ambiguous:
         _choose_all(ambiguous, groups, live, choice, index, oblast_ctx, frontline)
+    _follow_located_mentions(choice, cols, {a for _, _, a, _ in oblast_ctx})
     mentions = []
     for hit in hits:
         if hit.reject or not hit.candidates:
@@ -187,6 +188,33 @@ def _with_hint(hit: Hit) -> str:
     if hit.located_in is not None:
         return f"{hit.cue}@{hit.located_in.key}"
     return hit.cue
+
+
+def _follow_located_mentions(choice: dict, cols: PlaceColumns, oblasts: set[str]) -> None:
+    """Give a bare mention the place its name's located mentions agree on, if it has none.
+
+    "They have taken Grigoryevka" in a headline is the "Grigoryevka near Seversk" of the
+    body (one sense per report): when every mention of a name that says where it is
+    ("A, near C", "A in X Oblast") went to one place, a bare mention of the name with
+    the same kind cue goes there too if it was left unresolved or went to an oblast
+    the report does not name while that place's oblast is named (``oblasts``). Else
+    it keeps its own choice: an explainer of homonyms ("the other Petropavlivka, near
+    Kupiansk") means another place by the bare name.
+    """
+    located: dict[tuple[str, str], dict] = defaultdict(dict)
+    for (key, group), (pos, confidence, _) in choice.items():
+        if "@" in group:
+            places = located[(key, group.split("@", 1)[0])]
+            places[pos] = min(confidence, places.get(pos, confidence))
+    for gkey, (pos, _, _) in list(choice.items()):
+        places = located.get(gkey)
+        if places and len(places) == 1 and None not in places and pos not in places:
+            ((where, confidence),) = places.items()
+            if pos is not None and (cols.admin1[pos] in oblasts
+                                    or cols.admin1[where] not in oblasts):
+                continue
+            choice[gkey] = (where, confidence, f"the place of this name the report locates "
+                            f"({cols.names[where]}, {cols.admin1[where] or cols.country[where]})")
 
 
 def _one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
