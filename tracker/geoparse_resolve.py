@@ -65,6 +65,9 @@ CITY_NAME_MAX_HOMONYMS = 10
 SAME_PLACE_BONUS = 3.0
 #: A lone village farther than this from every other place of the report is doubted.
 FAR_KM = 150.0
+#: A near spelling stands for a name whose places are all far off only this close to
+#: another place of the report.
+NEAR_SPELLING_KM = 60.0
 
 
 def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
@@ -419,6 +422,15 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
                 return None, 0.0, (f"{n} places named {name!r}, all far from the other "
                                    "places of the same sentence")
     if not big and support == 0 and (oblast_ctx or anchors.has_other(key)):
+        # "Peschanoye" near Kupyansk: the Russian form of a Kharkiv Pishchane that the
+        # gazetteer spells otherwise, not the Peschanoye of Belgorod.
+        near = _near_spelling_in_report(key, cands, index, oblast_ctx, anchors) if not fuzzy \
+            else None
+        if near is not None:
+            pos, km = near
+            return pos, 0.5, (f"no {name!r} in an oblast or near a place this report names; "
+                              f"the near spelling {cols.names[pos]!r} in {cols.admin1[pos]} "
+                              f"(named in the report) is {km:.0f} km from one")
         return None, 0.0, (f"{n} places named {name!r}, none in an oblast or near a "
                            "place this report names")
     parts = [f"{n} {cols.kind[pos]} candidates"]
@@ -434,6 +446,26 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     parts.append(f"beat {cols.names[rival]} ({cols.admin1[rival] or cols.country[rival]}) "
                  f"{total[int(order[1])]:.2f} < {total[best]:.2f}")
     return pos, confidence, "; ".join(parts)
+
+
+def _near_spelling_in_report(key: str, cands: tuple[int, ...], index: NameIndex, oblast_ctx,
+                             anchors) -> tuple[int, float] | None:
+    """Find the settlement spelt nearly like ``key`` closest to the report's places, if near one.
+
+    Only in an oblast the report names and within ``NEAR_SPELLING_KM`` of a place of
+    another name the report resolved without doubt. Returns (position, km).
+    """
+    oblasts = {a for _, _, a, _ in oblast_ctx}
+    near = _fuzzy(key, index) if oblasts else None
+    if near is None:
+        return None
+    cols = index.py
+    inside = [p for p in near[1] if p not in cands and cols.admin1[p] in oblasts
+              and cols.kind[p] == "settlement"]
+    if not inside:
+        return None
+    km, pos = min((anchors.nearest_km(p, key), p) for p in inside)
+    return (pos, km) if km <= NEAR_SPELLING_KM else None
 
 
 def _columns(cands: tuple[int, ...], cols: PlaceColumns
