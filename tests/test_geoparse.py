@@ -364,6 +364,18 @@ def test_a_russian_form_the_gazetteer_lacks_goes_to_its_near_spelling_by_the_rep
     assert found.confidence < 1.0
 
 
+@pytest.mark.parametrize("text, mention, admin1", [
+    # the only Rozhdestvenka of the gazetteer lies in Zaporizhzhia, far from Belgorod
+    ("Drones attacked the village of Rozhdestvenka, the governor said. Russia's Belgorod "
+     "region is shelled every day.", "Rozhdestvenka", None),
+    # a village across the border from the oblast the report names is meant
+    ("Shelling from Tetkino hit villages of the Sumy region.", "Tetkino", "Kursk"),
+])
+def test_a_lone_place_of_another_country_far_from_the_report(text, mention, admin1):
+    (found,) = [m for m in find_places(text) if m.text == mention]
+    assert (found.place.admin1 if found.place else None) == admin1
+
+
 def test_relative_location_picks_the_homonym_close_to_the_reference():
     text = "Attacks were repelled near Kostiantynivka, west of occupied Donetsk city."
     (kost,) = [m for m in find_places(text) if m.text == "Kostiantynivka"]

@@ -68,6 +68,9 @@ FAR_KM = 150.0
 #: A near spelling stands for a name whose places are all far off only this close to
 #: another place of the report.
 NEAR_SPELLING_KM = 60.0
+#: A lone village of another country than all the oblasts a report names is doubted
+#: this far from their centres (and from every other place of the report).
+OTHER_COUNTRY_KM = 300.0
 
 
 def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
@@ -294,9 +297,21 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     key = members[0].key
     fuzzy = members[0].match == "fuzzy"
     if len(cands) == 1 and not fuzzy:
-        # A lone village: doubted only when far from every other place of the report.
         pos = cands[0]
-        if (cols.admin1[pos] in {a for _, _, a, _ in oblast_ctx} or anchors.n_other(key) < 2
+        named = {a for _, _, a, _ in oblast_ctx}
+        countries = _countries_of(oblast_ctx, index)
+        if (countries and cols.country[pos] not in countries and cols.admin1[pos] not in named
+                and not any(h.country for h in members)
+                and anchors.nearest_km(pos, key) > FAR_KM
+                and _km_to_oblasts(pos, named, index) > OTHER_COUNTRY_KM):
+            # "the village of Rozhdestvenka" of a Belgorod report is no village of Zaporizhzhia
+            # (unless the text says "the Ukrainian village of ..."); a village across the
+            # border from the oblasts named is near them.
+            return None, 0.0, (f"the only {members[0].text!r} in the gazetteer is in "
+                               f"{cols.country[pos]}; the report names oblasts of "
+                               f"{', '.join(sorted(countries))} only")
+        # A lone village: doubted only when far from every other place of the report.
+        if (cols.admin1[pos] in named or anchors.n_other(key) < 2
                 or anchors.nearest_km(pos, key) <= FAR_KM):
             return pos, 1.0, f"only {cols.kind[pos]} of this name"
         return None, 0.0, (f"the only {members[0].text!r} in the gazetteer is a village far from "
@@ -446,6 +461,21 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     parts.append(f"beat {cols.names[rival]} ({cols.admin1[rival] or cols.country[rival]}) "
                  f"{total[int(order[1])]:.2f} < {total[best]:.2f}")
     return pos, confidence, "; ".join(parts)
+
+
+def _km_to_oblasts(pos: int, oblasts: set[str], index: NameIndex) -> float:
+    """Km from a place to the nearest centre of the given oblasts (infinite if none)."""
+    centres = [index.oblast_of[a] for a in oblasts if a in index.oblast_of]
+    if not centres:
+        return float("inf")
+    return float(great_circle_km(index.py, centres, pos).min())
+
+
+def _countries_of(oblast_ctx, index: NameIndex) -> frozenset[str]:
+    """Countries of the oblasts (and raions) the report names."""
+    cols = index.py
+    return frozenset(cols.country[index.oblast_of[a]] for _, _, a, _ in oblast_ctx
+                     if a in index.oblast_of)
 
 
 def _near_spelling_in_report(key: str, cands: tuple[int, ...], index: NameIndex, oblast_ctx,
