@@ -707,6 +707,11 @@ def test_metonymy_of_acts_of_war_and_of_capitals_listed_together():
     assert found["Kyiv"][3].place.admin1 == "Kyiv City"  # a locative list stays places
     headline = _mentions_by_text("Kyiv attacked by drones overnight.")
     assert headline["Kyiv"][0].place.admin1 == "Kyiv City"  # a passive: the city itself
+    more = _mentions_by_text("Kyiv refutes the claims. Russia pressed on as Kyiv mounts its "
+                             "own offensive. The report said Kyiv troops still held the bank. "
+                             "Kyiv was struck by missiles.")
+    assert [m.place for m in more["Kyiv"][:3]] == [None, None, None]
+    assert more["Kyiv"][3].place.admin1 == "Kyiv City"
 
 
 def test_lists_with_a_plural_head_word_share_its_kind():

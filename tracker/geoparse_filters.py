@@ -149,7 +149,10 @@ _SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|de
            r"acknowledged|admitted|argued|called|commented|reacted|reported|blamed|retaliated|"
            # acts of war a state does: "which Kyiv captured", "Moscow deploys"
            r"captured|seized|took|retook|recaptured|lost|tried|attempted|attacked|deployed|"
-           r"deploys|withdrew|mobilised|mobilized)")
+           r"deploys|withdrew|mobilised|mobilized|"
+           # more of a government's doings: "Kyiv refutes", "as Kyiv mounts an offensive"
+           r"refutes|refuted|dismisses|dismissed|condemns|condemned|welcomes|welcomed|asks|"
+           r"asked|mounts|mounted|launches|struck)")
 #: "Kyiv said", "Moscow has demanded" (a capital speaking); not "Kyiv was shelled".
 _POST_METONYM_VERB = re.compile(
     rf"^\s+(?:and\s+(?:its|their|the)\s+(?:[\w-]+\s+){{0,3}})?"
@@ -159,7 +162,8 @@ _POST_METONYM_VERB = re.compile(
     # a headline's passive ("Kyiv attacked by drones") is the city itself
     r"(?!\s+by\b)")
 _POST_METONYM_NOUN = re.compile(
-    r"^\s+(?:regime|government|authorities|officials|leadership|forces|junta|administration)\b")
+    r"^\s+(?:regime|government|authorities|officials|leadership|forces|troops|army|soldiers"
+    r"|junta|administration)\b")
 _POST_HYPHEN_ADJ = re.compile(r"^-(?:controlled|backed|held|installed|appointed|based|led|"
                               r"friendly|aligned|allied|imposed|sponsored|funded)\b")
 _POST_GEO_NOUN = re.compile(
