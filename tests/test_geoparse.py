@@ -343,6 +343,18 @@ def test_a_community_of_another_oblast_does_not_hold_the_villages_of_the_report(
     assert {found[v].admin1 for v in ("Volodymyrivka", "Kindrativka", "Loknia")} == {"Sumy"}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Drones were shot down in the Luhansk and Donetsk \u201cpeople\u2019s republics\u201d.",
+     {"Luhansk": "oblast", "Donetsk": "oblast"}),
+    ("Fighting in the Luhansk and Donetsk People's Republics went on.",
+     {"Luhansk": "oblast", "Donetsk People's Republics": "oblast"}),
+    ("Forces operating on the Dnepropetrovsk axis advanced.", {"Dnepropetrovsk": "oblast"}),
+])
+def test_people_s_republics_and_oblast_axes(text, expected):
+    found = {m.text: m.place.kind for m in find_places(text) if m.place}
+    assert {k: found.get(k) for k in expected} == expected
+
+
 def test_a_bare_mention_goes_where_the_report_locates_its_name():
     text = ("Troops push out of a fortified area near Seversk\n\nThey have taken the "
             "settlement of Grigoryevka\n\nLUGANSK, July 9. The allied forces have liberated "

@@ -110,7 +110,9 @@ _POST_OBLAST = re.compile(
 _SUFFIX_OBLAST = re.compile(r"\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b(?![-'’])")
 #: "Kursk and Oryol regions": a list ending in a plural region word, other members unknown.
 _POST_LIST_REGIONS = re.compile(
-    rf"(?:\s*,\s*[{_UP}][\w'’-]*)*,?\s+and\s+[{_UP}][\w'’-]*\s+(?:oblasts|regions|provinces)\b")
+    rf"(?:\s*,\s*[{_UP}][\w'’-]*)*,?\s+and\s+[{_UP}][\w'’-]*\s+(?:oblasts|regions|provinces"
+    # "the Luhansk and Donetsk “people’s republics”"
+    r"|[\"“”]?[Pp]eople['’]?s\s+[Rr]epublics)\b")
 _POST_RAION = re.compile(r"^\s+(?:raion|rayon|district|hromada|community|municipality)\b",
                          re.IGNORECASE)
 _POST_SETTLEMENT = re.compile(r"^\s+(?:city|town|village|mayor|residents|itself)\b",
@@ -235,8 +237,8 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
               and _PRE_SETTLEMENT.search(before_l)) or _POST_SETTLEMENT.search(after):
             hit.cue, hit.cue_why = "settlement", "city/town/village word next to it"
         elif _POST_DIRECTION.search(after):
-            if "oblast" in kinds and (_POST_FRONT_SECTOR.match(after)
-                                      or _PRE_COMPASS.search(before_l)):
+            if ("oblast" in kinds or has_oblast_form(hit.base, index)) and (
+                    _POST_FRONT_SECTOR.match(after) or _PRE_COMPASS.search(before_l)):
                 # "the Zaporizhzhia direction", "south Donetsk direction": the front in
                 # that oblast (the General Staff's sectors), not the regional capital.
                 hit.cue, hit.cue_why = "oblast", DIRECTION_OF_OBLAST

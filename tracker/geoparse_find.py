@@ -65,6 +65,10 @@ ALIASES = {
     "luhansk peoples republic": "Luhansk", "luhansk people republic": "Luhansk",
     "lugansk peoples republic": "Luhansk", "lugansk people republic": "Luhansk",
     "dpr": "Donetsk", "dnr": "Donetsk", "lpr": "Luhansk", "lnr": "Luhansk",
+    # "the Luhansk and Donetsk People's Republics"
+    "donetsk peoples republics": "Donetsk", "donetsk people republics": "Donetsk",
+    "luhansk peoples republics": "Luhansk", "luhansk people republics": "Luhansk",
+    "lugansk peoples republics": "Luhansk", "lugansk people republics": "Luhansk",
 }
 
 
