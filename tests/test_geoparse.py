@@ -355,6 +355,12 @@ def test_people_s_republics_and_oblast_axes(text, expected):
     assert {k: found.get(k) for k in expected} == expected
 
 
+def test_a_village_of_the_community_the_text_names():
+    text = "One person died in Yelyzavetivka of the Maryinka community, in the Donetsk region."
+    (found,) = [m for m in find_places(text) if m.text == "Yelyzavetivka"]
+    assert found.place.hromada == "Marinska hromada"  # not the homonyms of other hromadas
+
+
 def test_a_bare_mention_goes_where_the_report_locates_its_name():
     text = ("Troops push out of a fortified area near Seversk\n\nThey have taken the "
             "settlement of Grigoryevka\n\nLUGANSK, July 9. The allied forces have liberated "

@@ -88,11 +88,11 @@ def _units_named(base: str, index: NameIndex, kinds: tuple[str, ...]) -> tuple[i
 
 
 def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str, str] | None:
-    """Where the text itself puts a hit: a raion, an oblast or a country, if anywhere.
+    """Where the text itself puts a hit: a raion, a hromada, an oblast or a country, if anywhere.
 
-    Returns (field, value, oblast): ("raion", name, its oblast), ("admin1", oblast,
-    oblast), ("unit", oblast, oblast) for communities of one oblast, ("country", code, "")
-    or None.
+    Returns (field, value, oblast): ("raion", name, its oblast), ("hromada", name, its
+    oblast), ("admin1", oblast, oblast), ("unit", oblast, oblast) for communities of one
+    oblast, ("country", code, "") or None.
 
     "A in the Kursk region" (an unambiguous oblast right after it), "A, B, Kupiansk
     district;" and "A in Nova Sloboda hromada" (one raion, or units of one oblast), "the
@@ -105,8 +105,8 @@ def _stated_region(hit: Hit, index: NameIndex) -> tuple[str, str, str] | None:
         if target.cue == "raion" and not any(cols.kind[c] in _UNITS for c in cands):
             # "in Nova Sloboda hromada": the units named after the towns of that name
             cands = _units_named(target.base, index, ("hromada", "raion"))
-        if len(cands) == 1 and cols.kind[cands[0]] == "raion":
-            return "raion", cols.names[cands[0]], cols.admin1[cands[0]]
+        if len(cands) == 1 and cols.kind[cands[0]] in ("raion", "hromada"):
+            return cols.kind[cands[0]], cols.names[cands[0]], cols.admin1[cands[0]]
         oblasts = {cols.admin1[c] for c in cands}
         if len(oblasts) == 1 and all(cols.kind[c] in _UNITS for c in cands):
             oblast = oblasts.pop()
@@ -136,15 +136,17 @@ def keep_where_stated(hit: Hit, index: NameIndex, named_oblasts: frozenset[str] 
     if stated is None:
         return
     field, value, oblast = stated
-    if field in ("raion", "unit") and named_oblasts and oblast not in named_oblasts:
+    if field in ("raion", "hromada", "unit") and named_oblasts and oblast not in named_oblasts:
         return
     if field == "unit":
         field = "admin1"
     cands = hit.candidates
-    if field == "raion":
+    if field in ("raion", "hromada"):
         # Reports also use the raions of before 2020 and loose ones: none of the name in
-        # the raion stated, the raion's oblast is still stated.
-        keep = tuple(c for c in cands if cols.kind[c] != "settlement" or cols.raion[c] == value)
+        # the raion (or hromada: "Yelyzavetivka of the Maryinka community") stated, the
+        # unit's oblast is still stated.
+        unit = cols.raion if field == "raion" else cols.hromada
+        keep = tuple(c for c in cands if cols.kind[c] != "settlement" or unit[c] == value)
         if keep:
             hit.candidates = keep
             return
