@@ -320,8 +320,13 @@ def oblast_capitals(index: NameIndex) -> frozenset[int]:
 
 def has_oblast_form(base: str, index: NameIndex) -> bool:
     """Whether "<base> region" names an oblast ("Dnepropetrovsk", "Kirovograd": old names)."""
-    kind = index.py.kind
-    return any(kind[c] == "oblast" for c in index.tkeys.get(f"{base} region", ()))
+    bases = index.__dict__.get("_oblast_form_bases")
+    if bases is None:  # once per index: a pass over the keys ending in " region"
+        kind = index.py.kind
+        bases = index.__dict__["_oblast_form_bases"] = frozenset(
+            key[:-len(" region")] for key, cands in index.tkeys.items()
+            if key.endswith(" region") and any(kind[c] == "oblast" for c in cands))
+    return base in bases
 
 
 def _kinds(cands: tuple[int, ...], index: NameIndex) -> frozenset[str]:

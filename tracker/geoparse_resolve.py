@@ -212,6 +212,8 @@ def _follow_located_mentions(choice: dict, cols: PlaceColumns, oblasts: set[str]
         if "@" in group:
             places = located[(key, group.split("@", 1)[0])]
             places[pos] = min(confidence, places.get(pos, confidence))
+    if not located:
+        return
     for gkey, (pos, _, _) in list(choice.items()):
         places = located.get(gkey)
         if places and len(places) == 1 and None not in places and pos not in places:
@@ -299,9 +301,9 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     if len(cands) == 1 and not fuzzy:
         pos = cands[0]
         named = {a for _, _, a, _ in oblast_ctx}
-        countries = _countries_of(oblast_ctx, index)
-        if (countries and cols.country[pos] not in countries and cols.admin1[pos] not in named
-                and not any(h.country for h in members)
+        if (named and cols.admin1[pos] not in named and not any(h.country for h in members)
+                and cols.country[pos] not in (countries := _countries_of(oblast_ctx, index))
+                and countries
                 and anchors.nearest_km(pos, key) > FAR_KM
                 and _km_to_oblasts(pos, named, index) > OTHER_COUNTRY_KM):
             # "the village of Rozhdestvenka" of a Belgorod report is no village of Zaporizhzhia
