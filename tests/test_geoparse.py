@@ -361,6 +361,14 @@ def test_a_village_of_the_community_the_text_names():
     assert found.place.hromada == "Marinska hromada"  # not the homonyms of other hromadas
 
 
+def test_a_former_name_yields_to_a_much_bigger_place_s_current_name():
+    # GeoNames keeps "Kremennaya" as a former name of an Oleksandrivka in Donetsk oblast;
+    # the press means Kreminna (Luhansk), whose Russian form it is
+    text = "Troops of the Donetsk People's Republic prevented a breakthrough to Kremennaya."
+    (found,) = [m for m in find_places(text) if m.text == "Kremennaya"]
+    assert (found.place.name, found.place.admin1) == ("Kreminna", "Luhansk")
+
+
 def test_a_bare_mention_goes_where_the_report_locates_its_name():
     text = ("Troops push out of a fortified area near Seversk\n\nThey have taken the "
             "settlement of Grigoryevka\n\nLUGANSK, July 9. The allied forces have liberated "

@@ -47,6 +47,8 @@ FOREIGN_MIN_POPULATION = 100_000
 #: A fuzzy match to a settlement smaller than this (or of unknown size) needs support
 #: from the context (its oblast named, or near other places of the report).
 FUZZY_MIN_POPULATION = 5_000
+#: A former name is dropped for the current name of a place this many times bigger.
+FORMER_NAME_RIVAL = 2
 #: A former name held by this many places as their current name is theirs, not the city's.
 COMMON_NAME_HOLDERS = 3
 #: An ambiguous name may resolve without support from the context only to a place this big.
@@ -227,6 +229,11 @@ def _build(gazetteer: Any) -> NameIndex:
         counts = holders.drop_duplicates().groupby("key").size()
         common = set(counts.index[counts >= COMMON_NAME_HOLDERS].tolist())
         ok &= ~(alt & names["key"].isin(common).to_numpy())
+        # A former name yields to the current name of a place in scope at least twice as
+        # big ("Kremennaya" is Kreminna, not an Oleksandrivka once so named); it stays when
+        # its own place is the bigger ("Rostov" is Rostov-on-Don, not a village) or about as
+        # big (Pervomaisk of Luhansk, renamed in 2024, beside Pervomaisk of Mykolaiv).
+        ok &= ~_yields_to_current(keys_col, positions, ok, alt, in_scope, population)
     pairs = pd.DataFrame({"key": keys_col[ok], "pos": positions[ok]}).drop_duplicates()
     pairs = pairs.sort_values(["key", "pos"], kind="stable")
     sorted_keys = pairs["key"].to_numpy(dtype=object)
@@ -282,6 +289,24 @@ def _build(gazetteer: Any) -> NameIndex:
     index.key_spans = key_spans(index.tkeys)
     index.loose_spans = key_spans(index.loose)
     return index
+
+
+def _yields_to_current(keys, positions, ok, alt, in_scope, population) -> np.ndarray:
+    """Rows of former names dropped for a much bigger place's current name (see above)."""
+    alt_rows = np.flatnonzero(ok & alt)
+    alt_keys = set(keys[alt_rows].tolist())
+    named = np.fromiter((key in alt_keys for key in keys.tolist()), dtype=bool, count=len(keys))
+    current = np.flatnonzero(ok & ~alt & in_scope[np.where(ok, positions, 0)] & named)
+    biggest: dict[str, int] = {}
+    for key, size in zip(keys[current].tolist(), population[positions[current]].tolist(),
+                         strict=True):
+        if size > biggest.get(key, -1):
+            biggest[key] = size
+    drop = np.zeros(len(keys), dtype=bool)
+    for row, key, size in zip(alt_rows.tolist(), keys[alt_rows].tolist(),
+                              population[positions[alt_rows]].tolist(), strict=True):
+        drop[row] = biggest.get(key, -1) >= FORMER_NAME_RIVAL * size
+    return drop
 
 
 def key_spans(keys) -> dict[str, int]:
@@ -403,9 +428,13 @@ def _loose_index(index: NameIndex) -> dict[str, tuple[int, ...]]:
     "Veselyi Gai", "Staraya Buda"), which no single variant of the gazetteer spells.
     """
     target = index.in_scope & (index.kind == "settlement")
-    out: dict[str, list[np.ndarray]] = {}
+    out: dict[str, set[int]] = {}
+    # No folding step spans a space, so a key folds word by word; words recur ("nova").
+    words: dict[str, str] = {}
     for key in _keys_with(index, target):
         if len(key) >= 4 and key.isascii():
             pos = index.keys[key]
-            out.setdefault(loose_key(key), []).append(pos[target[pos]])
-    return {k: tuple(np.unique(np.concatenate(v)).tolist()) for k, v in out.items()}
+            folded = " ".join([words.get(w) or words.setdefault(w, loose_key(w))
+                               for w in key.split(" ")])
+            out.setdefault(folded, set()).update(pos[target[pos]].tolist())
+    return {k: tuple(sorted(v)) for k, v in out.items()}
