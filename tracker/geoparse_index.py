@@ -233,7 +233,8 @@ def _build(gazetteer: Any) -> NameIndex:
         # big ("Kremennaya" is Kreminna, not an Oleksandrivka once so named); it stays when
         # its own place is the bigger ("Rostov" is Rostov-on-Don, not a village) or about as
         # big (Pervomaisk of Luhansk, renamed in 2024, beside Pervomaisk of Mykolaiv).
-        ok &= ~_yields_to_current(keys_col, positions, ok, alt, in_scope, population)
+        ok &= ~_yields_to_current(keys_col, positions, ok, alt,
+                                  in_scope & (kind == "settlement"), population)
     pairs = pd.DataFrame({"key": keys_col[ok], "pos": positions[ok]}).drop_duplicates()
     pairs = pairs.sort_values(["key", "pos"], kind="stable")
     sorted_keys = pairs["key"].to_numpy(dtype=object)
@@ -291,12 +292,16 @@ def _build(gazetteer: Any) -> NameIndex:
     return index
 
 
-def _yields_to_current(keys, positions, ok, alt, in_scope, population) -> np.ndarray:
-    """Rows of former names dropped for a much bigger place's current name (see above)."""
+def _yields_to_current(keys, positions, ok, alt, rivals, population) -> np.ndarray:
+    """Rows of former names dropped for a much bigger place's current name (see above).
+
+    ``rivals`` marks the places whose current names count (settlements in scope: an
+    oblast's bare name is no town's).
+    """
     alt_rows = np.flatnonzero(ok & alt)
     alt_keys = set(keys[alt_rows].tolist())
     named = np.fromiter((key in alt_keys for key in keys.tolist()), dtype=bool, count=len(keys))
-    current = np.flatnonzero(ok & ~alt & in_scope[np.where(ok, positions, 0)] & named)
+    current = np.flatnonzero(ok & ~alt & rivals[np.where(ok, positions, 0)] & named)
     biggest: dict[str, int] = {}
     for key, size in zip(keys[current].tolist(), population[positions[current]].tolist(),
                          strict=True):
