@@ -369,6 +369,14 @@ def test_a_former_name_yields_to_a_much_bigger_place_s_current_name():
     assert (found.place.name, found.place.admin1) == ("Kreminna", "Luhansk")
 
 
+def test_the_before_a_village_name_with_a_neuter_ending_is_no_river():
+    found = {m.text: m for m in find_places(
+        "Troops tried to break through in the direction of the Russkoye Porechnoye, in the "
+        "Kursk region. Others crossed the Oskil.")}
+    assert found["Russkoye Porechnoye"].place.admin1 == "Kursk"
+    assert found["Oskil"].place is None and "river" in found["Oskil"].reason
+
+
 def test_a_bare_mention_goes_where_the_report_locates_its_name():
     text = ("Troops push out of a fortified area near Seversk\n\nThey have taken the "
             "settlement of Grigoryevka\n\nLUGANSK, July 9. The allied forces have liberated "

@@ -133,6 +133,9 @@ _WATER_TAILS = ("sea of", "sea of the", "gulf of", "bay of", "bank of", "bank of
 _POST_QUARTER = re.compile(
     rf"(?:(?:\s*,\s*|,?\s+(?:and|or)\s+)[{_UP}][\w'’-]*)*\s+(?i:neighbou?rhoods?"
     r"|micro-?districts?|quarters?)\b")
+#: Neuter adjective endings of village names ("the Russkoye Porechnoye" of a translated
+#: Russian text): a river's name is a noun or a feminine or masculine adjective.
+_NEUTER_END = re.compile(r"(?:oye|oe|ske|tske|ne|ove|eve|ino|ovo|evo)$")
 _POST_BARE = re.compile(r"^(?:\s*[,.;:!?)]|\s+(?:and|or|river|[Rr]iver)\b|\s*$)")
 #: "the Krasnohorivka and Vodiane areas", "the Esman, Bilopillia and Krasnopillia
 #: communities": "the" opens a list of towns, not a river.
@@ -257,6 +260,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
             _POST_RIVER.search(after) or (possessive and _POST_BANK.search(after))
             or (pre and stripped.endswith(_WATER_TAILS))
             or (pre_the and _PRE_THE.search(before_l) and _POST_BARE.search(after)
+                and not _NEUTER_END.search(hit.key)
                 and not _POST_LIST_HEAD.match(text, hit.end, hit.end + _MAX_AFTER))):
         hit.reject = (f"'{span_text}' here names a river, forest or another feature, "
                       "not a settlement")
