@@ -112,7 +112,10 @@ def score_text(gold: tuple[GoldPlace, ...], pred: pd.DataFrame) -> Score:
     # gold coordinates each prediction goes to the row of its own name.
     pairs = []
     for gi, g in enumerate(rows):
-        same = pred[(pred["kind"] == g.kind) & (pred["admin1"] == g.admin1)]
+        # admin1 compared without case: an annotator's "Kyiv city" is the gazetteer's
+        # "Kyiv City"
+        same = pred[(pred["kind"] == g.kind)
+                    & (pred["admin1"].str.casefold() == g.admin1.casefold())]
         names = {normalize(g.name), *(normalize(m) for m in g.mentions)}
         for pi, p in same.iterrows():
             forms = {normalize(p["name"]), *(normalize(m) for m in p["mentions"])}

@@ -272,6 +272,20 @@ def test_scorer_matches_a_prediction_to_the_gold_row_of_its_own_name_first():
     assert score.misses == ["settlement:Bbb (Belgorod)"]
 
 
+def test_scorer_compares_admin1_without_case():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import pandas as pd
+    from corpus import GoldPlace
+    from geoparse_eval import score_text
+
+    gold = (GoldPlace(("Kyiv",), "settlement", "Kyiv", "Kyiv city", 50.45, 30.52, "verified"),)
+    pred = pd.DataFrame({"mention": ["Kyiv"], "place_id": ["gn:703448"], "name": ["Kyiv"],
+                         "kind": ["settlement"], "admin1": ["Kyiv City"], "country": ["UA"],
+                         "latitude": [50.45], "longitude": [30.52]})
+    score = score_text(gold, pred)
+    assert (score.tp, score.fp, score.fn) == (1, 0, 0)
+
+
 # ------------------------------------------------- context rules on the bundled gazetteer
 
 @pytest.mark.parametrize("text, mention, admin1", [
