@@ -391,6 +391,13 @@ def test_the_before_a_village_name_with_a_neuter_ending_is_no_river():
     assert found["Oskil"].place is None and "river" in found["Oskil"].reason
 
 
+def test_regions_listed_with_asides_and_a_governor_of_a_region():
+    found = {m.text: m.place.kind for m in find_places(
+        "Drones flew over the regions of Odessa (south) and Sumy (northeast). The regional "
+        "governor of Kherson spoke.") if m.place}
+    assert found == {"Odessa": "oblast", "Sumy": "oblast", "Kherson": "oblast"}
+
+
 def test_a_bare_mention_goes_where_the_report_locates_its_name():
     text = ("Troops push out of a fortified area near Seversk\n\nThey have taken the "
             "settlement of Grigoryevka\n\nLUGANSK, July 9. The allied forces have liberated "

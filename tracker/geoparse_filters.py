@@ -65,6 +65,8 @@ _PRE_OBLAST = re.compile(
     r"(?:\b(?:all|whole|entire|most|much|parts?|rest|remainder)\s+of\s+(?:the\s+)?"
     r"|\bentire\s+|\bneighbou?ring\s+|\bwhole\s+"
     r"|\b(?:regions?|oblasts?|provinces?)\s+of\s+(?:the\s+)?(?:[a-z]+ern\s+)?"
+    # "the regional governor of Odessa"
+    r"|\bgovernor\s+of\s+(?:the\s+)?"
     # "the borders of three regions - Dnipropetrovsk, Zaporizhzhia and Donetsk"
     r"|\b(?:regions|oblasts|provinces)(?:\s*[:(]|\s+[-–—])\s*)$")
 _PRE_SETTLEMENT = re.compile(

@@ -67,7 +67,9 @@ _AND_GAP = re.compile(r"\s*(?:,?\s*and|,?\s*or|&)\s*")
 _SEP = r"(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)"
 _LOOSE_LIST_GAP = re.compile(
     rf"{_SEP}(?:(?:\d+(?:st|nd|rd|th)\s+)?[{_UP}][\w'’-]*{_SEP})*")
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*(?:neighbou?ring\s+)?")
+#: "the regions of Odessa (south) and Sumy (northeast)": a short aside may follow a member.
+_LIST_GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:,|,?\s*and|,?\s*or|&)\s*"
+                       r"(?:neighbou?ring\s+)?")
 _POST_OBLAST_PLURAL = re.compile(r"^\s+(?:oblasts|regions|provinces)\b", re.IGNORECASE)
 _PRE_OBLAST_LIST = re.compile(r"\b(?:regions|oblasts|provinces)\s+of\s+(?:the\s+)?$")
 #: "... and Snovsk communities", also past names that are no hits ("Krasnopillia and
