@@ -5,8 +5,9 @@ oblast, a raion, a settlement, a river; a country name is the country) and by
 where the text puts it (:mod:`tracker.geoparse_kinds`), then scored, and the best
 wins:
 
-- the oblast of the candidate is named in the same sentence (+3), paragraph (+2)
-  or report (+1) ("Novoselivka Persha in the Donetsk region");
+- the oblast of the candidate is named in the same sentence (+4), paragraph (+2)
+  or report (+1) ("Novoselivka Persha in the Donetsk region"), or its raion (+5, +4,
+  +2; what the report names as a whole is read by :mod:`tracker.geoparse_report`);
 - the candidate is close to places resolved without doubt in the same sentence,
   paragraph or report (front-line reports cluster): up to +3 within 30 km
   (:class:`tracker.geoparse_context.Anchors`);
@@ -30,10 +31,7 @@ import numpy as np
 from tracker.geoparse_context import Anchors, front_km, great_circle_km
 from tracker.geoparse_filters import (
     COMMUNITY,
-    DIRECTION_OF_OBLAST,
     DIRECTION_OF_TOWN,
-    NEAR_NOTE,
-    NEAR_POINT,
 )
 from tracker.geoparse_find import Hit
 from tracker.geoparse_fuzzy import _fuzzy
@@ -46,6 +44,14 @@ from tracker.geoparse_index import (
 )
 from tracker.geoparse_kinds import at_precision, hromada_of, keep_where_stated, narrow
 from tracker.geoparse_lists import IN_LIST
+from tracker.geoparse_report import (
+    countries_of,
+    follow_located_mentions,
+    km_to_oblasts,
+    near_spelling_in_report,
+    oblast_context,
+    one_sense_per_report,
+)
 from tracker.models import Mention
 
 __all__ = ["resolve_hits"]
@@ -65,9 +71,6 @@ CITY_NAME_MAX_HOMONYMS = 10
 SAME_PLACE_BONUS = 3.0
 #: A lone village farther than this from every other place of the report is doubted.
 FAR_KM = 150.0
-#: A near spelling stands for a name whose places are all far off only this close to
-#: another place of the report.
-NEAR_SPELLING_KM = 60.0
 #: A lone village of another country than all the oblasts a report names is doubted
 #: this far from their centres (and from every other place of the report).
 OTHER_COUNTRY_KM = 300.0
@@ -96,7 +99,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     """
     cols = index.py
     live = [h for h in hits if not h.reject and h.candidates]
-    _one_sense_per_report(live, cols)
+    one_sense_per_report(live, cols)
     for hit in live:
         hit.candidates = narrow(hit, index)
     named_oblasts = frozenset(cols.admin1[h.candidates[0]] for h in live
@@ -110,7 +113,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     unit_oblasts = named_oblasts and named_oblasts | frozenset(
         cols.admin1[h.candidates[0]] for h in live
         if len(h.candidates) == 1 and cols.kind[h.candidates[0]] == "settlement")
-    oblast_ctx = _oblast_context(live, cols, unit_oblasts)
+    oblast_ctx = oblast_context(live, cols, unit_oblasts)
     for hit in live:
         hit.group = _with_hint(hit)
     groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
@@ -131,7 +134,7 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
             ambiguous.append(gkey)
     if ambiguous:
         _choose_all(ambiguous, groups, live, choice, index, oblast_ctx, frontline)
-    _follow_located_mentions(choice, cols, {a for _, _, a, _ in oblast_ctx})
+    follow_located_mentions(choice, cols, {a for _, _, a, _ in oblast_ctx})
     mentions = []
     for hit in hits:
         if hit.reject or not hit.candidates:
@@ -196,102 +199,6 @@ def _with_hint(hit: Hit) -> str:
     return hit.cue
 
 
-def _follow_located_mentions(choice: dict, cols: PlaceColumns, oblasts: set[str]) -> None:
-    """Give a bare mention the place its name's located mentions agree on, if it has none.
-
-    "They have taken Grigoryevka" in a headline is the "Grigoryevka near Seversk" of the
-    body (one sense per report): when every mention of a name that says where it is
-    ("A, near C", "A in X Oblast") went to one place, a bare mention of the name with
-    the same kind cue goes there too if it was left unresolved or went to an oblast
-    the report does not name while that place's oblast is named (``oblasts``). Else
-    it keeps its own choice: an explainer of homonyms ("the other Petropavlivka, near
-    Kupiansk") means another place by the bare name.
-    """
-    located: dict[tuple[str, str], dict] = defaultdict(dict)
-    for (key, group), (pos, confidence, _) in choice.items():
-        if "@" in group:
-            places = located[(key, group.split("@", 1)[0])]
-            places[pos] = min(confidence, places.get(pos, confidence))
-    if not located:
-        return
-    for gkey, (pos, _, _) in list(choice.items()):
-        places = located.get(gkey)
-        if places and len(places) == 1 and None not in places and pos not in places:
-            ((where, confidence),) = places.items()
-            if pos is not None and (cols.admin1[pos] in oblasts
-                                    or cols.admin1[where] not in oblasts):
-                continue
-            choice[gkey] = (where, confidence, f"the place of this name the report locates "
-                            f"({cols.names[where]}, {cols.admin1[where] or cols.country[where]})")
-
-
-def _one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
-    """Make a bare "Kursk" the oblast when the report calls it a region and never a city."""
-    if not any(hit.cue == "oblast" for hit in hits):
-        return  # nothing is called a region: no bare name to promote
-    cues: dict[str, set[str]] = defaultdict(set)
-    oblast_sentences: dict[str, set[int]] = defaultdict(set)
-    for hit in hits:
-        # "The Kharkiv direction" is the oblast's front, but a report that writes it
-        # uses the bare name for the city (as it did before directions were oblasts).
-        cues[hit.base].add("settlement" if hit.cue_why == DIRECTION_OF_OBLAST else hit.cue)
-        if hit.cue == "oblast":
-            oblast_sentences[hit.base].add(hit.sentence)
-    kind = cols.kind
-    for hit in hits:
-        if hit.cue or hit.match == "fuzzy":
-            continue
-        # "Olhivka, and Kherson", "north of Kharkiv": a member of a list or a point to
-        # measure from is the city, whatever the report calls a region elsewhere.
-        if IN_LIST in hit.notes or NEAR_POINT in hit.notes:
-            continue
-        seen = cues[hit.base]
-        # "Sumy and the Sumy region" in one sentence sets the city against the region.
-        if hit.sentence in oblast_sentences[hit.base]:
-            continue
-        if "oblast" in seen and "settlement" not in seen and any(
-                kind[c] == "oblast" for c in hit.candidates):
-            hit.cue, hit.cue_why = "oblast", "the report calls it a region elsewhere"
-
-
-
-
-
-
-
-
-
-
-
-
-def _oblast_context(hits: list[Hit], cols: PlaceColumns, unit_oblasts: frozenset[str] = frozenset()
-                    ) -> list[tuple[int, int, str, str]]:
-    """(sentence, paragraph, admin1, raion) of every oblast or raion named in the report.
-
-    A raion or hromada says which oblast only when that oblast is one of ``unit_oblasts``
-    (empty: any): "the Khotyn community" of a report about Sumy and its villages is
-    Sumy's Khotin, not Chernivtsi's Khotyn.
-    """
-    out = []
-    kind, admin1 = cols.kind, cols.admin1
-    for hit in hits:
-        if hit.precision == 2 and NEAR_NOTE in hit.notes:
-            continue  # "north of the Donetsk region", "near the Kursk region": not in it
-        if hit.match == "fuzzy":
-            continue  # a near spelling of a district does not say which oblast is meant
-        cands = hit.candidates
-        unit = kind[cands[0]] != "oblast"
-        if unit and unit_oblasts and admin1[cands[0]] not in unit_oblasts:
-            continue
-        if len(cands) == 1 and kind[cands[0]] in ("oblast", "raion", "hromada"):
-            pos = cands[0]
-            raion = cols.names[pos] if kind[pos] == "raion" else ""
-            out.append((hit.sentence, hit.paragraph, admin1[pos], raion))
-        elif hit.cue == "raion" and len({admin1[c] for c in cands}) == 1:
-            out.append((hit.sentence, hit.paragraph, admin1[cands[0]], ""))
-    return out
-
-
 def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=None,
             frontline=None) -> tuple[int | None, float, str]:
     cols = index.py
@@ -302,10 +209,10 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         pos = cands[0]
         named = {a for _, _, a, _ in oblast_ctx}
         if (named and cols.admin1[pos] not in named and not any(h.country for h in members)
-                and cols.country[pos] not in (countries := _countries_of(oblast_ctx, index))
+                and cols.country[pos] not in (countries := countries_of(oblast_ctx, index))
                 and countries
                 and anchors.nearest_km(pos, key) > FAR_KM
-                and _km_to_oblasts(pos, named, index) > OTHER_COUNTRY_KM):
+                and km_to_oblasts(pos, named, index) > OTHER_COUNTRY_KM):
             # "the village of Rozhdestvenka" of a Belgorod report is no village of Zaporizhzhia
             # (unless the text says "the Ukrainian village of ..."); a village across the
             # border from the oblasts named is near them.
@@ -441,7 +348,7 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     if not big and support == 0 and (oblast_ctx or anchors.has_other(key)):
         # "Peschanoye" near Kupyansk: the Russian form of a Kharkiv Pishchane that the
         # gazetteer spells otherwise, not the Peschanoye of Belgorod.
-        near = _near_spelling_in_report(key, cands, index, oblast_ctx, anchors) if not fuzzy \
+        near = near_spelling_in_report(key, cands, index, oblast_ctx, anchors) if not fuzzy \
             else None
         if near is not None:
             pos, km = near
@@ -465,41 +372,6 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
     return pos, confidence, "; ".join(parts)
 
 
-def _km_to_oblasts(pos: int, oblasts: set[str], index: NameIndex) -> float:
-    """Km from a place to the nearest centre of the given oblasts (infinite if none)."""
-    centres = [index.oblast_of[a] for a in oblasts if a in index.oblast_of]
-    if not centres:
-        return float("inf")
-    return float(great_circle_km(index.py, centres, pos).min())
-
-
-def _countries_of(oblast_ctx, index: NameIndex) -> frozenset[str]:
-    """Countries of the oblasts (and raions) the report names."""
-    cols = index.py
-    return frozenset(cols.country[index.oblast_of[a]] for _, _, a, _ in oblast_ctx
-                     if a in index.oblast_of)
-
-
-def _near_spelling_in_report(key: str, cands: tuple[int, ...], index: NameIndex, oblast_ctx,
-                             anchors) -> tuple[int, float] | None:
-    """Find the settlement spelt nearly like ``key`` closest to the report's places, if near one.
-
-    Only in an oblast the report names and within ``NEAR_SPELLING_KM`` of a place of
-    another name the report resolved without doubt. Returns (position, km).
-    """
-    oblasts = {a for _, _, a, _ in oblast_ctx}
-    near = _fuzzy(key, index) if oblasts else None
-    if near is None:
-        return None
-    cols = index.py
-    inside = [p for p in near[1] if p not in cands and cols.admin1[p] in oblasts
-              and cols.kind[p] == "settlement"]
-    if not inside:
-        return None
-    km, pos = min((anchors.nearest_km(p, key), p) for p in inside)
-    return (pos, km) if km <= NEAR_SPELLING_KM else None
-
-
 def _columns(cands: tuple[int, ...], cols: PlaceColumns
              ) -> tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]:
     """Admin1, effective population and prior score of each candidate (memoised per tuple)."""
@@ -507,7 +379,5 @@ def _columns(cands: tuple[int, ...], cols: PlaceColumns
                     lambda: (tuple(cols.admin1[c] for c in cands),
                              tuple(cols.population_eff[c] for c in cands),
                              tuple(cols.score[c] for c in cands)))
-
-
 
 
