@@ -369,6 +369,15 @@ def test_people_s_republics_and_oblast_axes(text, expected):
     assert {k: found.get(k) for k in expected} == expected
 
 
+def test_a_community_named_after_its_adjective_is_the_hromada_of_the_report_s_oblast():
+    # Pokrovska hromada of Nikopol raion has its seat at Pokrovske; the press writes
+    # "Pokrovsk community", like Donetsk oblast's Pokrovska hromada (seat Pokrovsk)
+    text = ("The Russian army shelled the Nikopol district of the Dnipropetrovsk region: the "
+            "Marhanets, Myrove, Pokrovsk and Chervonohryhorivka communities.")
+    (found,) = [m for m in find_places(text) if m.text == "Pokrovsk"]
+    assert (found.place.kind, found.place.admin1) == ("hromada", "Dnipropetrovsk")
+
+
 def test_a_village_of_the_community_the_text_names():
     text = "One person died in Yelyzavetivka of the Maryinka community, in the Donetsk region."
     (found,) = [m for m in find_places(text) if m.text == "Yelyzavetivka"]

@@ -12,6 +12,7 @@ area.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tracker.geoparse_filters import has_oblast_form, oblast_capitals
@@ -20,11 +21,52 @@ from tracker.geoparse_index import NameIndex, memoised
 from tracker.models import Place
 from tracker.names import normalize
 
-__all__ = ["narrow", "keep_where_stated", "hromada_of", "at_precision"]
+__all__ = ["narrow", "keep_where_stated", "hromada_of", "at_precision", "community_seats"]
 
 _KIND_ORDER = ("country", "settlement", "oblast", "region", "water", "raion", "hromada", "other")
 #: "X region" without an oblast X is the area around town X, if X has this many people.
 REGION_TOWN_POPULATION = 10_000
+
+
+#: "Pokrovsk community": the unit word a community's name may carry in the key.
+_COMMUNITY_TAIL = re.compile(r" (?:community|hromada|municipality)$")
+
+
+def community_seats(hit: Hit, index: NameIndex) -> tuple[int, ...]:
+    """Seats of the hromadas whose adjective the name of a "community" hit is read back from.
+
+    The press writes "the Pokrovsk community" for any Pokrovska hromada, whatever its seat
+    (Pokrovsk in Donetsk oblast, the village of Pokrovske in Nikopol raion): the seat of
+    every hromada whose adjective is the name plus -a (Pokrovsk-a) or -ska (Nikopol-ska)
+    is a candidate, and :func:`hromada_of` turns the chosen seat into its hromada.
+    """
+    stem = _COMMUNITY_TAIL.sub("", hit.base)
+    cols = index.py
+    forms = (f"{stem}a hromada", f"{stem}ska hromada") if stem.endswith("sk") else (
+        f"{stem}ska hromada",)
+    seats = _seats(index)
+    return tuple(seat for form in forms for c in index.tkeys.get(form, ())
+                 if cols.kind[c] == "hromada" for seat in seats.get(c, ()))
+
+
+def _seats(index: NameIndex) -> dict[int, tuple[int, ...]]:
+    """Hromada position -> the settlements at its point in it (its seat; built once)."""
+    seats = index.__dict__.get("_hromada_seats")
+    if seats is None:
+        cols = index.py
+        by_unit: dict[tuple[str, str, float, float], int] = {}
+        for c, kind in enumerate(cols.kind):
+            if kind == "hromada":
+                by_unit[(cols.names[c], cols.admin1[c], cols.latitude[c], cols.longitude[c])] = c
+        found: dict[int, list[int]] = {}
+        for c, kind in enumerate(cols.kind):
+            if kind == "settlement" and cols.hromada[c]:
+                unit = by_unit.get((cols.hromada[c], cols.admin1[c], cols.latitude[c],
+                                    cols.longitude[c]))
+                if unit is not None:
+                    found.setdefault(unit, []).append(c)
+        seats = index.__dict__["_hromada_seats"] = {u: tuple(v) for u, v in found.items()}
+    return seats
 
 
 def narrow(hit: Hit, index: NameIndex) -> tuple[int, ...]:
@@ -172,14 +214,14 @@ def hromada_of(hit: Hit, place: Place, index: NameIndex, place_of) -> Place | No
     cols = index.py
     found = _units_named(hit.base, index, ("hromada",))
     same = [c for c in found if cols.admin1[c] == place.admin1]
-    if len(same) == 1 or len(found) == 1:
-        return place_of((same or found)[0])
+    if len(same) == 1:
+        return place_of(same[0])
     # Else the town's own hromada, when the town is its seat (a hromada sits at its seat).
     for c in index.tkeys.get(normalize(place.hromada), ()) if place.hromada else ():
         if cols.kind[c] == "hromada" and (cols.latitude[c], cols.longitude[c]) == (
                 place.latitude, place.longitude):
             return place_of(c)
-    return None
+    return place_of(found[0]) if len(found) == 1 else None
 
 
 def at_precision(place: Place, hit: Hit) -> Place:

@@ -42,7 +42,13 @@ from tracker.geoparse_index import (
     PlaceColumns,
     memoised,
 )
-from tracker.geoparse_kinds import at_precision, hromada_of, keep_where_stated, narrow
+from tracker.geoparse_kinds import (
+    at_precision,
+    community_seats,
+    hromada_of,
+    keep_where_stated,
+    narrow,
+)
 from tracker.geoparse_lists import IN_LIST
 from tracker.geoparse_report import (
     countries_of,
@@ -101,6 +107,10 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     live = [h for h in hits if not h.reject and h.candidates]
     one_sense_per_report(live, cols)
     for hit in live:
+        if hit.cue == "raion" and COMMUNITY in hit.notes:
+            seats = community_seats(hit, index)
+            if seats:
+                hit.candidates = tuple(sorted(set(hit.candidates) | set(seats)))
         hit.candidates = narrow(hit, index)
     named_oblasts = frozenset(cols.admin1[h.candidates[0]] for h in live
                               if h.cue == "oblast" and len(h.candidates) == 1
