@@ -395,8 +395,9 @@ def test_a_former_name_yields_to_a_much_bigger_place_s_current_name():
 def test_regions_listed_with_asides_and_a_governor_of_a_region():
     found = {m.text: m.place.kind for m in find_places(
         "Drones flew over the regions of Odessa (south) and Sumy (northeast). The regional "
-        "governor of Kherson spoke.") if m.place}
-    assert found == {"Odessa": "oblast", "Sumy": "oblast", "Kherson": "oblast"}
+        "governor of Kherson spoke. Troops held the Kharkiv-Luhansk region border.") if m.place}
+    assert found == {"Odessa": "oblast", "Sumy": "oblast", "Kherson": "oblast",
+                     "Kharkiv": "oblast", "Luhansk region": "oblast"}
 
 
 def test_a_bare_mention_goes_where_the_report_locates_its_name():

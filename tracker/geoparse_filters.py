@@ -110,6 +110,8 @@ _POST_OBLAST = re.compile(
     r"^\s+(?:oblast|region|province|governor|governorate|krai)s?\b|^\s+regional\b",
     re.IGNORECASE)
 _SUFFIX_OBLAST = re.compile(r"\s+(?:[Oo]blast|[Rr]egion|[Pp]rovince)\b(?![-'’])")
+#: "the Kherson-Mykolaiv region border": the first of two regions joined by a hyphen.
+_POST_HYPHEN_REGION = re.compile(rf"^-[{_UP}][\w'’]*\s+(?i:oblast|region|province)s?\b")
 #: "Kursk and Oryol regions": a list ending in a plural region word, other members unknown.
 _POST_LIST_REGIONS = re.compile(
     rf"(?:\s*,\s*[{_UP}][\w'’-]*)*,?\s+and\s+[{_UP}][\w'’-]*\s+(?:oblasts|regions|provinces"
@@ -225,7 +227,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
     if not hit.cue:
         if (("oblast" in kinds or OBLAST_CAPITAL in kinds or has_oblast_form(hit.base, index))
-                and (_POST_OBLAST.search(after)
+                and (_POST_OBLAST.search(after) or _POST_HYPHEN_REGION.match(after)
                                    or (pre and stripped.endswith(_OBLAST_TAILS)
                                        and _PRE_OBLAST.search(before_l))
                                    or _POST_LIST_REGIONS.match(text, hit.end, hit.end + _MAX_AFTER))
