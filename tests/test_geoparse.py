@@ -378,6 +378,13 @@ def test_a_community_named_after_its_adjective_is_the_hromada_of_the_report_s_ob
     assert (found.place.kind, found.place.admin1) == ("hromada", "Dnipropetrovsk")
 
 
+def test_a_name_missing_where_the_text_puts_it_goes_to_a_near_spelling_there():
+    text = "The Russians hit Vovchansk, Lyptsi, Borshchove and Hlyboke in the Kharkiv region."
+    (found,) = [m for m in find_places(text) if m.text == "Borshchove"]
+    assert (found.place.name, found.place.admin1) == ("Borshchova", "Kharkiv")
+    assert found.confidence < 1.0
+
+
 def test_a_village_of_the_community_the_text_names():
     text = "One person died in Yelyzavetivka of the Maryinka community, in the Donetsk region."
     (found,) = [m for m in find_places(text) if m.text == "Yelyzavetivka"]

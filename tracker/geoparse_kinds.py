@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from tracker.geoparse_filters import has_oblast_form, oblast_capitals
 from tracker.geoparse_find import Hit
+from tracker.geoparse_fuzzy import _fuzzy
 from tracker.geoparse_index import NameIndex, memoised
 from tracker.models import Place
 from tracker.names import normalize
@@ -197,6 +198,14 @@ def keep_where_stated(hit: Hit, index: NameIndex, named_oblasts: frozenset[str] 
     keep = tuple(c for c in cands if cols.kind[c] != "settlement" or column[c] == value)
     if len(keep) == len(cands):
         return
+    if not keep and hit.match == "exact":
+        # "Borshchove ... in the Kharkiv region": a near spelling there (Borshchova).
+        near = _fuzzy(hit.key, index)
+        inside = tuple(sorted(p for p in (near[1] if near else ())
+                              if cols.kind[p] == "settlement" and column[p] == value))
+        if inside:
+            hit.candidates, hit.match, hit.match_score = inside, "fuzzy", near[2]
+            return
     if not keep:
         where = f"country {value}" if field == "country" else value
         hit.reject = (f"no place named {hit.text!r} in {where}, where the text puts it "
