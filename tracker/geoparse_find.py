@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from tracker.geoparse_filters import _PART_OF, _short, read_context
 from tracker.geoparse_fuzzy import VARIANT_SCORE, _fuzzy, _fuzzy_compound, _how
+from tracker.geoparse_glue import Headlines, glues, glues_in_headline
 from tracker.geoparse_index import (
-    _APOS,
     _UP,
     NameIndex,
     index_memo,
@@ -33,8 +33,13 @@ from tracker.geoparse_index import (
     loose_key,
 )
 from tracker.geoparse_lists import link_relations, propagate_lists
-from tracker.geoparse_words import FUNCTION_WORDS, GEO_SUFFIXES, _zipf
-from tracker.names import normalize
+from tracker.geoparse_words import (
+    _APOS,
+    FUNCTION_WORDS,
+    GEO_SUFFIXES,
+    POSSESSIVE_RE,
+    norm_token,
+)
 
 __all__ = ["Hit", "find_hits"]
 
@@ -51,7 +56,6 @@ _TAIL_RE = re.compile(r" (oblast|region|province|raion|district|hromada|communit
 #: whole words (the word-boundary check is :func:`_word_re`'s).
 _LOWER_WORD_RE = re.compile(r"[a-z]{4,}")
 TOKEN_RE = re.compile(rf"[\w{_APOS}]+")
-_POSSESSIVE_RE = re.compile(rf"[{_APOS}]s?$")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[#*-])")
 #: Sentence breaks (only ``end()`` is used: the start of the next sentence).
 _SENT_RE = re.compile(r"[.!?][\"'”’»)]?\s+(?=[\"“«(]?[A-ZА-Я0-9])|\n")
@@ -156,7 +160,7 @@ def _runs(text: str, index: NameIndex, memo: dict | None) -> list[Hit]:
     same runs ("Russian", "Pokrovsk", "The") recur from report to report.
     """
     hits: list[Hit] = []
-    headlines = _Headlines(text)
+    headlines = Headlines(text)
     for run in RUN_RE.finditer(text):
         if memo is None:
             found = _run_hits(text, run, index)
@@ -212,14 +216,14 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
     ("Bill Taylor"), except in a title-case ``headline``, where ordinary English
     words are capitalised too ("Russians Attack Dnipropetrovsk Region With ...").
     """
-    glues = _glues_in_headline if headline else _glues
+    glues_here = glues_in_headline if headline else glues
     word = run.group(0)
     if shortcut and " " not in word and "-" not in word and "\u2011" not in word:
         return _word_hits(text, run, word, index)
     base = run.start()
     tokens = [(base + m.start(), base + m.end(), m.group(0))
               for m in TOKEN_RE.finditer(run.group(0))]
-    norms = [_norm_token(t[2]) for t in tokens]
+    norms = [norm_token(t[2]) for t in tokens]
     n_tok = len(tokens)
     compound = _fuzzy_compound(word, norms, index) if n_tok == 2 else None
     if compound is not None:
@@ -239,7 +243,7 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
         longest = min(index.max_words, n_tok - i)
         if exact_words:
             longest = min(longest, max(spans.get(norms[i], 0),
-                                       index.loose_spans.get(_loose(norms[i]), 0)))
+                                       index.loose_spans.get(loose_key(norms[i]), 0)))
         for n in range(longest, 0, -1):
             key = " ".join(norms[i:i + n])
             if not key:
@@ -250,7 +254,7 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
             how = "exact"
             if cands is None and n > 1:
                 # "Chervonyi Mayak", "Staraya Buda": spelling systems mixed word by word.
-                cands = index.loose.get(_loose(key)) or None
+                cands = index.loose.get(loose_key(key)) or None
                 how = "variant"
             if tail_key and i + n == n_tok and (key + tail_key) in index.tkeys:
                 # "Kharkiv region": the lowercase region word is part of the indexed name.
@@ -278,7 +282,7 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
         last = tokens[i + n - 1][2]
         if tail_key and key.endswith(tail_key) and i + n == n_tok:
             end, last = tail.end(), tail.group(1)
-        possessive = _POSSESSIVE_RE.search(last)
+        possessive = POSSESSIVE_RE.search(last)
         if possessive and how != "alias":
             end -= len(possessive.group(0))
         hit = Hit(start, end, text[start:end], key, cands, match=how,
@@ -288,12 +292,12 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
         prev_tok = tokens[i - 1][2] if i > 0 and not matched[i - 1] else None
         next_tok = tokens[i + n][2] if i + n < n_tok else None
         if prev_tok is not None and text[tokens[i - 1][1]:start] == " ":
-            if glues(prev_tok) and not prev_tok.isdigit():
+            if glues_here(prev_tok) and not prev_tok.isdigit():
                 hit.reject = f"{_PART_OF}{_short(prev_tok)} {hit.text})"
         if next_tok is not None and not hit.reject and not possessive:
-            if (text[end:tokens[i + n][0]] == " " and (not headline or glues(next_tok))
-                    and _norm_token(next_tok) not in GEO_SUFFIXES
-                    and _norm_token(next_tok) not in index.tkeys):
+            if (text[end:tokens[i + n][0]] == " " and (not headline or glues_here(next_tok))
+                    and norm_token(next_tok) not in GEO_SUFFIXES
+                    and norm_token(next_tok) not in index.tkeys):
                 hit.reject = f"{_PART_OF}{hit.text} {_short(next_tok)})"
         for k in range(i, i + n):
             matched[k] = True
@@ -321,14 +325,12 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
     return out
 
 
-
-
 def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hit]:
     """:func:`_run_hits` for a run of one word ("The", "Russian", "Pokrovsk"), most runs.
 
     The same steps as the general loop with one token (no neighbours to check).
     """
-    norm = _norm_token(word)
+    norm = norm_token(word)
     if not norm or norm in FUNCTION_WORDS:
         return []
     start, end = run.start(), run.end()
@@ -348,7 +350,7 @@ def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hi
             last = word
             if tail_key and key.endswith(tail_key):
                 end, last = tail.end(), tail.group(1)
-            possessive = _POSSESSIVE_RE.search(last)
+            possessive = POSSESSIVE_RE.search(last)
             if possessive and alias is None:
                 end -= len(possessive.group(0))
             hit = Hit(start, end, text[start:end], key, cands,
@@ -366,8 +368,6 @@ def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hi
     key, cands, score = fuzzy
     return [Hit(run.start(), run.end(), word, key, cands, match=_how(key, norm),
                 match_score=score)]
-
-
 
 
 def _key_spans(index: NameIndex) -> dict[str, int]:
@@ -388,76 +388,6 @@ def _key_spans(index: NameIndex) -> dict[str, int]:
 
 #: Endings of a hromada's adjective (Makarivska, Horodnianska, Snovska).
 _UNIT_ADJECTIVE_ENDS = ("ska", "tska", "zka")
-
-
-@lru_cache(maxsize=20_000)
-def _glues(token: str) -> bool:
-    """Whether a capitalised word next to a name makes one longer name with it.
-
-    Closed-class words and words as frequent in English as "The" or "Near" do not.
-    """
-    norm = _norm_token(token)
-    return not (norm in FUNCTION_WORDS or _zipf(norm) >= 5.5)
-
-
-#: In a title-case headline, a capitalised word at least this frequent in English
-#: (Zipf) is an ordinary word ("Attack", "Drones", "Shell"), not part of a name;
-#: surnames and given names ("Zelensky", "Oleh") are far below.
-HEADLINE_WORD_ZIPF = 3.0
-
-
-@lru_cache(maxsize=20_000)
-def _glues_in_headline(token: str) -> bool:
-    """:func:`_glues` in a title-case headline."""
-    return _glues(token) and _zipf(_norm_token(token)) < HEADLINE_WORD_ZIPF
-
-
-_LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
-
-
-class _Headlines:
-    """Tell whether an offset lies on a title-case line of a text (a headline).
-
-    A headline here: a line of at most 200 characters, not ending in a full stop,
-    with at least three words of four letters or more, of which at least 70% are
-    capitalised ("Russians Attack Dnipropetrovsk Region With Guided Bombs").
-    Lines are judged when first asked about, once each.
-    """
-
-    def __init__(self, text: str):
-        self.text = text
-        self.lines: dict[int, bool] = {}
-
-    def holds(self, offset: int) -> bool:
-        text = self.text
-        start = text.rfind("\n", 0, offset) + 1
-        known = self.lines.get(start)
-        if known is None:
-            end = text.find("\n", offset)
-            line = text[start:end if end >= 0 else len(text)].strip()
-            words = _LONG_WORD_RE.findall(line) if len(line) <= 200 else []
-            capitals = sum(w[0].isupper() for w in words)
-            known = self.lines[start] = (len(words) >= 3 and capitals >= 0.7 * len(words)
-                                         and not line.endswith("."))
-        return known
-
-
-@lru_cache(maxsize=100_000)
-def _loose(key: str) -> str:
-    return loose_key(key)
-
-
-@lru_cache(maxsize=100_000)
-def _norm_token(token: str) -> str:
-    return normalize(_POSSESSIVE_RE.sub("", token)) if len(token) > 2 else normalize(token)
-
-
-
-
-
-
-
-
 
 
 @lru_cache(maxsize=4096)

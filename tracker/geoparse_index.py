@@ -27,6 +27,7 @@ import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -55,11 +56,10 @@ COMMON_NAME_HOLDERS = 3
 WELL_KNOWN_POPULATION = 100_000
 #: Population assumed for a village whose size the gazetteer does not know.
 UNKNOWN_POPULATION = 300
-#: Capital letters (Latin, accented Latin, Cyrillic) and apostrophes, as regex class
-#: contents: shared by the finder (:mod:`tracker.geoparse_find`) and its context
-#: filters (:mod:`tracker.geoparse_filters`).
+#: Capital letters (Latin, accented Latin, Cyrillic) and apostrophes (``_APOS``, from
+#: :mod:`tracker.geoparse_words`), as regex class contents: shared by the finder
+#: (:mod:`tracker.geoparse_find`) and its context filters (:mod:`tracker.geoparse_filters`).
 _UP = "A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐЎ"
-_APOS = "'\u2019\u02bc"
 
 
 @dataclass
@@ -411,6 +411,7 @@ _LOOSE_STEPS = (("kh", "h"), ("zh", "z"), ("shch", "s"), ("sch", "s"), ("sh", "s
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=200_000)
 def loose_key(key: str) -> str:
     """Fold a normalised Latin key to a rough sound key (y/i, kh/h, -ovka/-ivka ...).
 
@@ -434,12 +435,11 @@ def _loose_index(index: NameIndex) -> dict[str, tuple[int, ...]]:
     """
     target = index.in_scope & (index.kind == "settlement")
     out: dict[str, set[int]] = {}
-    # No folding step spans a space, so a key folds word by word; words recur ("nova").
-    words: dict[str, str] = {}
     for key in _keys_with(index, target):
         if len(key) >= 4 and key.isascii():
             pos = index.keys[key]
-            folded = " ".join([words.get(w) or words.setdefault(w, loose_key(w))
-                               for w in key.split(" ")])
+            # No folding step spans a space, so a key folds word by word (memoised:
+            # words recur, "nova", "velyka").
+            folded = " ".join([loose_key(w) for w in key.split(" ")])
             out.setdefault(folded, set()).update(pos[target[pos]].tolist())
     return {k: tuple(sorted(v)) for k, v in out.items()}

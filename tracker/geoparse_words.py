@@ -10,9 +10,17 @@ misspelt village); :func:`is_common_word` says, from the word's English frequenc
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
-__all__ = ["FUNCTION_WORDS", "GEO_SUFFIXES", "is_common_word"]
+from tracker.names import normalize
+
+__all__ = ["FUNCTION_WORDS", "GEO_SUFFIXES", "POSSESSIVE_RE", "is_common_word", "norm_token"]
+
+#: Apostrophes, as regex class contents.
+_APOS = "'\u2019\u02bc"
+#: A possessive ending ("Pokrovsk's", "Kherson'").
+POSSESSIVE_RE = re.compile(rf"[{_APOS}]s?$")
 
 #: Zipf excess over the size-expected frequency above which a name is a common word.
 COMMON_WORD_MARGIN = 0.5
@@ -95,3 +103,9 @@ def _zipf(word: str) -> float:
     except ImportError:  # pragma: no cover - wordfreq is a dependency
         return 0.0
     return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=100_000)
+def norm_token(token: str) -> str:
+    """Return the index key of one word of a capitalised run, without a possessive ending."""
+    return normalize(POSSESSIVE_RE.sub("", token)) if len(token) > 2 else normalize(token)
