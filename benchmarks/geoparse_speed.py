@@ -81,6 +81,29 @@ def run_geotext(batch: list[str]) -> int:
     return total
 
 
+def frames_only(batch: list[str]) -> list:
+    """The mentions of each report, found once and untimed, for timing the frames alone."""
+    from tracker.gazetteer import Gazetteer
+    from tracker.geoparse import find_places
+
+    gazetteer = Gazetteer.load()
+    return [find_places(text, gazetteer=gazetteer) for text in batch]
+
+
+def run_frames(found: list) -> int:
+    """Only the DataFrame per report that ``tracker.geocode`` returns (DESIGN.md's contract)."""
+    from tracker.geoparse import mentions_frame
+
+    return sum(len(mentions_frame(mentions)) for mentions in found)
+
+
+def run_empty_frames(found: list) -> int:
+    """pandas' own floor: an empty ``pd.DataFrame()`` per report."""
+    import pandas as pd
+
+    return sum(len(pd.DataFrame()) for _ in found)
+
+
 def timed(func, batch: list[str], repeat: int) -> tuple[float, float, int]:
     """Median wall and CPU seconds of ``repeat`` runs, and what the last run found.
 
@@ -107,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     t_ours, c_ours, n_ours = timed(run_tracker, batch, args.repeat)
     t_find, c_find, n_find = timed(run_find_places, batch, args.repeat)
     t_peer, c_peer, n_peer = timed(run_geotext, batch, args.repeat)
+    found = frames_only(batch)
+    t_frame, c_frame, _ = timed(run_frames, found, args.repeat)
+    t_empty, c_empty, _ = timed(run_empty_frames, found, args.repeat)
     print(f"text: {megabytes:.2f} MB in {len(batch)} reports ({len(set(batch))} distinct), "
           f"median of {args.repeat} runs; MB/s by wall time, then by CPU time")
     print(f"tracker.geocode : {megabytes / t_ours:7.2f} MB/s  cpu {megabytes / c_ours:7.2f} MB/s"
@@ -115,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
           f"  ({t_find:.2f} s, {n_find} mentions; the same work without a DataFrame per report)")
     print(f"geotext         : {megabytes / t_peer:7.2f} MB/s  cpu {megabytes / c_peer:7.2f} MB/s"
           f"  ({t_peer:.2f} s, {n_peer} names)")
+    print(f"  frames alone   : {c_frame:.3f} s cpu (mentions found beforehand; the DataFrame per "
+          f"report alone is {c_frame / c_peer:.1f}x geotext's whole time)")
+    print(f"  pd.DataFrame() : {c_empty:.3f} s cpu (pandas' floor: an empty frame per report)")
     print(f"ratio tracker/geotext: {t_peer / t_ours:.3f}x wall, {c_peer / c_ours:.3f}x cpu")
     return 0
 

@@ -35,14 +35,34 @@ from tracker.geoparse_words import is_common_word
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["read_context", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN", "COMMUNITY", "NEAR_NOTE",
-           "NEAR_POINT", "OBLAST_CAPITAL", "oblast_capitals"]
+__all__ = ["read_context", "DATELINE", "ENTITY", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN",
+           "COMMUNITY", "NEAR_NOTE", "NEAR_POINT", "OBLAST_CAPITAL", "oblast_capitals"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
 DIRECTION_OF_OBLAST = "operational direction named after an oblast"
 #: Why "the Lyman direction" is a settlement (and a town rather than a village).
 DIRECTION_OF_TOWN = "operational direction named after a town"
+
+#: Why "the DPR" or "the Lugansk People's Republic" is its oblast.
+ENTITY = "name of a Russian-installed entity"
+#: The entity as a body rather than ground: its head, forces, headquarters or envoys
+#: ("the head of the DPR", "units of the LPR People's Militia", "DPR head Pushilin").
+#: "In the DPR", "on DPR territory" stay the oblast.
+_BODY = (r"(?:heads?|leaders?|chiefs?|advis[eo]rs?|forces|units|troops|militia|army|armed\s+forces"
+         r"|headquarters|representatives?|envoys?|ambassadors?|government|authorities|ministry"
+         r"|ministers?|parliament|people['’]s\s+council|officials?|spokes(?:man|woman|person)"
+         r"|ombudsman|territorial\s+defen[cs]e)")
+_PRE_ENTITY_BODY = re.compile(
+    rf"\b{_BODY}\s+(?:to\s+the\s+head\s+)?of\s+(?:the\s+)?(?:so-called\s+)?[\"“]?"
+    r"(?:(?:[\w'’-]+\s+){1,3}\()?$", re.IGNORECASE)
+_POST_ENTITY_BODY = re.compile(
+    rf"^\)?(?:\s*\([A-Z]{{2,4}}\))?(?:['’]s)?\s+(?:people['’]s\s+)?{_BODY}\b", re.IGNORECASE)
+
+#: Why an ALL-CAPS name opening a paragraph before a comma ("BELGOROD, August 22. /TASS/")
+#: is the city: a dateline names where the story was filed, never a region.
+DATELINE = "dateline"
+_DATELINE_AFTER = re.compile(r",\s*(?:[A-Z]|\d)")
 
 #: Note on a hit after "near", "north of", "10 km from": it lies outside that place.
 NEAR_NOTE = "near/direction of"
@@ -161,7 +181,9 @@ _SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|de
            r"deploys|withdrew|mobilised|mobilized|"
            # more of a government's doings: "Kyiv refutes", "as Kyiv mounts an offensive"
            r"refutes|refuted|dismisses|dismissed|condemns|condemned|welcomes|welcomed|asks|"
-           r"asked|mounts|mounted|launches|struck)")
+           r"asked|mounts|mounted|launches|struck|"
+           # "Kiev disputes the town's capture", "when Kyiv surprised Moscow"
+           r"disputes|disputed|surprised|surprises|failed|fails|admits|ordered|orders)")
 #: "Kyiv said", "Moscow has demanded" (a capital speaking); not "Kyiv was shelled".
 _POST_METONYM_VERB = re.compile(
     rf"^\s+(?:and\s+(?:its|their|the)\s+(?:[\w-]+\s+){{0,3}})?"
@@ -172,7 +194,8 @@ _POST_METONYM_VERB = re.compile(
     r"(?!\s+by\b)")
 _POST_METONYM_NOUN = re.compile(
     r"^\s+(?:regime|government|authorities|officials|leadership|forces|troops|army|soldiers"
-    r"|junta|administration)\b")
+    r"|junta|administration|militants|fighters|formations|nationalists|military|command"
+    r"|negotiators|delegation)\b")
 _POST_HYPHEN_ADJ = re.compile(r"^-(?:controlled|backed|held|installed|appointed|based|led|"
                               r"friendly|aligned|allied|imposed|sponsored|funded)\b")
 _POST_GEO_NOUN = re.compile(
@@ -223,8 +246,16 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         hit.reject = ("organisation or unit named after a place "
                       f"({span_text}{_short(after.split(',')[0])})")
         return
+    if hit.cue_why == ENTITY and (
+            _POST_ENTITY_BODY.match(after)
+            or _PRE_ENTITY_BODY.search(text, max(0, hit.start - 100), hit.start)):
+        hit.reject = f"'{span_text}' names the Russian-installed entity's bodies, not ground"
+        return
     if not hit.cue and hit.base != hit.key:
         hit.cue, hit.cue_why = "oblast", "region word in the name"
+    if not hit.cue and span_text.isupper() and _DATELINE_AFTER.match(after) and (
+            not before.strip() or before.rstrip(" \t").endswith("\n")):
+        hit.cue, hit.cue_why = "settlement", DATELINE
     if not hit.cue:
         if (("oblast" in kinds or OBLAST_CAPITAL in kinds or has_oblast_form(hit.base, index))
                 and (_POST_OBLAST.search(after) or _POST_HYPHEN_REGION.match(after)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.geoparse_filters import _PART_OF, _short, read_context
+from tracker.geoparse_filters import _PART_OF, ENTITY, _short, read_context
 from tracker.geoparse_fuzzy import VARIANT_SCORE, _fuzzy, _fuzzy_compound, _how
 from tracker.geoparse_glue import Headlines, glues, glues_in_headline
 from tracker.geoparse_index import (
@@ -139,6 +139,7 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
         for m in _word_re(key).finditer(text):
             hits.append(Hit(m.start(), m.end(), key, key, index.tkeys.get(key, ()),
                             match="lowercase", match_score=0.9))
+    _add_datelines(text, hits, index)
     hits.sort(key=lambda h: h.start)
     for hit in hits:
         hit.sentence = bisect.bisect_right(sentences, hit.start) - 1
@@ -147,6 +148,31 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
     propagate_lists(text, hits, index)
     link_relations(text, hits, index)
     return hits
+
+
+#: A dateline: a name in capitals opening a paragraph, a comma, then a date
+#: ("LUGANSK, July 1. /TASS/", "DONETSK, 17 January").
+_DATELINE_RE = re.compile(
+    r"^[ \t]*([A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+)*),[ \t]*(?:[A-Z][a-z]{2,}\.?[ \t]+\d|\d)",
+    re.MULTILINE)
+
+
+def _add_datelines(text: str, hits: list[Hit], index: NameIndex) -> None:
+    """Add the dateline cities that capitals alone did not make a hit.
+
+    A word in capitals fires only when well known ("KYIV"), as capitals are mostly
+    abbreviations; in a dateline's place any gazetteer spelling is a city ("LUGANSK").
+    """
+    if "," not in text:
+        return
+    starts = {h.start for h in hits}
+    for m in _DATELINE_RE.finditer(text):
+        if m.start(1) in starts:
+            continue
+        key = " ".join(norm_token(t) for t in TOKEN_RE.findall(m.group(1)))
+        cands = index.tkeys.get(key)
+        if cands:
+            hits.append(Hit(m.start(1), m.end(1), m.group(1), key, cands))
 
 
 # ----------------------------------------------------------------------------- runs
@@ -288,7 +314,7 @@ def _run_hits(text: str, run: re.Match, index: NameIndex, *, shortcut: bool = Tr
         hit = Hit(start, end, text[start:end], key, cands, match=how,
                   match_score=VARIANT_SCORE if how == "variant" else 1.0)
         if how == "alias":
-            hit.cue, hit.cue_why = "oblast", "name of a Russian-installed entity"
+            hit.cue, hit.cue_why = "oblast", ENTITY
         prev_tok = tokens[i - 1][2] if i > 0 and not matched[i - 1] else None
         next_tok = tokens[i + n][2] if i + n < n_tok else None
         if prev_tok is not None and text[tokens[i - 1][1]:start] == " ":
@@ -356,7 +382,7 @@ def _word_hits(text: str, run: re.Match, word: str, index: NameIndex) -> list[Hi
             hit = Hit(start, end, text[start:end], key, cands,
                       match="alias" if alias is not None else "exact")
             if alias is not None:
-                hit.cue, hit.cue_why = "oblast", "name of a Russian-installed entity"
+                hit.cue, hit.cue_why = "oblast", ENTITY
             return [hit]
     if norm.endswith(_UNIT_ADJECTIVE_ENDS) and (units := index.tkeys.get(f"{norm} hromada")):
         # "Makarivska, Buchanska, Irpin": a community's adjective alone names the community.

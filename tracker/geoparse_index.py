@@ -54,6 +54,13 @@ FORMER_NAME_RIVAL = 2
 COMMON_NAME_HOLDERS = 3
 #: An ambiguous name may resolve without support from the context only to a place this big.
 WELL_KNOWN_POPULATION = 100_000
+#: Prior points of an oblast's capital (the settlement named like its oblast): the log of
+#: population alone (a city of 280,000 is 1.2 above a village of 300) let an oblast named
+#: two paragraphs away (+1 or +2) make "a hospital in Poltava" a Luhansk village and "the
+#: Dnipro HPP in Zaporizhzhia" a Dnipropetrovsk one. An oblast named in the same sentence
+#: (+4) still outweighs it; other big cities get nothing more, as villages named like
+#: them (the Luhansk Makiivka) are front-line places in their own right.
+CAPITAL_PRIOR = 1.0
 #: Population assumed for a village whose size the gazetteer does not know.
 UNKNOWN_POPULATION = 300
 #: Capital letters (Latin, accented Latin, Cyrillic) and apostrophes (``_APOS``, from
@@ -107,7 +114,8 @@ class PlaceColumns:
     """Per-place values as Python lists (index = place position), precomputed once.
 
     ``score`` is the resolver's prior (+2 in scope, ``0.4 * log10(population + 1)``
-    with unknown populations counted as ``UNKNOWN_POPULATION``), computed with the
+    with unknown populations counted as ``UNKNOWN_POPULATION``, ``CAPITAL_PRIOR`` for an
+    oblast's capital), computed with the
     same NumPy expression the resolver used per candidate, so values are identical.
     ``rlat``/``rlon`` are radians and ``coslat`` their cosine, for haversine distances
     (also as arrays, for the few large candidate-by-anchor matrices).
@@ -337,7 +345,9 @@ def key_spans(keys) -> dict[str, int]:
 def _place_columns(index: NameIndex) -> PlaceColumns:
     population = index.population.astype(float)
     population = np.where(population > 0, population, UNKNOWN_POPULATION)
-    score = np.where(index.in_scope, 2.0, 0.0) + 0.4 * np.log10(population + 1.0)
+    score = (np.where(index.in_scope, 2.0, 0.0) + 0.4 * np.log10(population + 1.0)
+             + np.where((index.kind == "settlement") & (index.names == index.admin1)
+                        & (population >= WELL_KNOWN_POPULATION), CAPITAL_PRIOR, 0.0))
     rlat, rlon = np.radians(index.latitude), np.radians(index.longitude)
     return PlaceColumns(
         kind=index.kind.tolist(), admin1=index.admin1.tolist(), country=index.country.tolist(),

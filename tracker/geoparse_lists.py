@@ -77,8 +77,12 @@ _PRE_OBLAST_LIST = re.compile(r"\b(?:regions|oblasts|provinces)\s+of\s+(?:the\s+
 _POST_RAION_PLURAL = re.compile(
     rf"(?:(?:,\s*|\s+)(?:(?:and|or)\s+)?[{_UP}][\w'’-]*)*"
     r"\s+(?i:raions|rayons|districts|hromadas|communities|municipalities)\b")
+#: "the communities of A, B", "four hromadas - A, B and C", "several districts, including A".
 _PRE_RAION_LIST = re.compile(
-    r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\s+of\s+(?:the\s+)?$")
+    r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)"
+    r"(?:\s+of\s+(?:the\s+)?|,?\s+(?:including|namely)\s+|\s+[-–—]\s+)$")
+#: The last words a district list's window can end in (a cheap test before the regex).
+_DISTRICT_LIST_TAILS = ("of", "the", ":", "including", "namely", "-", "–", "—")
 #: "... shelled three border communities of Chernihiv region on September 15: A, B and C".
 _PRE_RAION_COLON = re.compile(
     r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\b[^.:;!?]*:\s*$")
@@ -179,7 +183,7 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
         raw = text[max(0, group[0].start - _CTX):group[0].start]
         # Cheap tests first, as most windows match neither: a district list is announced
         # by "of"/"the" or a colon, the country cue needs a country word.
-        district_list = raw.rstrip().endswith(("of", "the", ":"))
+        district_list = raw.rstrip().endswith(_DISTRICT_LIST_TAILS)
         country_word = "ussian" in raw or "krainian" in raw or "elarusian" in raw
         if not (district_list or country_word or len(group) > 1):
             continue

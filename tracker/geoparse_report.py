@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from tracker.geoparse_context import great_circle_km
-from tracker.geoparse_filters import DIRECTION_OF_OBLAST, NEAR_NOTE, NEAR_POINT
+from tracker.geoparse_filters import DATELINE, DIRECTION_OF_OBLAST, NEAR_NOTE, NEAR_POINT
 from tracker.geoparse_fuzzy import _fuzzy
 from tracker.geoparse_index import NameIndex, PlaceColumns
 from tracker.geoparse_lists import IN_LIST
@@ -67,7 +67,9 @@ def one_sense_per_report(hits: list[Hit], cols: PlaceColumns) -> None:
     for hit in hits:
         # "The Kharkiv direction" is the oblast's front, but a report that writes it
         # uses the bare name for the city (as it did before directions were oblasts).
-        cues[hit.base].add("settlement" if hit.cue_why == DIRECTION_OF_OBLAST else hit.cue)
+        # A dateline names where the story was filed, not what the writer calls the name.
+        if hit.cue_why != DATELINE:
+            cues[hit.base].add("settlement" if hit.cue_why == DIRECTION_OF_OBLAST else hit.cue)
         if hit.cue == "oblast":
             oblast_sentences[hit.base].add(hit.sentence)
     kind = cols.kind

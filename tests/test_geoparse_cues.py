@@ -1,0 +1,104 @@
+"""What a name's surroundings say it is: datelines, an entity's bodies, district lists,
+a government standing for its capital, and an oblast capital among its namesakes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.geoparse import find_places
+
+
+def _by_text(text: str) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for m in find_places(text):
+        out.setdefault(m.text, []).append(m)
+    return out
+
+
+def _placed(mentions) -> list[tuple[str, str]]:
+    return [(m.place.kind, m.place.admin1) for m in mentions if m.place is not None]
+
+
+def test_a_dateline_in_capitals_is_the_city_even_in_a_russian_spelling():
+    found = _by_text("LUGANSK, July 1. /TASS/. The allied forces launched an offensive "
+                     "towards Seversk, a source told TASS.")
+    (dateline,) = found["LUGANSK"]
+    assert dateline.place.kind == "settlement" and dateline.place.name == "Luhansk"
+
+
+def test_a_dateline_does_not_make_the_body_call_the_name_a_city():
+    found = _by_text("BELGOROD, August 22. /TASS/. Drones attacked villages in the Belgorod "
+                     "Region overnight, the governor said.\n\nThe situation in Belgorod remains "
+                     "tense.")
+    assert _placed(found["BELGOROD"]) == [("settlement", "Belgorod")]
+    # The body calls the bare name a region and never a city: the dateline does not
+    # change that.
+    assert _placed(found["Belgorod"]) == [("oblast", "Belgorod")]
+
+
+def test_capitals_inside_a_sentence_are_no_dateline():
+    found = _by_text("Officials in KYIV, Ukraine said nothing new.")
+    assert found["KYIV"] and all("dateline" not in m.reason for m in found["KYIV"])
+
+
+@pytest.mark.parametrize("text", [
+    "Denis Pushilin, the head of the Donetsk People's Republic (DPR), said the town held.",
+    "Donetsk People's Republic (DPR) head Denis Pushilin said on Monday that troops "
+    "were encircled.",
+    "Units of the Lugansk People's Republic (LPR) People's Militia took the plant.",
+    "The territorial defense headquarters of the Donetsk People's Republic (DPR) "
+    "confirmed it.",
+    "The plant came under the control of the LPR forces.",
+])
+def test_the_entitys_head_forces_and_headquarters_are_no_ground(text):
+    assert not [m for m in find_places(text) if m.place is not None and m.place.kind == "oblast"]
+
+
+@pytest.mark.parametrize("text", [
+    "Troops drove Ukrainian forces out of Novopole in the Donetsk People's Republic (DPR).",
+    "Russian troops have liberated Soledar on DPR territory, the headquarters said.",
+])
+def test_the_entity_as_ground_is_its_oblast(text):
+    kinds = {(m.place.kind, m.place.admin1) for m in find_places(text) if m.place}
+    assert ("oblast", "Donetsk") in kinds
+
+
+def test_a_list_after_a_plural_district_word_and_a_dash_or_including():
+    hromadas = _by_text("Russian artillery shelled the Nikopol district all night. They have "
+                        "hit four hromadas - Nikopol, Marhanets, Chervonohryhorivka, and Myrove "
+                        "- nine times.")
+    for name in ("Marhanets", "Chervonohryhorivka", "Myrove"):
+        assert [m.place.kind for m in hromadas[name]] == ["hromada"], name
+    raions = _by_text("Shelling damaged homes in the Donetsk region, in several districts, "
+                      "including Volnovakha, Pokrovsk, Kramatorsk and Bakhmut.")
+    for name in ("Volnovakha", "Pokrovsk", "Kramatorsk", "Bakhmut"):
+        assert [m.place.kind for m in raions[name]] == ["raion"], name
+
+
+def test_the_same_towns_listed_without_a_district_word_stay_towns():
+    found = _by_text("Russian artillery hit Nikopol, Marhanets, Chervonohryhorivka and Myrove "
+                     "in the Dnipropetrovsk region.")
+    for name in ("Marhanets", "Chervonohryhorivka", "Myrove"):
+        assert [m.place.kind for m in found[name]] == ["settlement"], name
+
+
+@pytest.mark.parametrize("text", [
+    "Kiev disputes the town's capture but admitted the situation is difficult.",
+    "The Kiev militants were partially eliminated and partially withdrew.",
+    "Fighting has gone on in the Kursk region since August, when Kyiv surprised Moscow.",
+])
+def test_a_capital_standing_for_its_government(text):
+    assert not [m for m in find_places(text) if m.text in {"Kiev", "Kyiv"} and m.place]
+
+
+def test_an_oblast_capital_outweighs_a_namesake_village_of_an_oblast_named_elsewhere():
+    # The Luhansk report names its oblast; Poltava, where the wounded are taken, is the
+    # city of 280,000, not the Luhansk village of that name.
+    text = ("Russian troops shelled Sievierodonetsk and Lysychansk in the Luhansk region, the "
+            "head of the regional administration said.\n\n\"A resident of Sievierodonetsk who "
+            "was wounded yesterday was taken to a hospital in Poltava,\" he wrote.")
+    (poltava,) = _by_text(text)["Poltava"]
+    assert (poltava.place.admin1, poltava.place.population > 100_000) == ("Poltava", True)
+    # An oblast named in the same sentence still places the village.
+    village = _by_text("Shelling hit the village of Poltava in the Luhansk region.")["Poltava"]
+    assert _placed(village) == [("settlement", "Luhansk")]
