@@ -102,3 +102,22 @@ def test_an_oblast_capital_outweighs_a_namesake_village_of_an_oblast_named_elsew
     # An oblast named in the same sentence still places the village.
     village = _by_text("Shelling hit the village of Poltava in the Luhansk region.")["Poltava"]
     assert _placed(village) == [("settlement", "Luhansk")]
+
+
+def test_a_quoted_oblast_administration_says_which_oblast_the_report_is_about():
+    text = ("Russian troops attacked Kherson with a drone, the Kherson RMA reported.\n\n"
+            "According to Oleksandr Prokudin, head of the Kherson RMA, Antonivka, Bilozerka, "
+            "Tiahynka, Mykhaylivka and Zmiivka came under fire over the past day.")
+    found = _by_text(text)
+    assert _placed(found["Mykhaylivka"]) == [("settlement", "Kherson")]
+    # The administration itself is no place.
+    assert all(m.place is None for m in found["Kherson"] if m.reason.startswith("part of"))
+
+
+def test_a_villages_former_name_stays_beside_a_bigger_namesakes_current_name():
+    # Avdiivske was Pervomaiske until 2024; a Crimean Pervomaiske of 8,000 people does
+    # not take the name away from the village by Avdiivka.
+    text = ("Russian forces attacked around Avdiivka, south of Novokalynove, east of "
+            "Pervomaiske and near Novobakhmutivka.")
+    (village,) = _by_text(text)["Pervomaiske"]
+    assert (village.place.name, village.place.admin1) == ("Avdiivske", "Donetsk")

@@ -35,14 +35,22 @@ from tracker.geoparse_words import is_common_word
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["read_context", "DATELINE", "ENTITY", "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN",
-           "COMMUNITY", "NEAR_NOTE", "NEAR_POINT", "OBLAST_CAPITAL", "oblast_capitals"]
+__all__ = ["read_context", "DATELINE", "ENTITY", "REGIONAL_BODY", "DIRECTION_OF_OBLAST",
+           "DIRECTION_OF_TOWN", "COMMUNITY", "NEAR_NOTE", "NEAR_POINT", "OBLAST_CAPITAL",
+           "oblast_capitals"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
 DIRECTION_OF_OBLAST = "operational direction named after an oblast"
 #: Why "the Lyman direction" is a settlement (and a town rather than a village).
 DIRECTION_OF_TOWN = "operational direction named after a town"
+
+#: Note on a name that is part of its oblast's administration ("the Kherson RMA", "Sumy
+#: Regional Military Administration"): no place itself, but the report is about that oblast.
+REGIONAL_BODY = "an oblast's administration"
+_POST_REGIONAL_BODY = re.compile(
+    r"^[\s-]+(?:(?i:regional|oblast)\s+(?:[\w-]+\s+){0,2}(?i:administration|council)"
+    r"|RMA|OVA|ODA|RSA|OMA)\b")
 
 #: Why "the DPR" or "the Lugansk People's Republic" is its oblast.
 ENTITY = "name of a Russian-installed entity"
@@ -242,6 +250,9 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         _PRE_LOCATIVE.search(before_l)) and not stripped.endswith("according to")
     pre_the = pre and stripped.endswith("the")
 
+    if (hit.reject.startswith(_PART_OF) or _POST_ORG.search(after)) and _POST_REGIONAL_BODY.match(
+            after) and ("oblast" in kinds or OBLAST_CAPITAL in kinds):
+        hit.notes.append(REGIONAL_BODY)
     if not hit.reject and _POST_ORG.search(after) and hit.match != "alias":
         hit.reject = ("organisation or unit named after a place "
                       f"({span_text}{_short(after.split(',')[0])})")

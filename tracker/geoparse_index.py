@@ -48,8 +48,9 @@ FOREIGN_MIN_POPULATION = 100_000
 #: A fuzzy match to a settlement smaller than this (or of unknown size) needs support
 #: from the context (its oblast named, or near other places of the report).
 FUZZY_MIN_POPULATION = 5_000
-#: A former name is dropped for the current name of a place this many times bigger.
-FORMER_NAME_RIVAL = 2
+#: A former name is dropped for the current name of a place this many times bigger
+#: (twice was too few: a village's former name fell to a small town's name far away).
+FORMER_NAME_RIVAL = 10
 #: A former name held by this many places as their current name is theirs, not the city's.
 COMMON_NAME_HOLDERS = 3
 #: An ambiguous name may resolve without support from the context only to a place this big.
@@ -236,11 +237,17 @@ def _build(gazetteer: Any) -> NameIndex:
         holders = pd.DataFrame({"key": keys_col[ok & ~alt], "pos": positions[ok & ~alt]})
         counts = holders.drop_duplicates().groupby("key").size()
         common = set(counts.index[counts >= COMMON_NAME_HOLDERS].tolist())
-        ok &= ~(alt & names["key"].isin(common).to_numpy())
-        # A former name yields to the current name of a place in scope at least twice as
-        # big ("Kremennaya" is Kreminna, not an Oleksandrivka once so named); it stays when
-        # its own place is the bigger ("Rostov" is Rostov-on-Don, not a village) or about as
-        # big (Pervomaisk of Luhansk, renamed in 2024, beside Pervomaisk of Mykolaiv).
+        # A village keeps its former name (Avdiivske near Avdiivka was Pervomaiske until
+        # 2024, and reports before then say so): among the namesakes, the report's
+        # geography decides, as for any homonym.
+        town = population[np.where(ok, positions, 0)] >= FUZZY_MIN_POPULATION
+        ok &= ~(alt & town & names["key"].isin(common).to_numpy())
+        # A former name yields to the current name of a place in scope ten times as big
+        # ("Kremennaya" is Kreminna, not an Oleksandrivka once so named); it stays when its
+        # own place is the bigger ("Rostov" is Rostov-on-Don, not a village), about as big
+        # (Pervomaisk of Luhansk, renamed in 2024, beside Pervomaisk of Mykolaiv) or a few
+        # times smaller (Avdiivske, Pervomaiske until 2024, beside a Crimean Pervomaiske of
+        # 8,000 people): then the report's geography decides.
         ok &= ~_yields_to_current(keys_col, positions, ok, alt,
                                   in_scope & (kind == "settlement"), population)
     pairs = pd.DataFrame({"key": keys_col[ok], "pos": positions[ok]}).drop_duplicates()

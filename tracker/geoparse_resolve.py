@@ -32,6 +32,7 @@ from tracker.geoparse_context import Anchors, front_km, great_circle_km
 from tracker.geoparse_filters import (
     COMMUNITY,
     DIRECTION_OF_TOWN,
+    REGIONAL_BODY,
 )
 from tracker.geoparse_find import Hit
 from tracker.geoparse_fuzzy import _fuzzy
@@ -123,7 +124,8 @@ def resolve_hits(hits: list[Hit], index: NameIndex, place_of, *, frontline=None
     unit_oblasts = named_oblasts and named_oblasts | frozenset(
         cols.admin1[h.candidates[0]] for h in live
         if len(h.candidates) == 1 and cols.kind[h.candidates[0]] == "settlement")
-    oblast_ctx = oblast_context(live, cols, unit_oblasts)
+    oblast_ctx = oblast_context(live, cols, unit_oblasts) + [
+        (-1, -1, admin1, "") for admin1 in _administered(hits, cols)]
     for hit in live:
         hit.group = _with_hint(hit)
     groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
@@ -193,6 +195,15 @@ def _choose_all(ambiguous, groups, live, choice, index: NameIndex, oblast_ctx, f
             anchors = Anchors(live, choice, cols, previous=anchors)
             added = (None if anchors.previous is None
                      else {row[0] for row in anchors.rows - anchors.previous.rows})
+
+
+def _administered(hits: list[Hit], cols: PlaceColumns) -> set[str]:
+    """Return the oblasts whose administration the report quotes ("the Kherson RMA").
+
+    They count as oblasts named elsewhere in the report (the least of the bonuses).
+    """
+    return {cols.admin1[c] for h in hits if REGIONAL_BODY in h.notes for c in h.candidates
+            if cols.kind[c] == "oblast" or cols.names[c] == cols.admin1[c]}
 
 
 def _with_hint(hit: Hit) -> str:
