@@ -121,3 +121,19 @@ def test_a_villages_former_name_stays_beside_a_bigger_namesakes_current_name():
             "Pervomaiske and near Novobakhmutivka.")
     (village,) = _by_text(text)["Pervomaiske"]
     assert (village.place.name, village.place.admin1) == ("Avdiivske", "Donetsk")
+
+
+def test_an_oblast_in_brackets_places_the_name_before_it_only():
+    text = ("People from Sievierodonetsk, Lysychansk, Popasna, and the village of Hirske are "
+            "being evacuated to Bakhmut (Donetsk Oblast).")
+    found = _by_text(text)
+    assert _placed(found["Bakhmut"]) == [("settlement", "Donetsk")]
+    # Hirske is the Luhansk town beside Popasna, not left unresolved for want of a
+    # Hirske in the Donetsk Oblast of the bracket.
+    assert _placed(found["Hirske"]) == [("settlement", "Luhansk")]
+    text = ("The allied forces liberated the Spornoye settlement (in the Donetsk region - "
+            "TASS), the Zolotarevka and Belaya Gora settlements (located south and southwest "
+            "of the city of Lisichansk), a source said.")
+    found = _by_text(text)
+    assert _placed(found["Zolotarevka"]) == [("settlement", "Luhansk")]
+    assert _placed(found["Belaya Gora"]) == [("settlement", "Luhansk")]

@@ -36,7 +36,7 @@ from tracker.names import normalize
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["propagate_lists", "link_relations", "IN_LIST"]
+__all__ = ["propagate_lists", "link_relations", "IN_LIST", "BRACKETED"]
 
 #: Note on the members of a list of three places or more ("A, B and C").
 IN_LIST = "in a list"
@@ -49,6 +49,11 @@ _PRE_COUNTRY = re.compile(
     r"\b(russian|ukrainian|belarusian)\s+(?:border\s+|frontier\s+)?(?:settlements?|villages?"
     r"|towns?|cities|city|hamlets?)\s+(?:of\s+)?(?:the\s+)?$")
 _COUNTRY_CODE = {"russian": "RU", "ukrainian": "UA", "belarusian": "BY"}
+#: "Bakhmut (Donetsk Oblast)", "the Spornoye settlement (in the Donetsk region - TASS)": an
+#: oblast in brackets says where the one place before it lies, and no more.
+_PAREN_IN_GAP = re.compile(r"(?:\s+(?:settlement|village|town|city))?\s*\(\s*(?:in\s+)?(?:the\s+)?")
+#: Note on an oblast in brackets after a place (see ``_PAREN_IN_GAP``).
+BRACKETED = "in brackets after a place"
 _REL_GAP = re.compile(
     r"[,;]?\s*(?:\(|\s)?(?:about\s+|some\s+|roughly\s+|just\s+|further\s+)?"
     r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilomet(?:er|re)s?|miles?)\s+)?(?:\([^)]*\)\s+)?"
@@ -94,8 +99,12 @@ def link_relations(text: str, hits: list[Hit], index: NameIndex) -> None:
     for j, target in enumerate(live):
         if j == 0:
             continue
-        if live[j - 1].sentence == target.sentence and _IN_GAP.fullmatch(
-                _gap(text, live[j - 1].end, target.start)):
+        gap = _gap(text, live[j - 1].end, target.start) if (
+            live[j - 1].sentence == target.sentence) else "\x00"
+        if target.cue in ("oblast", "raion") and _PAREN_IN_GAP.fullmatch(gap):
+            live[j - 1].located_in = target
+            target.notes.append(BRACKETED)
+        elif _IN_GAP.fullmatch(gap):
             k = j - 1
             live[k].located_in = target
             while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(

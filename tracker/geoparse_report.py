@@ -17,7 +17,7 @@ from tracker.geoparse_context import great_circle_km
 from tracker.geoparse_filters import DATELINE, DIRECTION_OF_OBLAST, NEAR_NOTE, NEAR_POINT
 from tracker.geoparse_fuzzy import _fuzzy
 from tracker.geoparse_index import NameIndex, PlaceColumns
-from tracker.geoparse_lists import IN_LIST
+from tracker.geoparse_lists import BRACKETED, IN_LIST
 
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
@@ -99,6 +99,10 @@ def oblast_context(hits: list[Hit], cols: PlaceColumns, unit_oblasts: frozenset[
     out = []
     kind, admin1 = cols.kind, cols.admin1
     for hit in hits:
+        # "... evacuated to Bakhmut (Donetsk Oblast)": the bracket places Bakhmut only; to
+        # the sentence's other places it is an oblast the report names, no more.
+        sentence, paragraph = (-1, -1) if BRACKETED in hit.notes else (hit.sentence,
+                                                                       hit.paragraph)
         if hit.precision == 2 and NEAR_NOTE in hit.notes:
             continue  # "north of the Donetsk region", "near the Kursk region": not in it
         if hit.match == "fuzzy":
@@ -110,9 +114,9 @@ def oblast_context(hits: list[Hit], cols: PlaceColumns, unit_oblasts: frozenset[
         if len(cands) == 1 and kind[cands[0]] in ("oblast", "raion", "hromada"):
             pos = cands[0]
             raion = cols.names[pos] if kind[pos] == "raion" else ""
-            out.append((hit.sentence, hit.paragraph, admin1[pos], raion))
+            out.append((sentence, paragraph, admin1[pos], raion))
         elif hit.cue == "raion" and len({admin1[c] for c in cands}) == 1:
-            out.append((hit.sentence, hit.paragraph, admin1[cands[0]], ""))
+            out.append((sentence, paragraph, admin1[cands[0]], ""))
     return out
 
 def km_to_oblasts(pos: int, oblasts: set[str], index: NameIndex) -> float:
