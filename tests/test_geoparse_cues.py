@@ -86,9 +86,21 @@ def test_the_same_towns_listed_without_a_district_word_stay_towns():
     "Kiev disputes the town's capture but admitted the situation is difficult.",
     "The Kiev militants were partially eliminated and partially withdrew.",
     "Fighting has gone on in the Kursk region since August, when Kyiv surprised Moscow.",
+    "Putin accused Kyiv of carrying out a large-scale provocation.",
+    "Direct talks resumed between Moscow and Kiev in Istanbul in May.",
+    "Syrsky said that Kyiv had pulled back from three villages in the Donetsk region.",
+    "DeepState estimates that Kyiv still controls 428 square kilometers of the region.",
 ])
 def test_a_capital_standing_for_its_government(text):
     assert not [m for m in find_places(text) if m.text in {"Kiev", "Kyiv"} and m.place]
+
+
+@pytest.mark.parametrize("text", [
+    "Drones struck Kyiv overnight, and Kyiv suffered blackouts.",
+    "The border between Russia and Ukraine runs through the Kharkiv region.",
+])
+def test_the_capital_or_country_as_ground_stays(text):
+    assert [m for m in find_places(text) if m.text in {"Kyiv", "Russia", "Ukraine"} and m.place]
 
 
 def test_an_oblast_capital_outweighs_a_namesake_village_of_an_oblast_named_elsewhere():

@@ -191,7 +191,15 @@ _SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|de
            r"refutes|refuted|dismisses|dismissed|condemns|condemned|welcomes|welcomed|asks|"
            r"asked|mounts|mounted|launches|struck|"
            # "Kiev disputes the town's capture", "when Kyiv surprised Moscow"
-           r"disputes|disputed|surprised|surprises|failed|fails|admits|ordered|orders)")
+           r"disputes|disputed|surprised|surprises|failed|fails|admits|ordered|orders|"
+           # "Kyiv had pulled back from three villages", "Kyiv still controls 428 km²"
+           r"pulled|struggled|controls|controlled|sustained|suffered\s+(?:losses|casualties))")
+#: "Putin accused Kyiv of", "talks between Moscow and Kiev": the government as an object.
+_PRE_METONYM = re.compile(
+    r"\b(?:accused|accuses|accusing|blamed|blames|blaming|urged|urges|urging|warned|warns"
+    r"|pressed|pressured|pressuring|called\s+on|calls\s+on"
+    r"|(?<!border\s)(?<!frontier\s)(?<!line\s)between\s+[A-Z][\w'’-]+\s+and)\s+$")
+_POST_BETWEEN_PAIR = re.compile(r"^\s+and\s+(?:Moscow|Kyiv|Kiev|Washington|Minsk)\b(?!['’]s)")
 #: "Kyiv said", "Moscow has demanded" (a capital speaking); not "Kyiv was shelled".
 _POST_METONYM_VERB = re.compile(
     rf"^\s+(?:and\s+(?:its|their|the)\s+(?:[\w-]+\s+){{0,3}})?"
@@ -328,6 +336,9 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
             why = "possessive of a non-geographic noun"
         elif not possessive and _POST_METONYM_VERB.search(after) and not hit.locative:
             why = "subject of a verb"
+        elif _PRE_METONYM.search(before) or (before.endswith("between ")
+                                             and _POST_BETWEEN_PAIR.match(after)):
+            why = "object of a government's act or party to talks"
         elif not possessive and _POST_METONYM_NOUN.search(after):
             why = "stands for its government"
         if why:
