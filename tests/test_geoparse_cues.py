@@ -149,3 +149,32 @@ def test_an_oblast_in_brackets_places_the_name_before_it_only():
     found = _by_text(text)
     assert _placed(found["Zolotarevka"]) == [("settlement", "Luhansk")]
     assert _placed(found["Belaya Gora"]) == [("settlement", "Luhansk")]
+
+
+def test_an_oblast_listed_beside_towns_does_not_hold_them():
+    text = ("He threw his infantry into frontal battles. This happened in Bakhmut, Avdiivka, "
+            "Vuhledar, and the Kursk region, where many troops perished.")
+    assert _placed(_by_text(text)["Avdiivka"]) == [("settlement", "Donetsk")]
+    # A name whose places all lie far from the sentence's other places is still held
+    # by the oblast the sentence names.
+    text = "Russian shelling hit Mykolaivka and Sudzha in the Kursk region."
+    assert all(m.place is None or m.place.admin1 == "Kursk"
+               for m in _by_text(text).get("Mykolaivka", []))
+
+
+def test_the_cities_of_a_and_b_are_the_towns():
+    text = ("Shelling hit villages of the Sumy region and the Sumy district.\n\nBackground: "
+            "On the morning of 8 September, the Russians struck the cities of Sumy and "
+            "Zaporizhzhia, injuring five people.")
+    found = _by_text(text)
+    assert _placed(found["Sumy"]) == [("settlement", "Sumy")]
+    assert _placed(found["Zaporizhzhia"]) == [("settlement", "Zaporizhzhia")]
+
+
+def test_a_citys_former_name_yields_to_a_villages_own_name():
+    # Stanislav is a Kherson village, and Ivano-Frankivsk's name until 1962.
+    text = ("\"The occupiers attacked a civilian with a drone on the highway between "
+            "Stanislav and Oleksandrivka. The man was fatally wounded,\" said Prokudin, the "
+            "head of the Kherson Regional Military Administration.")
+    assert {(m.place.name, m.place.admin1) for m in _by_text(text)["Stanislav"]} == {
+        ("Stanislav", "Kherson")}

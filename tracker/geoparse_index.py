@@ -99,6 +99,8 @@ class NameIndex:
     #: and tuple look-ups beat NumPy fancy indexing there): ``tkeys`` maps a key to
     #: its sorted place positions as a tuple; ``py`` holds per-place columns.
     tkeys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: (key, position) pairs matched only through a GeoNames alternate name.
+    alt_only: frozenset = frozenset()
     #: First word of a key -> the most words of a key starting with it (see :func:`key_spans`).
     key_spans: dict[str, int] = field(default_factory=dict)
     #: :attr:`key_spans` of the sound-folded keys of :attr:`loose` ("staraia" -> 2).
@@ -250,6 +252,14 @@ def _build(gazetteer: Any) -> NameIndex:
         # 8,000 people): then the report's geography decides.
         ok &= ~_yields_to_current(keys_col, positions, ok, alt,
                                   in_scope & (kind == "settlement"), population)
+    alt_only: frozenset = frozenset()
+    if "name_type" in names:
+        # (key, place) pairs that only a GeoNames alternate gives: "Stanislav" is
+        # Ivano-Frankivsk's former name and a Kherson village's own.
+        own = set(zip(keys_col[ok & ~alt].tolist(), positions[ok & ~alt].tolist(), strict=True))
+        alt_only = frozenset(pair for pair in zip(keys_col[ok & alt].tolist(),
+                                                  positions[ok & alt].tolist(), strict=True)
+                             if pair not in own)
     pairs = pd.DataFrame({"key": keys_col[ok], "pos": positions[ok]}).drop_duplicates()
     pairs = pairs.sort_values(["key", "pos"], kind="stable")
     sorted_keys = pairs["key"].to_numpy(dtype=object)
@@ -301,6 +311,7 @@ def _build(gazetteer: Any) -> NameIndex:
     index.fuzzy_buckets = _fuzzy_buckets(index, guessed)
     index.loose = _loose_index(index)
     index.tkeys = {k: tuple(v.tolist()) for k, v in groups.items()}
+    index.alt_only = alt_only
     index.py = _place_columns(index)
     index.key_spans = key_spans(index.tkeys)
     index.loose_spans = key_spans(index.loose)

@@ -88,6 +88,9 @@ _PRE_RAION_LIST = re.compile(
     r"(?:\s+of\s+(?:the\s+)?|,?\s+(?:including|namely)\s+|\s+[-–—]\s+)$")
 #: The last words a district list's window can end in (a cheap test before the regex).
 _DISTRICT_LIST_TAILS = ("of", "the", ":", "including", "namely", "-", "–", "—")
+#: "the cities of A and B", "the villages of A, B and C" (not "the Russian villages of":
+#: ``_PRE_COUNTRY`` reads those).
+_PRE_TOWN_LIST = re.compile(r"\b(?:cities|towns)\s+of\s+(?:the\s+)?$")
 #: "... shelled three border communities of Chernihiv region on September 15: A, B and C".
 _PRE_RAION_COLON = re.compile(
     r"\b(?:raions|rayons|districts|hromadas|communities|municipalities)\b[^.:;!?]*:\s*$")
@@ -207,6 +210,12 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
                 if not h.cue:
                     h.cue, h.cue_why = "raion", "listed after a plural district word"
                     _mark_community(h, said_list.group(0))
+        if district_list and _PRE_TOWN_LIST.search(before):
+            # "struck the cities of Sumy and Zaporizhzhia": towns, whatever the report
+            # calls a region elsewhere or names in the sentence.
+            for h in group:
+                if not h.cue:
+                    h.cue, h.cue_why = "settlement", "listed after a plural town word"
         said = country_word and _PRE_COUNTRY.search(before)
         if said:
             # The list may run on past names the gazetteer lacks ("A, Obod, B and C").

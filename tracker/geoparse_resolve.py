@@ -78,6 +78,14 @@ CITY_NAME_MAX_HOMONYMS = 10
 SAME_PLACE_BONUS = 3.0
 #: A lone village farther than this from every other place of the report is doubted.
 FAR_KM = 150.0
+#: A homonym this close to another place of its sentence is not vetoed by an oblast the
+#: sentence names: "in Bakhmut, Avdiivka, Vuhledar, and the Kursk region" lists the Kursk
+#: region beside Avdiivka, it does not hold it.
+SENTENCE_NEIGHBOUR_KM = 60.0
+#: Prior points a city loses when the name matched is only an alternate of its own and
+#: another candidate's current name ("Stanislav": a Kherson village, and Ivano-Frankivsk
+#: until 1962).
+ALT_NAME_PENALTY = 1.0
 #: A lone village of another country than all the oblasts a report names is doubted
 #: this far from their centres (and from every other place of the report).
 OTHER_COUNTRY_KM = 300.0
@@ -294,6 +302,13 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         lon = np.array([cols.longitude[c] for c in cands])
         front_bonus = np.where(front_km(frontline, lat, lon) <= FRONT_KM, 2.0, 0.0).tolist()
         near_bonus = [b + f for b, f in zip(near_bonus, front_bonus, strict=True)]
+    if n > 1 and index.alt_only:
+        # A city's alternate (often former) name weighs less than a namesake's own name
+        # (a village's former name does not: the renamed village is often the one meant).
+        alt = [(key, c) in index.alt_only and p >= WELL_KNOWN_POPULATION
+               for c, p in zip(cands, population, strict=True)]
+        if any(alt) and not all(alt):
+            score = [s - ALT_NAME_PENALTY if a else s for s, a in zip(score, alt, strict=True)]
     totals = [s + c + b for s, c, b in zip(score, ctx_bonus, near_bonus, strict=True)]
     if n > 1:
         first, second = heapq.nlargest(2, totals)
@@ -329,7 +344,8 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
                            f"{', '.join(sorted(paragraph_oblasts))}, named in the same paragraph")
     if n == 1:
         return pos, 1.0, f"only {cols.kind[pos]} of this name"
-    if sentence_oblasts and not set(admin1) & sentence_oblasts:
+    if (sentence_oblasts and not set(admin1) & sentence_oblasts
+            and anchors.nearest_in_sentence(pos, members) > SENTENCE_NEIGHBOUR_KM):
         biggest = max(range(n), key=population.__getitem__)  # the first of equals, as argmax
         # A city is named in its own right ("near Nikolayev"), unless the name is that
         # of countless villages ("Aleksandrovka": a hundred, one of them a city part).
