@@ -178,3 +178,17 @@ def test_a_citys_former_name_yields_to_a_villages_own_name():
             "head of the Kherson Regional Military Administration.")
     assert {(m.place.name, m.place.admin1) for m in _by_text(text)["Stanislav"]} == {
         ("Stanislav", "Kherson")}
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv forces badly damaged three bridges across the Dnipro using long-range missiles.",
+    "Traffic over the rail bridge crossing the Dnipro is not possible.",
+    "Ochakiv lies on the northern coast of the Dnipro-Buzka estuary.",
+])
+def test_a_river_named_like_a_city_is_no_city(text):
+    assert not [m for m in find_places(text) if m.text == "Dnipro" and m.place]
+
+
+def test_a_hydropower_plant_is_no_town():
+    text = "Officials fear flooding if forces attack the Kakhovka hydropower plant."
+    assert not [m for m in find_places(text) if m.text.startswith("Kakhovka") and m.place]

@@ -132,7 +132,7 @@ _POST_ORG = re.compile(
     r"(?:military|administration|group|grouping|battlegroup|brigade|battalion|regiment|corps"
     r"|fleet|council"
     r"|university|institute|endowment|independent|post|times|news|oblenergo|operational"
-    r"|nuclear|power\s+plant|npp|tpp|hpp)\b",
+    r"|nuclear|power\s+plant|npp|tpp|hpp|hydropower|hydroelectric|hydro-electric)\b",
     re.IGNORECASE)
 _POST_OBLAST = re.compile(
     r"^\s+(?:oblast|region|province|governor|governorate|krai)s?\b|^\s+regional\b",
@@ -155,12 +155,14 @@ _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outski
 _PRE_COMPASS = re.compile(r"\b(?:south|north|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+$")
 _POST_FRONT_SECTOR = re.compile(r"^[\s-]+(?:direction|axis|sector|front)s?\b", re.IGNORECASE)
 _POST_RIVER = re.compile(
-    r"^\s+(?:[Rr]ivers?|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
+    r"^(?:-[\w'’]+)?\s+(?:[Rr]ivers?|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
 #: "the Dnipro's western bank", "the Oskil's left bank": a river's banks.
 _POST_BANK = re.compile(r"^['’]s\s+(?:\w+\s+)?(?:banks?|shores?|coast|delta|mouth)\b")
 #: "the Sea of Azov", "the left bank of the Dnipro": water, not a place named like it.
 _WATER_TAILS = ("sea of", "sea of the", "gulf of", "bay of", "bank of", "bank of the",
-                "banks of", "banks of the", "shore of", "shore of the")
+                "banks of", "banks of the", "shore of", "shore of the",
+                # "bridges across the Dnipro", "the rail bridge crossing the Dnipro"
+                "across the", "crossing the")
 #: "Novyi and Kanal neighborhoods": parts of a town named like villages elsewhere.
 _POST_QUARTER = re.compile(
     rf"(?:(?:\s*,\s*|,?\s+(?:and|or)\s+)[{_UP}][\w'’-]*)*\s+(?i:neighbou?rhoods?"
