@@ -201,6 +201,10 @@ _PRE_METONYM = re.compile(
     r"\b(?:accused|accuses|accusing|blamed|blames|blaming|urged|urges|urging|warned|warns"
     r"|pressed|pressured|pressuring|called\s+on|calls\s+on"
     r"|(?<!border\s)(?<!frontier\s)(?<!line\s)between\s+[A-Z][\w'’-]+\s+and)\s+$")
+#: The last words ``_PRE_METONYM`` and "between" windows end in (a cheap test first).
+_PRE_METONYM_TAILS = ("accused", "accuses", "accusing", "blamed", "blames", "blaming", "urged",
+                      "urges", "urging", "warned", "warns", "pressed", "pressured",
+                      "pressuring", "on", "and", "between")
 _POST_BETWEEN_PAIR = re.compile(r"^\s+and\s+(?:Moscow|Kyiv|Kiev|Washington|Minsk)\b(?!['’]s)")
 #: "Kyiv said", "Moscow has demanded" (a capital speaking); not "Kyiv was shelled".
 _POST_METONYM_VERB = re.compile(
@@ -260,8 +264,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         _PRE_LOCATIVE.search(before_l)) and not stripped.endswith("according to")
     pre_the = pre and stripped.endswith("the")
 
-    if (hit.reject.startswith(_PART_OF) or _POST_ORG.search(after)) and _POST_REGIONAL_BODY.match(
-            after) and ("oblast" in kinds or OBLAST_CAPITAL in kinds):
+    if ("oblast" in kinds or OBLAST_CAPITAL in kinds) and _POST_REGIONAL_BODY.match(after):
         hit.notes.append(REGIONAL_BODY)
     if not hit.reject and _POST_ORG.search(after) and hit.match != "alias":
         hit.reject = ("organisation or unit named after a place "
@@ -338,8 +341,9 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
             why = "possessive of a non-geographic noun"
         elif not possessive and _POST_METONYM_VERB.search(after) and not hit.locative:
             why = "subject of a verb"
-        elif _PRE_METONYM.search(before) or (before.endswith("between ")
-                                             and _POST_BETWEEN_PAIR.match(after)):
+        elif stripped.endswith(_PRE_METONYM_TAILS) and (
+                _PRE_METONYM.search(before)
+                or (before.endswith("between ") and _POST_BETWEEN_PAIR.match(after))):
             why = "object of a government's act or party to talks"
         elif not possessive and _POST_METONYM_NOUN.search(after):
             why = "stands for its government"

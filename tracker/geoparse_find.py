@@ -163,10 +163,10 @@ def _add_datelines(text: str, hits: list[Hit], index: NameIndex) -> None:
     A word in capitals fires only when well known ("KYIV"), as capitals are mostly
     abbreviations; in a dateline's place any gazetteer spelling is a city ("LUGANSK").
     """
-    if "," not in text:
-        return
-    starts = {h.start for h in hits}
+    starts = None
     for m in _DATELINE_RE.finditer(text):
+        if starts is None:
+            starts = {h.start for h in hits}
         if m.start(1) in starts:
             continue
         key = " ".join(norm_token(t) for t in TOKEN_RE.findall(m.group(1)))

@@ -101,6 +101,8 @@ class NameIndex:
     tkeys: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: (key, position) pairs matched only through a GeoNames alternate name.
     alt_only: frozenset = frozenset()
+    #: Keys of :attr:`alt_only` pairs whose place is a city of ``WELL_KNOWN_POPULATION``.
+    alt_city_keys: frozenset = frozenset()
     #: First word of a key -> the most words of a key starting with it (see :func:`key_spans`).
     key_spans: dict[str, int] = field(default_factory=dict)
     #: :attr:`key_spans` of the sound-folded keys of :attr:`loose` ("staraia" -> 2).
@@ -312,6 +314,10 @@ def _build(gazetteer: Any) -> NameIndex:
     index.loose = _loose_index(index)
     index.tkeys = {k: tuple(v.tolist()) for k, v in groups.items()}
     index.alt_only = alt_only
+    # The keys under which a city is matched only through an alternate name (a fast
+    # pre-check for the resolver's penalty).
+    index.alt_city_keys = frozenset(key for key, pos in alt_only
+                                    if population[pos] >= WELL_KNOWN_POPULATION)
     index.py = _place_columns(index)
     index.key_spans = key_spans(index.tkeys)
     index.loose_spans = key_spans(index.loose)

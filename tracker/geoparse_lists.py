@@ -103,11 +103,11 @@ def link_relations(text: str, hits: list[Hit], index: NameIndex) -> None:
         if j == 0:
             continue
         gap = _gap(text, live[j - 1].end, target.start) if (
-            live[j - 1].sentence == target.sentence) else "\x00"
-        if target.cue in ("oblast", "raion") and _PAREN_IN_GAP.fullmatch(gap):
+            live[j - 1].sentence == target.sentence) else None
+        if gap is not None and target.cue in ("oblast", "raion") and _PAREN_IN_GAP.fullmatch(gap):
             live[j - 1].located_in = target
             target.notes.append(BRACKETED)
-        elif _IN_GAP.fullmatch(gap):
+        elif gap is not None and _IN_GAP.fullmatch(gap):
             k = j - 1
             live[k].located_in = target
             while k > 0 and live[k - 1].sentence == target.sentence and _LIST_GAP.fullmatch(
@@ -210,7 +210,8 @@ def propagate_lists(text: str, hits: list[Hit], index: NameIndex) -> None:
                 if not h.cue:
                     h.cue, h.cue_why = "raion", "listed after a plural district word"
                     _mark_community(h, said_list.group(0))
-        if district_list and _PRE_TOWN_LIST.search(before):
+        if district_list and ("ities" in raw or "owns" in raw) and _PRE_TOWN_LIST.search(
+                before):
             # "struck the cities of Sumy and Zaporizhzhia": towns, whatever the report
             # calls a region elsewhere or names in the sentence.
             for h in group:
