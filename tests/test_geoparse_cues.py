@@ -192,3 +192,23 @@ def test_a_river_named_like_a_city_is_no_city(text):
 def test_a_hydropower_plant_is_no_town():
     text = "Officials fear flooding if forces attack the Kakhovka hydropower plant."
     assert not [m for m in find_places(text) if m.text.startswith("Kakhovka") and m.place]
+
+
+def test_the_city_of_x_is_no_village_of_that_name():
+    text = ("Shelling hit villages of the Kharkiv region overnight.\n\nA Russian missile strike "
+            "hit an apartment building in the city of Poltava, killing seven people.")
+    assert _placed(_by_text(text)["Poltava"]) == [("settlement", "Poltava")]
+    text = ("A strike on a building in the southeastern city of Zaporizhzhia killed four, and a "
+            "woman died in an attack on a village in the Dnipropetrovsk region.")
+    assert _placed(_by_text(text)["Zaporizhzhia"]) == [("settlement", "Zaporizhzhia")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Russia said it seized Malynivka, a village in Donetsk known in Russia as Ulyanovka.",
+     "Donetsk"),
+    ("Troops retook Andriivka village in northeastern Sumy.", "Sumy"),
+    ("Missile strikes caused power outages in seven Ukrainian regions, including Poltava.",
+     "Poltava"),
+])
+def test_a_region_by_its_bare_name(text, name):
+    assert _placed(_by_text(text)[name]) == [("oblast", name)]

@@ -96,9 +96,12 @@ _PRE_OBLAST = re.compile(
     # "the regional governor of Odessa"
     r"|\bgovernor\s+of\s+(?:the\s+)?"
     # "the borders of three regions - Dnipropetrovsk, Zaporizhzhia and Donetsk"
-    r"|\b(?:regions|oblasts|provinces)(?:\s*[:(]|\s+[-–—])\s*)$")
+    r"|\b(?:regions|oblasts|provinces)(?:\s*[:(]|\s+[-–—]|,?\s+including)\s*"
+    # "a village in Donetsk", "villages in northeastern Sumy": a village lies in a region
+    r"|\b(?:villages?|settlements?|hamlets?)\s+in\s+(?:the\s+)?(?:[a-z]+ern\s+)?)$")
 _PRE_SETTLEMENT = re.compile(
-    r"(?:\b(?:city|town|village|settlement|hamlet|outskirts|suburbs?|cent(?:re|er)|downtown"
+    r"(?:\b(?:city|town|village|settlement|hamlet)\s+of\s+(?:the\s+)?"
+    r"|\b(?:outskirts|suburbs?|cent(?:re|er)|downtown"
     r"|residents|mayor|shelling|bombardment|streets|neighbou?rhoods?)"
     r"\s+(?:of|in)\s+(?:the\s+)?"
     r"|\b(?:strikes?|attacks?|shelling)\s+on\s+|\b(?:hit|struck|shelled|bombed|pounded)\s+"
@@ -120,7 +123,7 @@ _NEAR_TAILS = ("near", "nearby", "outside", "around", "to", "of", "from", "the",
 _LOCATIVE_TAILS = ("in", "near", "outside", "around", "from", "into", "toward", "towards",
                    "to", "at", "of", "the")
 _OBLAST_TAILS = ("of", "the", "entire", "neighbouring", "neighboring", "whole", "ern",
-                 ":", "(", "-", "–", "—")
+                 ":", "(", "-", "–", "—", "including", "in")
 _SETTLEMENT_TAILS = ("of", "in", "the", "on", "hit", "struck", "shelled", "bombed", "pounded",
                      "to", "from")
 #: Every word a before-the-name cue pattern ends in (then spaces): the union of the above.
@@ -298,6 +301,12 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         elif (pre and stripped.endswith(_SETTLEMENT_TAILS)
               and _PRE_SETTLEMENT.search(before_l)) or _POST_SETTLEMENT.search(after):
             hit.cue, hit.cue_why = "settlement", "city/town/village word next to it"
+            if stripped.endswith("city of") or after[:5] in (" city", " City"):
+                # "the city of Poltava" is no village of that name.
+                towns = tuple(c for c in hit.candidates
+                              if cols.population[c] >= FUZZY_MIN_POPULATION)
+                if towns:
+                    hit.candidates = towns
         elif _POST_DIRECTION.search(after):
             if ("oblast" in kinds or has_oblast_form(hit.base, index)) and (
                     _POST_FRONT_SECTOR.match(after) or _PRE_COMPASS.search(before_l)):
