@@ -139,7 +139,7 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
         for m in _word_re(key).finditer(text):
             hits.append(Hit(m.start(), m.end(), key, key, index.tkeys.get(key, ()),
                             match="lowercase", match_score=0.9))
-    _add_datelines(text, hits, index)
+    _add_datelines(text, sentences, hits, index)
     hits.sort(key=lambda h: h.start)
     for hit in hits:
         hit.sentence = bisect.bisect_right(sentences, hit.start) - 1
@@ -153,18 +153,19 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
 #: A dateline: a name in capitals opening a paragraph, a comma, then a date
 #: ("LUGANSK, July 1. /TASS/", "DONETSK, 17 January").
 _DATELINE_RE = re.compile(
-    r"^[ \t]*([A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+)*),[ \t]*(?:[A-Z][a-z]{2,}\.?[ \t]+\d|\d)",
-    re.MULTILINE)
+    r"\s*([A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+)*),[ \t]*(?:[A-Z][a-z]{2,}\.?[ \t]+\d|\d)")
 
 
-def _add_datelines(text: str, hits: list[Hit], index: NameIndex) -> None:
+def _add_datelines(text: str, sentences: list[int], hits: list[Hit], index: NameIndex) -> None:
     """Add the dateline cities that capitals alone did not make a hit.
 
     A word in capitals fires only when well known ("KYIV"), as capitals are mostly
     abbreviations; in a dateline's place any gazetteer spelling is a city ("LUGANSK").
     """
     starts = None
-    for m in _DATELINE_RE.finditer(text):
+    # Tried where sentences start (every line starts one): a pattern anchored by ^ in
+    # multiline mode would be tried at every character.
+    for m in filter(None, (_DATELINE_RE.match(text, p) for p in sentences)):
         if starts is None:
             starts = {h.start for h in hits}
         if m.start(1) in starts:
