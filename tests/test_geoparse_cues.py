@@ -212,3 +212,10 @@ def test_the_city_of_x_is_no_village_of_that_name():
 ])
 def test_a_region_by_its_bare_name(text, name):
     assert _placed(_by_text(text)[name]) == [("oblast", name)]
+
+
+def test_the_area_of_an_oblasts_name_is_its_front_and_a_towns_area_the_town():
+    found = _by_text("\"In the Zaporozhye area, units of the battlegroup repelled three attacks,\" "
+                     "the ministry said. In the Pokrovsk area, fighting went on.")
+    assert _placed(found["Zaporozhye"]) == [("oblast", "Zaporizhzhia")]
+    assert _placed(found["Pokrovsk"]) == [("settlement", "Donetsk")]

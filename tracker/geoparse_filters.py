@@ -156,7 +156,7 @@ _POST_DIRECTION = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area|outski
                              re.IGNORECASE)
 #: "the South Donetsk area": a part of the oblast's front, not of the city.
 _PRE_COMPASS = re.compile(r"\b(?:south|north|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+$")
-_POST_FRONT_SECTOR = re.compile(r"^[\s-]+(?:direction|axis|sector|front)s?\b", re.IGNORECASE)
+_POST_FRONT_SECTOR = re.compile(r"^[\s-]+(?:direction|axis|sector|front|area)s?\b", re.IGNORECASE)
 _POST_RIVER = re.compile(
     r"^(?:-[\w'’]+)?\s+(?:[Rr]ivers?|[Rr]eservoir|[Ee]stuary|[Ll]agoon|[Ff]orest|[Ww]oods|[Ff]orestry)\b")
 #: "the Dnipro's western bank", "the Oskil's left bank": a river's banks.
