@@ -59,6 +59,22 @@ def test_every_format_in_a_folder(reports):
     assert set(frame.loc[frame["mention"] == "Kharkiv", "kind"]) == {"settlement"}
 
 
+def test_rows_keep_their_report_across_reports_without_places(tmp_path):
+    lines = [{"id": "first", "date": "2025-05-20", "text": "Shelling hit Pokrovsk."},
+             {"id": "empty", "date": "2025-05-20", "text": "Nothing to see here."},
+             {"id": "last", "date": "2025-05-20", "text": "Drones hit Sumy and Kharkiv."}]
+    path = tmp_path / "r.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    for extra in ([], ["--explain"]):
+        frame = _csv(runner.invoke(app, ["geocode", str(path), *extra]).stdout)
+        placed = frame[frame["place_id"].notna()]
+        assert placed[["report_id", "mention"]].values.tolist() == [
+            ["first", "Pokrovsk"], ["last", "Sumy"], ["last", "Kharkiv"]]
+    (tmp_path / "n.jsonl").write_text(json.dumps(lines[1]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["geocode", str(tmp_path / "n.jsonl")])
+    assert result.exit_code == 0 and result.stdout.strip() == ",".join(GEOCODE_COLUMNS)
+
+
 def test_offsets_point_into_the_report_text(reports):
     result = runner.invoke(app, ["geocode", str(reports / "a.md")])
     frame = _csv(result.stdout)
