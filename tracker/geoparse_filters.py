@@ -30,6 +30,7 @@ from tracker.geoparse_index import (
     NameIndex,
     memoised,
 )
+from tracker.geoparse_metonymy import METONYMIC, metonymy, names_a_body
 from tracker.geoparse_words import is_common_word
 
 if TYPE_CHECKING:
@@ -54,19 +55,6 @@ _POST_REGIONAL_BODY = re.compile(
 
 #: Why "the DPR" or "the Lugansk People's Republic" is its oblast.
 ENTITY = "name of a Russian-installed entity"
-#: The entity as a body rather than ground: its head, forces, headquarters or envoys
-#: ("the head of the DPR", "units of the LPR People's Militia", "DPR head Pushilin").
-#: "In the DPR", "on DPR territory" stay the oblast.
-_BODY = (r"(?:heads?|leaders?|chiefs?|advis[eo]rs?|forces|units|troops|militia|army|armed\s+forces"
-         r"|headquarters|representatives?|envoys?|ambassadors?|government|authorities|ministry"
-         r"|ministers?|parliament|people['’]s\s+council|officials?|spokes(?:man|woman|person)"
-         r"|ombudsman|territorial\s+defen[cs]e)")
-_PRE_ENTITY_BODY = re.compile(
-    rf"\b{_BODY}\s+(?:to\s+the\s+head\s+)?of\s+(?:the\s+)?(?:so-called\s+)?[\"“]?"
-    r"(?:(?:[\w'’-]+\s+){1,3}\()?$", re.IGNORECASE)
-_POST_ENTITY_BODY = re.compile(
-    rf"^\)?(?:\s*\([A-Z]{{2,4}}\))?(?:['’]s)?\s+(?:people['’]s\s+)?{_BODY}\b", re.IGNORECASE)
-
 #: Why an ALL-CAPS name opening a paragraph before a comma ("BELGOROD, August 22. /TASS/")
 #: is the city: a dateline names where the story was filed, never a region.
 DATELINE = "dateline"
@@ -84,7 +72,6 @@ _CTX = 48
 _MAX_AFTER = 300
 #: Kinds a "the X" never turns into a river ("the Pokrovsk district", "the Donetsk region").
 _NOT_WATER = frozenset({"country", "oblast", "raion", "hromada"})
-_METONYMIC = "metonymic use:"
 _PART_OF = "part of a longer name ("
 #: Note on a hit whose district word is a community one: the resolver gives the hromada.
 COMMUNITY = "community"
@@ -183,50 +170,7 @@ _POST_LIST_HEAD = re.compile(
     r"|regions|oblasts|provinces"
     r"|towns|outskirts)\b")
 _POST_WATER = re.compile(r"^\s+(?:river|reservoir|lake|estuary|bay|sea)\b", re.IGNORECASE)
-_SPEECH = (r"(?:says|said|say|announced|announces|claims|claimed|wants|wanted|denied|denies|"
-           r"understands|understood|insists|insisted|believes|believed|accused|accuses|demands|"
-           r"demanded|agreed|agrees|refused|refuses|responded|warned|warns|hopes|sees|considers|"
-           r"plans|planned|intends|needs|launched|sent|signed|continues|rejected|rejects|"
-           r"expects|stated|confirmed|replied|threatened|vowed|urged|offered|proposed|"
-           r"acknowledged|admitted|argued|called|commented|reacted|reported|blamed|retaliated|"
-           # acts of war a state does: "which Kyiv captured", "Moscow deploys"
-           r"captured|seized|took|retook|recaptured|lost|tried|attempted|attacked|deployed|"
-           r"deploys|withdrew|mobilised|mobilized|"
-           # more of a government's doings: "Kyiv refutes", "as Kyiv mounts an offensive"
-           r"refutes|refuted|dismisses|dismissed|condemns|condemned|welcomes|welcomed|asks|"
-           r"asked|mounts|mounted|launches|struck|"
-           # "Kiev disputes the town's capture", "when Kyiv surprised Moscow"
-           r"disputes|disputed|surprised|surprises|failed|fails|admits|ordered|orders|"
-           # "Kyiv had pulled back from three villages", "Kyiv still controls 428 km²"
-           r"pulled|struggled|controls|controlled|sustained|suffered\s+(?:losses|casualties))")
-#: "Putin accused Kyiv of", "talks between Moscow and Kiev": the government as an object.
-_PRE_METONYM = re.compile(
-    r"\b(?:accused|accuses|accusing|blamed|blames|blaming|urged|urges|urging|warned|warns"
-    r"|pressed|pressured|pressuring|called\s+on|calls\s+on"
-    r"|(?<!border\s)(?<!frontier\s)(?<!line\s)between\s+[A-Z][\w'’-]+\s+and)\s+$")
-#: The last words ``_PRE_METONYM`` and "between" windows end in (a cheap test first).
-_PRE_METONYM_TAILS = ("accused", "accuses", "accusing", "blamed", "blames", "blaming", "urged",
-                      "urges", "urging", "warned", "warns", "pressed", "pressured",
-                      "pressuring", "on", "and", "between")
-_POST_BETWEEN_PAIR = re.compile(r"^\s+and\s+(?:Moscow|Kyiv|Kiev|Washington|Minsk)\b(?!['’]s)")
-#: "Kyiv said", "Moscow has demanded" (a capital speaking); not "Kyiv was shelled".
-_POST_METONYM_VERB = re.compile(
-    rf"^\s+(?:and\s+(?:its|their|the)\s+(?:[\w-]+\s+){{0,3}})?"
-    rf"(?:(?:has|had|have|will|would|must|should|could|can|cannot|did|does|did\s+not"
-    rf"|does\s+not)\s+)?(?:(?:not|also|already|repeatedly|again|then|later|now|reportedly"
-    rf"|allegedly|still|even|recently|quickly|either|neither|since|long)\s+)?{_SPEECH}\b"
-    # a headline's passive ("Kyiv attacked by drones") is the city itself
-    r"(?!\s+by\b)")
-_POST_METONYM_NOUN = re.compile(
-    r"^\s+(?:regime|government|authorities|officials|leadership|forces|troops|army|soldiers"
-    r"|junta|administration|militants|fighters|formations|nationalists|military|command"
-    r"|negotiators|delegation)\b")
-_POST_HYPHEN_ADJ = re.compile(r"^-(?:controlled|backed|held|installed|appointed|based|led|"
-                              r"friendly|aligned|allied|imposed|sponsored|funded)\b")
-_POST_GEO_NOUN = re.compile(
-    r"^\s+(?:[A-Z]|outskirts|suburbs?|cent(?:re|er)|districts?|regions?|oblast|east|west|north|"
-    r"south|border|borders|territory|territories|front|frontline|streets|skies|airspace|"
-    r"coast|capital|city|towns?|villages?|soil)")
+
 
 
 def read_context(text: str, hit: Hit, index: NameIndex) -> None:
@@ -273,9 +217,7 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
         hit.reject = ("organisation or unit named after a place "
                       f"({span_text}{_short(after.split(',')[0])})")
         return
-    if hit.cue_why == ENTITY and (
-            _POST_ENTITY_BODY.match(after)
-            or _PRE_ENTITY_BODY.search(text, max(0, hit.start - 100), hit.start)):
+    if hit.cue_why == ENTITY and names_a_body(text, hit.start, after):
         hit.reject = f"'{span_text}' names the Russian-installed entity's bodies, not ground"
         return
     if not hit.cue and hit.base != hit.key:
@@ -342,22 +284,9 @@ def read_context(text: str, hit: Hit, index: NameIndex) -> None:
     # Metonymy: a capital or a country standing for its government.
     cand = hit.candidates
     if cand and not hit.cue and ("country" in kinds or not cols.capitals.isdisjoint(cand)):
-        why = ""
-        if _POST_HYPHEN_ADJ.search(after):
-            why = "adjective (X-controlled)"
-        elif possessive and not _POST_GEO_NOUN.search(after[2:] if after[:2] in {"'s", "’s"}
-                                                     else after[1:]):
-            why = "possessive of a non-geographic noun"
-        elif not possessive and _POST_METONYM_VERB.search(after) and not hit.locative:
-            why = "subject of a verb"
-        elif stripped.endswith(_PRE_METONYM_TAILS) and (
-                _PRE_METONYM.search(before)
-                or (before.endswith("between ") and _POST_BETWEEN_PAIR.match(after))):
-            why = "object of a government's act or party to talks"
-        elif not possessive and _POST_METONYM_NOUN.search(after):
-            why = "stands for its government"
+        why = metonymy(before, stripped, after, possessive=possessive, locative=hit.locative)
         if why:
-            hit.reject = f"{_METONYMIC} '{span_text}' stands for its government ({why})"
+            hit.reject = f"{METONYMIC} '{span_text}' stands for its government ({why})"
             return
     # Common English words and people's names ("Most", "Bar", "Lee") need a locative cue.
     if not hit.reject and hit.match == "exact" and " " not in hit.key and not hit.cue:

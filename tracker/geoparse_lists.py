@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING
 from tracker.geoparse_filters import (
     _CTX,
     _MAX_AFTER,
-    _METONYMIC,
     _PART_OF,
     OBLAST_CAPITAL,
     _kinds,
     _mark_community,
 )
 from tracker.geoparse_index import _UP, NameIndex
+from tracker.geoparse_metonymy import METONYMIC
 from tracker.geoparse_words import _zipf
 from tracker.names import normalize
 
@@ -245,14 +245,14 @@ def _share_metonymy(text: str, hits: list[Hit], index: NameIndex) -> None:
     """"Between Kyiv and Moscow's forces": a capital listed with a metonymic one is one too."""
     cols = index.py
     for i, hit in enumerate(hits):
-        if not hit.reject.startswith(_METONYMIC):
+        if not hit.reject.startswith(METONYMIC):
             continue
         for other in _neighbours(text, hits, i, _AND_GAP):
             if other.reject or other.cue or other.locative or not other.candidates:
                 continue
             if "country" in _kinds(other.candidates, index) or not cols.capitals.isdisjoint(
                     other.candidates):
-                other.reject = (f"{_METONYMIC} '{other.text}' stands for its government "
+                other.reject = (f"{METONYMIC} '{other.text}' stands for its government "
                                 f"(listed with '{hit.text}')")
 
 
