@@ -36,9 +36,9 @@ from tracker.geoparse_words import is_common_word
 if TYPE_CHECKING:
     from tracker.geoparse_find import Hit
 
-__all__ = ["read_context", "DATELINE", "ENTITY", "REGIONAL_BODY", "DIRECTION_OF_OBLAST",
-           "DIRECTION_OF_TOWN", "COMMUNITY", "NEAR_NOTE", "NEAR_POINT", "OBLAST_CAPITAL",
-           "oblast_capitals"]
+__all__ = ["read_context", "DATELINE", "DATELINE_RE", "ENTITY", "REGIONAL_BODY",
+           "DIRECTION_OF_OBLAST", "DIRECTION_OF_TOWN", "COMMUNITY", "NEAR_NOTE", "NEAR_POINT",
+           "OBLAST_CAPITAL", "oblast_capitals"]
 
 #: Why a direction named after an oblast's capital is the oblast (it does not make the
 #: report call that name a region elsewhere: "Kharkiv direction" and "shelling of Kharkiv").
@@ -59,6 +59,11 @@ ENTITY = "name of a Russian-installed entity"
 #: is the city: a dateline names where the story was filed, never a region.
 DATELINE = "dateline"
 _DATELINE_AFTER = re.compile(r",\s*(?:[A-Z]|\d)")
+#: A dateline whose name capitals alone would not make a hit (only well-known names fire
+#: in capitals): at a line's start, a comma, then a date ("LUGANSK, July 1. /TASS/",
+#: "DONETSK, 17 January"). The finder adds these hits; the cue above then applies.
+DATELINE_RE = re.compile(
+    r"\s*([A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+)*),[ \t]*(?:[A-Z][a-z]{2,}\.?[ \t]+\d|\d)")
 
 #: Note on a hit after "near", "north of", "10 km from": it lies outside that place.
 NEAR_NOTE = "near/direction of"

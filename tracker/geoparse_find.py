@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tracker.geoparse_filters import _PART_OF, ENTITY, _short, read_context
+from tracker.geoparse_filters import _PART_OF, DATELINE_RE, ENTITY, _short, read_context
 from tracker.geoparse_fuzzy import VARIANT_SCORE, _fuzzy, _fuzzy_compound, _how
 from tracker.geoparse_glue import Headlines, glues, glues_in_headline
 from tracker.geoparse_index import (
@@ -150,12 +150,6 @@ def find_hits(text: str, index: NameIndex) -> list[Hit]:
     return hits
 
 
-#: A dateline: a name in capitals opening a paragraph, a comma, then a date
-#: ("LUGANSK, July 1. /TASS/", "DONETSK, 17 January").
-_DATELINE_RE = re.compile(
-    r"\s*([A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+)*),[ \t]*(?:[A-Z][a-z]{2,}\.?[ \t]+\d|\d)")
-
-
 def _add_datelines(text: str, sentences: list[int], hits: list[Hit], index: NameIndex) -> None:
     """Add the dateline cities that capitals alone did not make a hit.
 
@@ -165,7 +159,7 @@ def _add_datelines(text: str, sentences: list[int], hits: list[Hit], index: Name
     starts = None
     # Tried where sentences start (every line starts one): a pattern anchored by ^ in
     # multiline mode would be tried at every character.
-    for m in filter(None, (_DATELINE_RE.match(text, p) for p in sentences)):
+    for m in filter(None, (DATELINE_RE.match(text, p) for p in sentences)):
         if starts is None:
             starts = {h.start for h in hits}
         if m.start(1) in starts:

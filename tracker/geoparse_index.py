@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracker.geoparse_alt_names import alt_cities, kept_names
 from tracker.geoparse_words import is_common_word
 
 __all__ = ["NameIndex", "name_index", "key_spans", "IN_SCOPE_ADMIN1"]
@@ -48,11 +49,6 @@ FOREIGN_MIN_POPULATION = 100_000
 #: A fuzzy match to a settlement smaller than this (or of unknown size) needs support
 #: from the context (its oblast named, or near other places of the report).
 FUZZY_MIN_POPULATION = 5_000
-#: A former name is dropped for the current name of a place this many times bigger
-#: (twice was too few: a village's former name fell to a small town's name far away).
-FORMER_NAME_RIVAL = 10
-#: A former name held by this many places as their current name is theirs, not the city's.
-COMMON_NAME_HOLDERS = 3
 #: An ambiguous name may resolve without support from the context only to a place this big.
 WELL_KNOWN_POPULATION = 100_000
 #: Prior points of an oblast's capital (the settlement named like its oblast): the log of
@@ -99,10 +95,9 @@ class NameIndex:
     #: and tuple look-ups beat NumPy fancy indexing there): ``tkeys`` maps a key to
     #: its sorted place positions as a tuple; ``py`` holds per-place columns.
     tkeys: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    #: (key, position) pairs matched only through a GeoNames alternate name.
-    alt_only: frozenset = frozenset()
-    #: Keys of :attr:`alt_only` pairs whose place is a city of ``WELL_KNOWN_POPULATION``.
-    alt_city_keys: frozenset = frozenset()
+    #: Key -> the cities (``WELL_KNOWN_POPULATION``) it finds only through an alternate name
+    #: (:func:`tracker.geoparse_alt_names.alt_cities`).
+    alt_cities: dict[str, frozenset[int]] = field(default_factory=dict)
     #: First word of a key -> the most words of a key starting with it (see :func:`key_spans`).
     key_spans: dict[str, int] = field(default_factory=dict)
     #: :attr:`key_spans` of the sound-folded keys of :attr:`loose` ("staraia" -> 2).
@@ -228,40 +223,13 @@ def _build(gazetteer: Any) -> NameIndex:
     positions = places.index.get_indexer(names["place_id"])
     keys_col = names["key"].to_numpy()
     ok = positions >= 0
+    cities_by_alt: dict[str, frozenset[int]] = {}
     if "name_type" in names:
-        # Alternate names of foreign places are noisy ("White House" is Casablanca,
-        # "Anfa", "CMN"): abroad, only the main name and the Cyrillic forms count.
-        foreign = ~in_scope[np.where(ok, positions, 0)] & (kind[np.where(ok, positions, 0)]
-                                                           != "country")
         alt = names["name_type"].to_numpy() == "alt"
-        ok &= ~(foreign & alt)
-        # A former name that is the current name of several other places (Donetsk was
-        # once "Aleksandrovka", the Russian form of a hundred Oleksandrivkas) means
-        # those; one namesake is not enough ("Rostov" is Rostov-on-Don, not a village).
-        holders = pd.DataFrame({"key": keys_col[ok & ~alt], "pos": positions[ok & ~alt]})
-        counts = holders.drop_duplicates().groupby("key").size()
-        common = set(counts.index[counts >= COMMON_NAME_HOLDERS].tolist())
-        # A village keeps its former name (Avdiivske near Avdiivka was Pervomaiske until
-        # 2024, and reports before then say so): among the namesakes, the report's
-        # geography decides, as for any homonym.
-        town = population[np.where(ok, positions, 0)] >= FUZZY_MIN_POPULATION
-        ok &= ~(alt & town & names["key"].isin(common).to_numpy())
-        # A former name yields to the current name of a place in scope ten times as big
-        # ("Kremennaya" is Kreminna, not an Oleksandrivka once so named); it stays when its
-        # own place is the bigger ("Rostov" is Rostov-on-Don, not a village), about as big
-        # (Pervomaisk of Luhansk, renamed in 2024, beside Pervomaisk of Mykolaiv) or a few
-        # times smaller (Avdiivske, Pervomaiske until 2024, beside a Crimean Pervomaiske of
-        # 8,000 people): then the report's geography decides.
-        ok &= ~_yields_to_current(keys_col, positions, ok, alt,
-                                  in_scope & (kind == "settlement"), population)
-    alt_only: frozenset = frozenset()
-    if "name_type" in names:
-        # (key, place) pairs that only a GeoNames alternate gives: "Stanislav" is
-        # Ivano-Frankivsk's former name and a Kherson village's own.
-        own = set(zip(keys_col[ok & ~alt].tolist(), positions[ok & ~alt].tolist(), strict=True))
-        alt_only = frozenset(pair for pair in zip(keys_col[ok & alt].tolist(),
-                                                  positions[ok & alt].tolist(), strict=True)
-                             if pair not in own)
+        ok = kept_names(keys_col, positions, ok, alt, in_scope=in_scope, kind=kind,
+                        population=population, town_min=FUZZY_MIN_POPULATION)
+        cities_by_alt = alt_cities(keys_col, positions, ok, alt, population,
+                                   WELL_KNOWN_POPULATION)
     pairs = pd.DataFrame({"key": keys_col[ok], "pos": positions[ok]}).drop_duplicates()
     pairs = pairs.sort_values(["key", "pos"], kind="stable")
     sorted_keys = pairs["key"].to_numpy(dtype=object)
@@ -313,37 +281,11 @@ def _build(gazetteer: Any) -> NameIndex:
     index.fuzzy_buckets = _fuzzy_buckets(index, guessed)
     index.loose = _loose_index(index)
     index.tkeys = {k: tuple(v.tolist()) for k, v in groups.items()}
-    index.alt_only = alt_only
-    # The keys under which a city is matched only through an alternate name (a fast
-    # pre-check for the resolver's penalty).
-    index.alt_city_keys = frozenset(key for key, pos in alt_only
-                                    if population[pos] >= WELL_KNOWN_POPULATION)
+    index.alt_cities = cities_by_alt
     index.py = _place_columns(index)
     index.key_spans = key_spans(index.tkeys)
     index.loose_spans = key_spans(index.loose)
     return index
-
-
-def _yields_to_current(keys, positions, ok, alt, rivals, population) -> np.ndarray:
-    """Rows of former names dropped for a much bigger place's current name (see above).
-
-    ``rivals`` marks the places whose current names count (settlements in scope: an
-    oblast's bare name is no town's).
-    """
-    alt_rows = np.flatnonzero(ok & alt)
-    alt_keys = set(keys[alt_rows].tolist())
-    named = np.fromiter((key in alt_keys for key in keys.tolist()), dtype=bool, count=len(keys))
-    current = np.flatnonzero(ok & ~alt & rivals[np.where(ok, positions, 0)] & named)
-    biggest: dict[str, int] = {}
-    for key, size in zip(keys[current].tolist(), population[positions[current]].tolist(),
-                         strict=True):
-        if size > biggest.get(key, -1):
-            biggest[key] = size
-    drop = np.zeros(len(keys), dtype=bool)
-    for row, key, size in zip(alt_rows.tolist(), keys[alt_rows].tolist(),
-                              population[positions[alt_rows]].tolist(), strict=True):
-        drop[row] = biggest.get(key, -1) >= FORMER_NAME_RIVAL * size
-    return drop
 
 
 def key_spans(keys) -> dict[str, int]:

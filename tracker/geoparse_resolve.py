@@ -302,13 +302,11 @@ def _choose(members: list[Hit], index: NameIndex, oblast_ctx, anchors, choice=No
         lon = np.array([cols.longitude[c] for c in cands])
         front_bonus = np.where(front_km(frontline, lat, lon) <= FRONT_KM, 2.0, 0.0).tolist()
         near_bonus = [b + f for b, f in zip(near_bonus, front_bonus, strict=True)]
-    if n > 1 and key in index.alt_city_keys:
+    alt = index.alt_cities.get(key) if n > 1 else None
+    if alt and 0 < len(alt.intersection(cands)) < n:
         # A city's alternate (often former) name weighs less than a namesake's own name
         # (a village's former name does not: the renamed village is often the one meant).
-        alt = [p >= WELL_KNOWN_POPULATION and (key, c) in index.alt_only
-               for c, p in zip(cands, population, strict=True)]
-        if any(alt) and not all(alt):
-            score = [s - ALT_NAME_PENALTY if a else s for s, a in zip(score, alt, strict=True)]
+        score = [s - ALT_NAME_PENALTY if c in alt else s for s, c in zip(score, cands, strict=True)]
     totals = [s + c + b for s, c, b in zip(score, ctx_bonus, near_bonus, strict=True)]
     if n > 1:
         first, second = heapq.nlargest(2, totals)
